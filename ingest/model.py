@@ -1,0 +1,58 @@
+"""The normalised document model every parser produces.
+
+A parsed document is metadata plus an ordered list of blocks. Each block knows
+its page (or slide) number and the heading path it sits under, so every fact
+extracted later can cite where it came from.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "table_row")
+
+
+@dataclass
+class Block:
+    kind: str  # one of BLOCK_KINDS
+    text: str  # plain text; for a table row the cells joined with " | "
+    page: int | None = None  # 1-based page or slide number; None where the format has no pages
+    section: str | None = None  # heading path, " > " joined ("6.0 Background > 6.3 ...")
+    level: int = 0  # heading level (1 = top) or list nesting depth
+    number: str | None = None  # the block's own number where it has one ("2.1", "4.", "(a)")
+    cells: list[str] | None = None  # table rows: the cells
+    header: list[str] | None = None  # table rows: the header row of the table they belong to
+    table: int | None = None  # table rows: index of the table within the document
+    notes: bool = False  # PPTX speaker notes
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in (None, False)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Block:
+        return cls(**d)
+
+
+@dataclass
+class ParsedDocument:
+    format: str  # pdf | html | docx | pptx | txt | md
+    blocks: list[Block] = field(default_factory=list)
+    title: str | None = None
+    pages: int | None = None  # page/slide count where known
+    # hints the parser found in the file itself (DOCX core properties, HTML <title>, PDF info)
+    hints: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(b.text for b in self.blocks)
+
+    def page_text(self, page: int) -> str:
+        return "\n".join(b.text for b in self.blocks if b.page == page)
+
+
+class ParseError(Exception):
+    """A file that cannot be parsed; the message says why, in words for a user."""
+
+
+class UnsupportedFormat(ParseError):
+    pass

@@ -1,0 +1,118 @@
+"""Turn plain lines of council text into typed blocks.
+
+Shared by the TXT/MD parser and by parsers (PDF) that recover lines of text
+without markup: it knows the genre's bullets ("·", "•", "-", "*"), numbered
+report sections ("1.0 Purpose of the report", "6.1 ..."), numbered resolutions
+("1. The progress ... be noted") and short title-like lines used as headings.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.model import Block
+
+BULLET_RE = re.compile(r"^\s*(?:[·•▪◦●○■□➢➤►‣⁃∙\-–*]|o(?=\s))\s+(?P<text>.*)$")
+# "2.1 To consider", "6.0 Background", "1. The progress", "(a) ...", "a) ...", "iv) ..."
+NUMBER_RE = re.compile(
+    r"^\s*(?P<num>(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?)|(?:\(?[a-z]\))|(?:\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)))"
+    r"\s+(?P<text>\S.*)$"
+)
+MD_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+EMPHASIS_RE = re.compile(r"(\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w))")
+MONTH_AFTER_RE = re.compile(r"(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+SENT_END = (".", ":", ";", "?", "!", ",", "”", '"')
+
+
+def clean_inline(text: str) -> str:
+    """Strip Markdown emphasis and collapse spaces (non-breaking ones too)."""
+    text = text.replace("\u00a0", " ").replace("\u200b", "")
+    text = EMPHASIS_RE.sub("", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short line, no sentence punctuation at its end, mostly capitalised words."""
+    s = line.strip()
+    if not s or len(s) > 90 or s.endswith(SENT_END):
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z'’]*", re.sub(r"\([^)]*\)", "", s))
+    if not words or len(words) > 12:
+        return False
+    if s.isupper() and len(words) >= 1:
+        return True
+    small = {"a", "an", "the", "of", "and", "in", "on", "for", "to", "with", "by", "at", "or", "&"}
+    caps = sum(1 for w in words if w[0].isupper() or w.lower() in small)
+    return caps / len(words) >= 0.6 and words[0][0].isupper()
+
+
+def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: list[tuple[int, str]] | None = None) -> list[Block]:
+    """Group lines into blocks. `section_stack` carries the heading path across pages."""
+    stack = section_stack if section_stack is not None else []
+    blocks: list[Block] = []
+    para: list[str] = []
+
+    def section() -> str | None:
+        return " > ".join(t for _, t in stack) or None
+
+    def flush() -> None:
+        if para:
+            text = clean_inline(" ".join(para))
+            if text:
+                blocks.append(Block("paragraph", text, page=page, section=section()))
+            para.clear()
+
+    def push_heading(level: int, text: str, number: str | None = None) -> None:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, text))
+        blocks.append(Block("heading", text, page=page, section=section(), level=level, number=number))
+
+    for raw in lines:
+        line = raw.rstrip()
+        if not line.strip():
+            flush()
+            continue
+        stripped = line.strip()
+        m = MD_HEADING_RE.match(stripped)
+        if m:
+            flush()
+            push_heading(len(m.group("hashes")), clean_inline(m.group("text")))
+            continue
+        m = BULLET_RE.match(line)
+        if m and m.group("text").strip():
+            flush()
+            # "- 6.1 Children's Social Care ..." : a numbered paragraph written as a bullet
+            inner = m.group("text").strip()
+            nm = NUMBER_RE.match(inner)
+            depth = 1 + (len(line) - len(line.lstrip())) // 2
+            if nm and "." in nm.group("num").strip(".") :
+                blocks.append(Block("paragraph", clean_inline(nm.group("text")), page=page, section=section(),
+                                    number=nm.group("num").rstrip(".")))
+            else:
+                blocks.append(Block("list_item", clean_inline(inner), page=page, section=section(), level=depth))
+            continue
+        m = NUMBER_RE.match(line)
+        if m and MONTH_AFTER_RE.match(m.group("text")):
+            m = None  # "21 September 2023" is a date, not item 21
+        if m:
+            num = m.group("num").strip()
+            text = clean_inline(m.group("text"))
+            flush()
+            parts = num.strip("().").split(".")
+            # "1.0 Purpose of the report" / "2.0 Recommendation(s)" are section headings
+            if looks_like_heading(text) and (len(parts) == 1 or parts[-1] in ("0", "")) and len(text) < 70:
+                push_heading(1 if len(parts) <= 2 else 2, text, number=num.rstrip("."))
+            elif "." in num.strip(".") and re.match(r"^\d", num):
+                blocks.append(Block("paragraph", text, page=page, section=section(), number=num.rstrip(".")))
+            else:
+                blocks.append(Block("list_item", text, page=page, section=section(), level=1, number=num.rstrip(".")))
+            continue
+        if not para and looks_like_heading(stripped):
+            push_heading(2 if stack else 1, clean_inline(stripped))
+            continue
+        para.append(stripped)
+        if stripped.endswith((".", ":", "?", "!")) and len(stripped) > 60:
+            # a long line ending a sentence is a paragraph of its own in published text exports
+            flush()
+    flush()
+    return blocks
