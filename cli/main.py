@@ -1,0 +1,37 @@
+"""`scrutiny`: the command-line skin over ingest/, nlp/, kb/ and reports/.
+
+Commands live in one small module per group; this module only wires them up.
+Heavy libraries (spaCy, torch, chromadb) are imported inside the commands that need them.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from kb.store import default_home
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--kb", "kb_path", type=click.Path(file_okay=False, path_type=Path), envvar="SCRUTINY_KB",
+              help="Knowledge base folder [env SCRUTINY_KB; default ~/.local/share/scrutiny-kb].")
+@click.version_option(package_name="scrutiny-kb")
+@click.pass_context
+def cli(ctx: click.Context, kb_path: Path | None) -> None:
+    """Scrutiny KB: a knowledge base of council committee papers.
+
+    Ingest minutes, reports and slides; extract the figures, recommendations,
+    decisions, actions, dates and people they hold; search, compare and track.
+    """
+    ctx.obj = {"home": kb_path or default_home()}
+
+
+from cli import ingest_cmd  # noqa: E402
+
+for command in ingest_cmd.COMMANDS:
+    cli.add_command(command)

@@ -1,0 +1,262 @@
+"""`scrutiny ingest`: walk paths, skip unchanged bytes, parse and extract in worker processes,
+store each document in one transaction.
+
+Work per file happens in `process_file` (parse -> metadata -> extraction), which runs in a
+worker process and returns plain data; only the parent process writes to the store, so a
+failure or a kill part-way leaves every stored document whole.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.model import Block, ParseError
+
+DOC_SUFFIXES = {".pdf", ".html", ".htm", ".docx", ".pptx", ".txt", ".md", ".markdown"}
+LEGACY_SUFFIXES = {".doc", ".ppt", ".odt", ".odp", ".xls", ".rtf", ".ods"}
+MANIFEST = "manifest.csv"
+META_FIELDS = ("authority", "committee", "meeting_date", "kind", "url")
+ID_LENGTH = 16
+
+
+@dataclass
+class FileTask:
+    path: Path  # where to read it
+    source: str  # the path as the user gave it (relative where they gave a relative path)
+    manifest: dict | None = None  # its manifest row, if a manifest.csv in its folder names it
+
+
+@dataclass
+class Outcome:
+    source: str
+    status: str  # ingested | updated | unchanged | renamed | failed
+    reason: str | None = None
+    doc_id: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self) -> Counter:
+        return Counter(o.status for o in self.outcomes)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def file_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:ID_LENGTH]
+
+
+def read_manifest(folder: Path) -> dict[str, dict]:
+    """Rows of `folder/manifest.csv` keyed by the file path relative to the folder."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        return {}
+    rows: dict[str, dict] = {}
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            name = (row.get("file") or "").strip()
+            if not name:
+                continue
+            rel = os.path.normpath(name)
+            if rel.startswith("..") or os.path.isabs(rel):
+                continue  # a manifest speaks only for files inside its own folder
+            rows[rel] = {k: (row.get(k) or "").strip() or None for k in META_FIELDS}
+    return rows
+
+
+def discover(paths: Iterable[str]) -> tuple[list[FileTask], list[Outcome]]:
+    """Files to ingest under `paths` (folders walked, hidden entries and symlink loops skipped),
+    and outcomes for paths that cannot be read at all."""
+    tasks: list[FileTask] = []
+    problems: list[Outcome] = []
+    seen: set[str] = set()
+
+    def add(path: Path, source: str, manifests: dict[Path, dict]) -> None:
+        real = os.path.realpath(path)
+        if real in seen:
+            return
+        seen.add(real)
+        folder = path.parent
+        if folder not in manifests:
+            manifests[folder] = read_manifest(folder)
+        row = None
+        # look the file up in the manifest of its own folder or any folder above it up to the root given
+        for base, rows in manifests.items():
+            try:
+                rel = os.path.normpath(os.path.relpath(path, base))
+            except ValueError:
+                continue
+            if not rel.startswith("..") and rel in rows:
+                row = rows[rel]
+                break
+        tasks.append(FileTask(path=path, source=source, manifest=row))
+
+    for given in paths:
+        p = Path(given)
+        if not p.exists():
+            problems.append(Outcome(given, "failed", "no such file or folder"))
+            continue
+        manifests: dict[Path, dict] = {}
+        if p.is_file():
+            add(p, given, manifests)
+            continue
+        manifests[p] = read_manifest(p)
+        visited: set[str] = set()
+        for root, dirs, files in os.walk(p, followlinks=True, onerror=lambda e: problems.append(
+                Outcome(e.filename or given, "failed", f"cannot read folder: {e.strerror}"))):
+            real = os.path.realpath(root)
+            if real in visited:  # a symlink loop
+                dirs[:] = []
+                continue
+            visited.add(real)
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            rootp = Path(root)
+            if rootp not in manifests:
+                manifests[rootp] = read_manifest(rootp)
+            for name in sorted(files):
+                if name.startswith(".") or name == MANIFEST:
+                    continue
+                suffix = Path(name).suffix.lower()
+                if suffix not in DOC_SUFFIXES and suffix not in LEGACY_SUFFIXES:
+                    continue
+                full = rootp / name
+                add(full, str(full), manifests)
+    return tasks, problems
+
+
+def process_file(path: Path, manifest: dict | None, with_extraction: bool = True) -> dict:
+    """Parse, infer metadata and extract; runs in a worker. Returns plain, picklable data."""
+    from ingest.parsers import parse_file
+
+    started = time.perf_counter()
+    data = path.read_bytes()
+    doc = parse_file(path, data)
+    meta, origin = merge_metadata(doc, path, manifest)
+    records: dict[str, list[dict]] = {}
+    extractor = None
+    if with_extraction:
+        from nlp.extract import EXTRACTOR_VERSION, extract
+
+        records = extract(doc, meta)
+        extractor = EXTRACTOR_VERSION
+    return {
+        "id": file_id(data), "size": len(data), "format": doc.format, "pages": doc.pages,
+        "title": meta.get("title") or doc.title, "meta": meta, "origin": origin,
+        "warnings": doc.warnings, "blocks": [b.to_dict() for b in doc.blocks], "records": records,
+        "extractor": extractor, "seconds": time.perf_counter() - started,
+    }
+
+
+def merge_metadata(doc, path: Path, manifest: dict | None) -> tuple[dict, dict]:
+    """The manifest's values win; the rest is inferred from the document. Returns the metadata
+    and, per field, where it came from ("manifest" or "inferred")."""
+    from ingest.metadata import infer_metadata
+
+    inferred = infer_metadata(doc, path)
+    meta, origin = {}, {}
+    for k in (*META_FIELDS, "title"):
+        given = (manifest or {}).get(k)
+        meta[k] = given if given else inferred.get(k)
+        if meta[k] is not None:
+            origin[k] = "manifest" if given else "inferred"
+    return meta, origin
+
+
+def _work(args: tuple) -> tuple[str, dict | None, str | None]:
+    path, manifest, source, with_extraction = args
+    try:
+        return source, process_file(Path(path), manifest, with_extraction), None
+    except ParseError as e:
+        return source, None, str(e)
+    except MemoryError:
+        return source, None, "ran out of memory while parsing"
+    except Exception as e:  # noqa: BLE001 - a parser library's own failure on a malformed file
+        return source, None, f"could not be read ({type(e).__name__}: {e})"
+
+
+def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool = True,
+           progress: Callable[[Outcome], None] | None = None, force: bool = False) -> Summary:
+    started = time.perf_counter()
+    summary = Summary()
+    tasks, problems = discover(paths)
+    for o in problems:
+        summary.outcomes.append(o)
+        progress and progress(o)
+
+    todo: list[tuple[FileTask, str | None]] = []  # (task, id of the old version it replaces)
+    for task in tasks:
+        try:
+            data = task.path.read_bytes()
+        except OSError as e:
+            o = Outcome(task.source, "failed", f"cannot read file: {e.strerror or e}")
+            summary.outcomes.append(o)
+            progress and progress(o)
+            continue
+        doc_id = file_id(data)
+        existing = store.get_document(doc_id) if not force else None
+        if existing and existing["id"] == doc_id:
+            if existing["source"] == task.source:
+                status = "unchanged"
+                if task.manifest and _manifest_differs(existing, task.manifest):
+                    todo.append((task, doc_id))
+                    continue
+            elif existing.get("abspath") and not os.path.exists(existing["abspath"]):
+                store.rename(doc_id, task.source, str(task.path.resolve()))
+                status = "renamed"
+            else:
+                status = "unchanged"  # the same bytes already stored under another name
+            o = Outcome(task.source, status, None if status != "unchanged" or existing["source"] == task.source
+                        else f"same content as {existing['source']}", doc_id)
+            summary.outcomes.append(o)
+            progress and progress(o)
+            continue
+        old = store.get_document(task.source)
+        todo.append((task, old["id"] if old and old["source"] == task.source else None))
+
+    def store_result(task: FileTask, replaces: str | None, result: dict | None, error: str | None) -> None:
+        if error is not None:
+            o = Outcome(task.source, "failed", error)
+        else:
+            meta = result["meta"]
+            row = {"id": result["id"], "source": task.source, "abspath": str(task.path.resolve()),
+                   "format": result["format"], "pages": result["pages"], "size": result["size"],
+                   "title": result["title"], "metadata_origin": result["origin"], "warnings": result["warnings"],
+                   "parser": result["format"], "extractor": result["extractor"],
+                   **{k: meta.get(k) for k in ("kind", "authority", "committee", "meeting_date", "url")}}
+            blocks = [Block.from_dict(b) for b in result["blocks"]]
+            store.put_document(row, blocks, result["records"], replaces=replaces)
+            o = Outcome(task.source, "updated" if replaces else "ingested", None, result["id"], result["seconds"])
+        summary.outcomes.append(o)
+        progress and progress(o)
+
+    jobs = [(str(t.path), t.manifest, t.source, with_extraction) for t, _ in todo]
+    by_source = {t.source: (t, r) for t, r in todo}
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            source, result, error = _work(job)
+            store_result(*by_source[source], result, error)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_work, job) for job in jobs]
+            for fut in as_completed(futures):
+                source, result, error = fut.result()
+                store_result(*by_source[source], result, error)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _manifest_differs(existing: dict, manifest: dict) -> bool:
+    return any(manifest.get(k) and manifest.get(k) != existing.get(k) for k in META_FIELDS)

@@ -1,0 +1,115 @@
+"""Numbered schema migrations, one mechanism for the whole store.
+
+Each migration is a function taking a sqlite3 connection, run inside a
+transaction and recorded in the `_migrations` table. Append new ones to
+MIGRATIONS; never edit one that has shipped.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+# Extraction record kinds and their own columns (besides id, doc_id, seq, page, text, section, block, extractor).
+RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "metrics": ("value", "value_text", "unit", "measure", "subject", "period"),
+    "recommendations": ("number",),
+    "decisions": ("number",),
+    "actions": ("owner", "due_date", "due_text", "status"),
+    "dates": ("date", "event"),
+    "people": ("name", "role", "organisation"),
+}
+
+
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    """Run several statements inside the caller's transaction (executescript would commit it)."""
+    for stmt in script.split(";"):
+        if stmt.strip():
+            db.execute(stmt)
+
+
+def m001_create_tables(db: sqlite3.Connection) -> None:
+    run_script(db, 
+        """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,            -- content hash of the file's bytes
+            source TEXT NOT NULL UNIQUE,    -- path as given to ingest
+            abspath TEXT,                   -- resolved path, to recognise renames
+            format TEXT NOT NULL,
+            kind TEXT,
+            authority TEXT,
+            committee TEXT,
+            meeting_date TEXT,
+            title TEXT,
+            url TEXT,
+            pages INTEGER,
+            size INTEGER,
+            metadata_origin TEXT,           -- JSON: field -> "manifest" | "inferred"
+            warnings TEXT,                  -- JSON list
+            parser TEXT,
+            extractor TEXT,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_authority ON documents(authority);
+        CREATE TABLE blocks (
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            page INTEGER,
+            section TEXT,
+            level INTEGER,
+            number TEXT,
+            cells TEXT,                     -- JSON list for table rows
+            header TEXT,                    -- JSON list for table rows
+            tbl INTEGER,
+            notes INTEGER DEFAULT 0,
+            PRIMARY KEY (doc_id, seq)
+        );
+        """
+    )
+    for kind, cols in RECORD_COLUMNS.items():
+        extra = ", ".join(f"{c} {'REAL' if c == 'value' else 'TEXT'}" for c in cols)
+        db.execute(
+            f"""CREATE TABLE {kind} (
+                id INTEGER PRIMARY KEY,
+                doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                page INTEGER,
+                text TEXT,
+                section TEXT,
+                block INTEGER,
+                extractor TEXT,
+                {extra}
+            )"""
+        )
+        db.execute(f"CREATE INDEX {kind}_doc ON {kind}(doc_id)")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_create_tables,
+]
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply pending migrations; returns the names applied. `db` must be in autocommit mode
+    (isolation_level=None) so that transactions are ours."""
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {r[0] for r in db.execute("SELECT name FROM _migrations")}
+    applied = []
+    for fn in MIGRATIONS:
+        if fn.__name__ in done:
+            continue
+        db.execute("BEGIN IMMEDIATE")  # one transaction per migration
+        try:
+            fn(db)
+            db.execute("INSERT INTO _migrations VALUES (?, datetime('now'))", (fn.__name__,))
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+        applied.append(fn.__name__)
+    return applied
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    return db.execute("SELECT count(*) FROM _migrations").fetchone()[0]

@@ -1,0 +1,238 @@
+"""The knowledge base store: one small interface, SQLite behind it.
+
+Everything outside kb/ talks to a `Store` obtained from `open_store(home)`;
+a server backend (PostgreSQL + Chroma server) can implement the same methods
+later without touching ingest/, nlp/, reports/ or cli/.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ingest.model import Block
+from kb.migrations import RECORD_COLUMNS, migrate
+
+DB_NAME = "kb.sqlite"
+DOC_FIELDS = ("id", "source", "abspath", "format", "kind", "authority", "committee", "meeting_date", "title", "url",
+              "pages", "size", "metadata_origin", "warnings", "parser", "extractor", "ingested_at")
+RECORD_KINDS = tuple(RECORD_COLUMNS)
+COMMON_RECORD_FIELDS = ("page", "text", "section", "block", "extractor")
+
+
+def default_home() -> Path:
+    """`$SCRUTINY_KB`, else the platform's data folder (~/.local/share/scrutiny-kb)."""
+    env = os.environ.get("SCRUTINY_KB")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "scrutiny-kb"
+
+
+class StoreError(Exception):
+    pass
+
+
+class SQLiteStore:
+    """SQLite in WAL mode: readers (search, reports) carry on while one ingest writes."""
+
+    def __init__(self, home: Path, readonly: bool = False):
+        self.home = Path(home)
+        self.path = self.home / DB_NAME
+        if readonly and not self.path.exists():
+            raise StoreError(f'no knowledge base at "{self.home}" (run "scrutiny ingest PATH" first)')
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA busy_timeout=30000")
+        migrate(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # --- documents -------------------------------------------------------------------------------
+    def get_document(self, key: str) -> dict | None:
+        """By id, id prefix (>= 6 characters) or source path."""
+        row = self.db.execute("SELECT * FROM documents WHERE id = ? OR source = ?", (key, key)).fetchone()
+        if row is None and len(key) >= 6:
+            rows = self.db.execute("SELECT * FROM documents WHERE id LIKE ?", (key + "%",)).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        if row is None:
+            rows = self.db.execute("SELECT * FROM documents WHERE source LIKE ?", ("%" + key,)).fetchall()
+            row = rows[0] if len(rows) == 1 else None
+        return _doc(row) if row else None
+
+    def documents(self, authority: list[str] | None = None, committee: str | None = None, kind: str | None = None,
+                  since: str | None = None, until: str | None = None) -> list[dict]:
+        sql, args = "SELECT * FROM documents WHERE 1=1", []
+        if authority:
+            sql += f" AND authority IN ({','.join('?' * len(authority))})"
+            args += authority
+        if committee:
+            sql += " AND committee LIKE ?"
+            args.append(f"%{committee}%")
+        if kind:
+            sql += " AND kind = ?"
+            args.append(kind)
+        if since:
+            sql += " AND meeting_date >= ?"
+            args.append(since)
+        if until:
+            sql += " AND substr(meeting_date, 1, ?) <= ?"
+            args += [len(until), until]
+        sql += " ORDER BY meeting_date, source"
+        return [_doc(r) for r in self.db.execute(sql, args)]
+
+    def put_document(self, doc: dict, blocks: list[Block], records: dict[str, list[dict]],
+                     replaces: str | None = None) -> None:
+        """Store one document with its blocks and records in one transaction, replacing the
+        document `replaces` (the old version of a changed file) and any row with the same id or source."""
+        row = {f: doc.get(f) for f in DOC_FIELDS}
+        row["ingested_at"] = row["ingested_at"] or _now()
+        for f in ("metadata_origin", "warnings"):
+            if row[f] is not None and not isinstance(row[f], str):
+                row[f] = json.dumps(row[f])
+        with self.transaction() as db:
+            for old in {replaces, row["id"]} - {None}:
+                self._delete(db, old)
+            db.execute("DELETE FROM documents WHERE source = ?", (row["source"],))
+            db.execute(f"INSERT INTO documents ({','.join(DOC_FIELDS)}) VALUES ({','.join('?' * len(DOC_FIELDS))})",
+                       [row[f] for f in DOC_FIELDS])
+            db.executemany(
+                "INSERT INTO blocks (doc_id, seq, kind, text, page, section, level, number, cells, header, tbl, notes)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(row["id"], i, b.kind, b.text, b.page, b.section, b.level, b.number,
+                  json.dumps(b.cells) if b.cells is not None else None,
+                  json.dumps(b.header) if b.header is not None else None, b.table, int(b.notes))
+                 for i, b in enumerate(blocks)])
+            for kind, cols in RECORD_COLUMNS.items():
+                fields = COMMON_RECORD_FIELDS + cols
+                items = records.get(kind) or []
+                db.executemany(
+                    f"INSERT INTO {kind} (doc_id, seq, {','.join(fields)}) VALUES (?,?,{','.join('?' * len(fields))})",
+                    [(row["id"], i, *(_record_value(kind, f, it) for f in fields)) for i, it in enumerate(items)])
+            for hook in _hooks:
+                hook.on_put(self, db, row["id"])
+
+    def rename(self, doc_id: str, source: str, abspath: str | None) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE documents SET source = ?, abspath = ? WHERE id = ?", (source, abspath, doc_id))
+
+    def delete_document(self, doc_id: str) -> None:
+        with self.transaction() as db:
+            self._delete(db, doc_id)
+
+    def _delete(self, db: sqlite3.Connection, doc_id: str) -> None:
+        for hook in _hooks:
+            hook.on_delete(self, db, doc_id)
+        db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # blocks and records cascade
+
+    # --- blocks and records ----------------------------------------------------------------------
+    def blocks(self, doc_id: str) -> list[Block]:
+        out = []
+        for r in self.db.execute("SELECT * FROM blocks WHERE doc_id = ? ORDER BY seq", (doc_id,)):
+            out.append(Block(kind=r["kind"], text=r["text"], page=r["page"], section=r["section"],
+                             level=r["level"] or 0, number=r["number"],
+                             cells=json.loads(r["cells"]) if r["cells"] else None,
+                             header=json.loads(r["header"]) if r["header"] else None,
+                             table=r["tbl"], notes=bool(r["notes"])))
+        return out
+
+    def records(self, kind: str, doc_id: str | None = None) -> list[dict]:
+        if kind not in RECORD_COLUMNS:
+            raise StoreError(f"unknown record kind {kind!r}")
+        cols = RECORD_COLUMNS[kind]
+        sql = f"SELECT * FROM {kind}" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY doc_id, seq"
+        out = []
+        for r in self.db.execute(sql, (doc_id,) if doc_id else ()):
+            item = {"doc_id": r["doc_id"]}
+            for c in cols:
+                item[c] = r[c]
+            if kind == "metrics":
+                if item["value"] is None:
+                    item["value"] = item["value_text"]
+                elif float(item["value"]).is_integer():
+                    item["value"] = int(item["value"])
+                item.pop("value_text")
+            for c in COMMON_RECORD_FIELDS:
+                item[c] = r[c]
+            out.append(item)
+        return out
+
+    def counts(self) -> dict[str, int]:
+        out = {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+               for t in ("documents", "blocks", *RECORD_KINDS)}
+        return out
+
+    def stats(self) -> dict:
+        def group(col: str) -> list[tuple[str, int]]:
+            return [(r[0], r[1]) for r in self.db.execute(
+                f"SELECT coalesce({col}, '(unknown)'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1")]
+        return {"totals": self.counts(), "authority": group("authority"), "committee": group("committee"),
+                "kind": group("kind"), "year": group("substr(meeting_date, 1, 4)")}
+
+
+class StoreHook:
+    """Something kept in step with the documents table (the search indexes): told inside the
+    writing transaction when a document is stored or removed."""
+
+    def on_put(self, store: SQLiteStore, db: sqlite3.Connection, doc_id: str) -> None: ...
+
+    def on_delete(self, store: SQLiteStore, db: sqlite3.Connection, doc_id: str) -> None: ...
+
+
+_hooks: list[StoreHook] = []
+
+
+def register_hook(hook: StoreHook) -> None:
+    if hook not in _hooks:
+        _hooks.append(hook)
+
+
+def open_store(home: Path | None = None, readonly: bool = False) -> SQLiteStore:
+    return SQLiteStore(home or default_home(), readonly=readonly)
+
+
+def _record_value(kind: str, field: str, item: dict):
+    if kind == "metrics" and field in ("value", "value_text"):
+        v = item.get("value")
+        if field == "value":
+            return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+        return None if isinstance(v, (int, float)) else (str(v) if v is not None else None)
+    v = item.get(field)
+    return v if v != "" else None
+
+
+def _doc(row: sqlite3.Row) -> dict:
+    d = dict(row)
+    for f in ("metadata_origin", "warnings"):
+        if d.get(f):
+            d[f] = json.loads(d[f])
+    return d
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
