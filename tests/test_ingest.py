@@ -1,0 +1,104 @@
+"""Ingest behaviour end to end through the CLI, on real seed files (text only: --no-extract keeps these fast)."""
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from cli.main import cli
+from tests.conftest import CORPUS
+
+SEEDS = CORPUS / "text"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def export(home):
+    r = run("--kb", str(home), "export")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def copy_seeds(dest):
+    dest.mkdir(parents=True, exist_ok=True)
+    for p in SEEDS.iterdir():
+        shutil.copy(p, dest / p.name)
+    return dest
+
+
+def test_reingest_reports_everything_unchanged(tmp_path):
+    docs = copy_seeds(tmp_path / "docs")
+    home = tmp_path / "kb"
+    first = run("--kb", str(home), "ingest", "--no-extract", "-j", "1", str(docs))
+    assert first.exit_code == 0, first.output
+    assert "5 ingested" in first.output
+    second = run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    assert second.exit_code == 0
+    assert "0 ingested" in second.output and "5 unchanged" in second.output
+
+
+def test_manifest_values_win(tmp_path):
+    docs = copy_seeds(tmp_path / "docs")
+    home = tmp_path / "kb"
+    run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    manifest = {r.split(",")[0]: r for r in (SEEDS / "manifest.csv").read_text().splitlines()[1:]}
+    for d in export(home)["documents"]:
+        name = d["source"].rsplit("/", 1)[-1]
+        assert d["meeting_date"] == manifest[name].split(",")[-3] or d["meeting_date"] in manifest[name]
+        assert d["authority"] and d["authority"] in manifest[name]
+
+
+def test_changed_file_replaces_its_records_and_renamed_file_is_recognised(tmp_path):
+    docs = copy_seeds(tmp_path / "docs")
+    home = tmp_path / "kb"
+    run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    before = {d["source"]: d["id"] for d in export(home)["documents"]}
+    target = docs / "003_c6f32f02b0ec8fe1.txt"
+    target.write_text(target.read_text() + "\nA further paragraph was added after publication.\n")
+    (docs / "002_ac05e4c1368b06cd.txt").rename(docs / "002-renamed.txt")
+    r = run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    assert r.exit_code == 0
+    assert "1 updated" in r.output and "1 renamed" in r.output
+    after = {d["source"]: d["id"] for d in export(home)["documents"]}
+    assert len(after) == 5
+    assert after[str(target)] != before[str(target)]
+    assert after[str(docs / "002-renamed.txt")] == before[str(docs / "002_ac05e4c1368b06cd.txt")]
+
+
+def test_a_failed_file_among_good_ones(tmp_path):
+    docs = copy_seeds(tmp_path / "docs")
+    (docs / "scan.pdf").write_bytes(b"\x00\x01 not a pdf at all \xff" * 20)
+    (docs / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    home = tmp_path / "kb"
+    r = run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    assert r.exit_code == 1
+    assert "5 ingested" in r.output
+    assert "scan.pdf" in r.output and "old.doc" in r.output
+    assert len(export(home)["documents"]) == 5
+
+
+def test_missing_path_is_reported_and_others_still_stored(tmp_path):
+    docs = copy_seeds(tmp_path / "docs")
+    r = run("--kb", str(tmp_path / "kb"), "ingest", "--no-extract", str(docs), str(tmp_path / "nope"))
+    assert r.exit_code == 1
+    assert "nope" in r.output and "no such file" in r.output
+
+
+def test_usage_error_exits_2(tmp_path):
+    r = CliRunner().invoke(cli, ["--kb", str(tmp_path), "ingest"])
+    assert r.exit_code == 2
+
+
+def test_show_and_stats(tmp_path):
+    docs = copy_seeds(tmp_path / "docs")
+    home = tmp_path / "kb"
+    run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    doc_id = export(home)["documents"][0]["id"]
+    r = run("--kb", str(home), "show", doc_id[:8], "--json")
+    data = json.loads(r.stdout)
+    assert data["id"] == doc_id and data["blocks"]
+    r = run("--kb", str(home), "stats", "--format", "json")
+    assert json.loads(r.stdout)["totals"]["documents"] == 5
+    r = run("--kb", str(home), "show", "no-such-doc")
+    assert r.exit_code == 1 and "no document matches" in r.output
