@@ -17,8 +17,12 @@ from cli.common import emit, get_store, output_options
 @click.option("--no-extract", is_flag=True, help="Store text only; skip the extraction of figures, actions...")
 @click.option("--force", is_flag=True, help="Re-parse files even when their bytes are unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the closing summary and failures.")
+@click.option("--file-timeout", type=click.FloatRange(min=1), default=300, show_default=True,
+              help="Seconds one file may take before it is stopped and reported as failed.")
+@click.option("--file-memory", type=click.IntRange(min=256), default=None,
+              help="Megabytes of memory one file's parsing may use [default: no limit].")
 @click.pass_context
-def ingest(ctx, paths, workers, no_extract, force, quiet):
+def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_memory):
     """Ingest files and folders (PDF, HTML, DOCX, PPTX, TXT, MD) into the knowledge base.
 
     A manifest.csv in a folder supplies metadata (file,authority,committee,meeting_date,kind,url).
@@ -45,9 +49,14 @@ def ingest(ctx, paths, workers, no_extract, force, quiet):
     if bar is not None:
         bar.start()
         task = bar.add_task("ingesting", total=None)
+    from kb.store import StoreError
+
     try:
-        summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
-                             force=force)
+        with store.writer_lock():
+            summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
+                                 force=force, file_timeout=file_timeout, file_memory_mb=file_memory)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
     finally:
         if bar is not None:
             bar.stop()
@@ -74,7 +83,7 @@ def stats(ctx, fmt, output):
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(file=open(output, "w") if output else None, width=120)
+    console = Console(record=output is not None, width=120)
     t = Table(title="Knowledge base")
     t.add_column("what")
     t.add_column("count", justify="right")
@@ -88,6 +97,8 @@ def stats(ctx, fmt, output):
         for name, n in s[group]:
             t.add_row(name, str(n))
         console.print(t)
+    if output:
+        emit(console.export_text(), output)
 
 
 @click.command()

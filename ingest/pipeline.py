@@ -13,11 +13,11 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.model import Block, ParseError
+from ingest.workers import run_jobs
 
 DOC_SUFFIXES = {".pdf", ".html", ".htm", ".docx", ".pptx", ".txt", ".md", ".markdown"}
 LEGACY_SUFFIXES = {".doc", ".ppt", ".odt", ".odp", ".xls", ".rtf", ".ods"}
@@ -115,8 +115,10 @@ def discover(paths: Iterable[str]) -> tuple[list[FileTask], list[Outcome]]:
             continue
         manifests[p] = read_manifest(p)
         visited: set[str] = set()
-        for root, dirs, files in os.walk(p, followlinks=True, onerror=lambda e: problems.append(
-                Outcome(e.filename or given, "failed", f"cannot read folder: {e.strerror}"))):
+        def on_error(e: OSError, given: str = given) -> None:
+            problems.append(Outcome(e.filename or given, "failed", f"cannot read folder: {e.strerror}"))
+
+        for root, dirs, files in os.walk(p, followlinks=True, onerror=on_error):
             real = os.path.realpath(root)
             if real in visited:  # a symlink loop
                 dirs[:] = []
@@ -175,20 +177,23 @@ def merge_metadata(doc, path: Path, manifest: dict | None) -> tuple[dict, dict]:
     return meta, origin
 
 
-def _work(args: tuple) -> tuple[str, dict | None, str | None]:
-    path, manifest, source, with_extraction = args
+def _work(job: tuple) -> dict:
+    path, manifest, with_extraction = job
     try:
-        return source, process_file(Path(path), manifest, with_extraction), None
-    except ParseError as e:
-        return source, None, str(e)
+        return process_file(Path(path), manifest, with_extraction)
+    except ParseError:
+        raise
     except MemoryError:
-        return source, None, "ran out of memory while parsing"
-    except Exception as e:  # noqa: BLE001 - a parser library's own failure on a malformed file
-        return source, None, f"could not be read ({type(e).__name__}: {e})"
+        raise
+    except Exception as e:  # a parser library's own failure on a malformed file
+        raise ParseError(f"could not be read ({type(e).__name__}: {e})") from e
 
 
 def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool = True,
-           progress: Callable[[Outcome], None] | None = None, force: bool = False) -> Summary:
+           progress: Callable[[Outcome], None] | None = None, force: bool = False,
+           file_timeout: float | None = 300, file_memory_mb: int | None = None) -> Summary:
+    """Ingest `paths` into `store`. Each file is parsed in a worker process, stopped after
+    `file_timeout` seconds; results are written by this process, one transaction per file."""
     started = time.perf_counter()
     summary = Summary()
     tasks, problems = discover(paths)
@@ -242,20 +247,25 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
         summary.outcomes.append(o)
         progress and progress(o)
 
-    jobs = [(str(t.path), t.manifest, t.source, with_extraction) for t, _ in todo]
-    by_source = {t.source: (t, r) for t, r in todo}
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            source, result, error = _work(job)
-            store_result(*by_source[source], result, error)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_work, job) for job in jobs]
-            for fut in as_completed(futures):
-                source, result, error = fut.result()
-                store_result(*by_source[source], result, error)
+    by_path = {str(t.path): (t, r) for t, r in todo}
+    jobs = [(str(t.path), t.manifest, with_extraction) for t, _ in todo]
+    for job, ok, result in run_jobs(_work, jobs, workers=max(1, workers), timeout=file_timeout,
+                                    memory_mb=file_memory_mb):
+        task, replaces = by_path[job[0]]
+        if ok:
+            store_result(task, replaces, result, None)
+        else:
+            store_result(task, replaces, None, _reason(result))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _reason(message: str) -> str:
+    """ParseError's own words, without the exception class name the worker adds."""
+    for prefix in ("ParseError: ", "UnsupportedFormat: "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
 
 
 def _manifest_differs(existing: dict, manifest: dict) -> bool:

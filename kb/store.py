@@ -11,7 +11,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.model import Block
@@ -72,6 +72,30 @@ class SQLiteStore:
             self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """One ingest at a time per knowledge base; a second one is told so and exits.
+        (Readers never need it: SQLite's WAL lets searches and reports run during an ingest.)"""
+        import fcntl
+
+        path = self.home / "ingest.lock"
+        fh = open(path, "a+")  # noqa: SIM115 - held for the life of the lock
+        try:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip() or "another process"
+                raise StoreError(f'another ingest is writing to "{self.home}" (pid {holder}); '
+                                 "run this one again when it has finished") from None
+            fh.seek(0)
+            fh.truncate()
+            fh.write(str(os.getpid()))
+            fh.flush()
+            yield
+        finally:
+            fh.close()
 
     # --- documents -------------------------------------------------------------------------------
     def get_document(self, key: str) -> dict | None:
@@ -235,4 +259,4 @@ def _doc(row: sqlite3.Row) -> dict:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

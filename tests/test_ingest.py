@@ -102,3 +102,17 @@ def test_show_and_stats(tmp_path):
     assert json.loads(r.stdout)["totals"]["documents"] == 5
     r = run("--kb", str(home), "show", "no-such-doc")
     assert r.exit_code == 1 and "no document matches" in r.output
+
+
+def test_a_second_concurrent_ingest_is_refused_with_a_clear_message(tmp_path):
+    from kb.store import open_store
+
+    docs = copy_seeds(tmp_path / "docs")
+    home = tmp_path / "kb"
+    holder = open_store(home, readonly=False)
+    with holder.writer_lock():
+        r = run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    assert r.exit_code == 1
+    assert "another ingest is writing" in r.output
+    r = run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    assert r.exit_code == 0 and "5 ingested" in r.output

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ingest.model import ParsedDocument, ParseError, UnsupportedFormat
 
-__all__ = ["parse_file", "detect_format", "ParseError", "UnsupportedFormat", "SUPPORTED_SUFFIXES"]
+__all__ = ["SUPPORTED_SUFFIXES", "ParseError", "UnsupportedFormat", "detect_format", "parse_file"]
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown"}
 

@@ -1,0 +1,120 @@
+"""A small process pool that can stop a file that takes too long.
+
+concurrent.futures cannot kill a task that hangs inside a C library (a pathological
+PDF); here each job runs in a long-lived worker process, and a job past its deadline
+has its worker killed and replaced, the job reported as failed, and the run goes on.
+A worker can also be given an address-space limit, so one file cannot exhaust memory.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection, wait
+
+_CTX = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+
+
+def _loop(conn: Connection, fn: Callable, memory_mb: int | None) -> None:
+    if memory_mb:
+        try:
+            import resource
+
+            limit = memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ImportError, ValueError, OSError):
+            pass
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if job is None:
+            return
+        try:
+            conn.send((True, fn(job)))
+        except MemoryError:
+            conn.send((False, "ran out of memory (over the per-file memory limit)"))
+        except BaseException as e:  # noqa: BLE001 - reported per file by the caller
+            conn.send((False, f"{type(e).__name__}: {e}"))
+
+
+class _Worker:
+    def __init__(self, fn: Callable, memory_mb: int | None):
+        self.conn, child = _CTX.Pipe()
+        self.proc = _CTX.Process(target=_loop, args=(child, fn, memory_mb), daemon=True)
+        self.proc.start()
+        child.close()
+        self.job = None
+        self.deadline = None
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.kill()
+
+
+def run_jobs(fn: Callable, jobs: Iterable, workers: int = 1, timeout: float | None = None,
+             memory_mb: int | None = None) -> Iterator[tuple[object, bool, object]]:
+    """Run fn(job) for each job in worker processes; yields (job, ok, result or error message)
+    as each finishes. `fn` must be importable (module level) and its result picklable."""
+    pending = list(jobs)
+    pending.reverse()
+    pool: list[_Worker] = []
+    try:
+        while pending or any(w.job is not None for w in pool):
+            # hand out work
+            for w in pool:
+                if w.job is None and pending:
+                    w.job = pending.pop()
+                    w.deadline = time.monotonic() + timeout if timeout else None
+                    w.conn.send(w.job)
+            while len(pool) < workers and pending:
+                w = _Worker(fn, memory_mb)
+                pool.append(w)
+                w.job = pending.pop()
+                w.deadline = time.monotonic() + timeout if timeout else None
+                w.conn.send(w.job)
+            busy = [w for w in pool if w.job is not None]
+            deadlines = [w.deadline for w in busy if w.deadline]
+            wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            ready = wait([w.conn for w in busy], timeout=wait_for)
+            now = time.monotonic()
+            for w in busy:
+                if w.conn in ready:
+                    try:
+                        ok, result = w.conn.recv()
+                    except (EOFError, OSError):
+                        w.proc.join(1)
+                        code = w.proc.exitcode
+                        reason = (f"the parser crashed (killed by signal {-code})" if code and code < 0
+                                  else "the parser crashed")
+                        if code == -9:
+                            reason = "the parser was killed (out of memory?)"
+                        job, w.job = w.job, None
+                        pool.remove(w)
+                        w.kill()
+                        yield job, False, reason
+                        continue
+                    job, w.job = w.job, None
+                    yield job, ok, result
+                elif w.deadline and now >= w.deadline:
+                    job, w.job = w.job, None
+                    pool.remove(w)
+                    w.kill()
+                    yield job, False, f"took longer than {timeout:g} s (raise --file-timeout to allow more)"
+    finally:
+        for w in pool:
+            if w.job is not None:
+                w.kill()
+            else:
+                w.stop()

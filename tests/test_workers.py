@@ -1,0 +1,32 @@
+import os
+import time
+
+from ingest.workers import run_jobs
+
+
+def job(x):
+    if x == "hang":
+        time.sleep(60)
+    if x == "crash":
+        os._exit(3)
+    if x == "raise":
+        raise ValueError("bad input")
+    if x == "hog":
+        return len(bytearray(2 * 1024**3))
+    return x * 2
+
+
+def test_results_errors_hangs_and_crashes_are_each_reported_and_the_run_goes_on():
+    started = time.monotonic()
+    out = {j: (ok, r) for j, ok, r in run_jobs(job, ["a", "hang", "b", "crash", "raise", "c"], workers=2, timeout=2)}
+    assert time.monotonic() - started < 20
+    assert out["a"] == (True, "aa") and out["b"] == (True, "bb") and out["c"] == (True, "cc")
+    assert out["hang"][0] is False and "longer than 2 s" in out["hang"][1]
+    assert out["crash"][0] is False and "crashed" in out["crash"][1]
+    assert out["raise"] == (False, "ValueError: bad input")
+
+
+def test_a_memory_limit_stops_one_job_not_the_run():
+    out = {j: (ok, r) for j, ok, r in run_jobs(job, ["hog", "a"], workers=1, timeout=30, memory_mb=1024)}
+    assert out["hog"][0] is False and "memory" in out["hog"][1]
+    assert out["a"] == (True, "aa")
