@@ -1,0 +1,63 @@
+"""`scrutiny check` and `scrutiny backup`."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from cli.common import get_store
+
+
+@click.command()
+@click.option("--repair", is_flag=True, help="Rebuild what is derivable (indexes, orphan rows).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def check(ctx, repair, as_json):
+    """Verify the knowledge base: counts, orphan rows, index agreement. Exit 1 on problems."""
+    from kb.maintenance import check as run_check
+
+    store = get_store(ctx, readonly=True)
+    if repair:
+        from kb.store import StoreError
+
+        try:
+            with store.writer_lock():
+                report = run_check(store, repair=True)
+        except StoreError as e:
+            raise click.ClickException(str(e)) from None
+    else:
+        report = run_check(store)
+    if as_json:
+        click.echo(json.dumps({"ok": report.ok, "counts": report.counts, "problems": report.problems,
+                               "repaired": report.repaired}, indent=1))
+    else:
+        click.echo(", ".join(f"{v} {k}" for k, v in report.counts.items()))
+        for r in report.repaired:
+            click.echo(f"repaired: {r}")
+        for p in report.problems:
+            click.echo(f"problem: {p}")
+        click.echo("OK" if report.ok else f"{len(report.problems)} problem(s); run `scrutiny check --repair`")
+    if not report.ok:
+        ctx.exit(1)
+
+
+@click.command()
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def backup(ctx, dest):
+    """Write a consistent copy of the knowledge base to DEST (safe while it is in use).
+
+    Restore by pointing --kb (or SCRUTINY_KB) at the copy, or copying it back.
+    """
+    from kb.maintenance import backup as run_backup
+
+    store = get_store(ctx, readonly=True)
+    try:
+        info = run_backup(store, dest)
+    except FileExistsError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"backed up to {info['dest']}: " + ", ".join(f"{v} {k}" for k, v in info["counts"].items()))
+
+
+COMMANDS = [check, backup]

@@ -1,0 +1,94 @@
+"""`scrutiny check` and `scrutiny backup`: verify the knowledge base, rebuild what is derivable,
+and copy it consistently while it is in use."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.migrations import RECORD_COLUMNS
+from kb.store import DB_NAME, SQLiteStore, open_store
+
+
+@dataclass
+class CheckReport:
+    counts: dict = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# Other parts of the KB (the search indexes) add their own checks: fn(store, repair) -> (problems, repaired)
+_checkers: list = []
+
+
+def register_checker(fn) -> None:
+    if fn not in _checkers:
+        _checkers.append(fn)
+
+
+def check(store: SQLiteStore, repair: bool = False) -> CheckReport:
+    report = CheckReport(counts=store.counts())
+    db = store.db
+    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+    if integrity != "ok":
+        report.problems.append(f"SQLite integrity check: {integrity}")
+    for table in ("blocks", *RECORD_COLUMNS):
+        n = db.execute(f"SELECT count(*) FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()[0]
+        if n:
+            if repair:
+                with store.transaction():
+                    db.execute(f"DELETE FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)")
+                report.repaired.append(f"removed {n} orphan rows from {table}")
+            else:
+                report.problems.append(f"{n} rows in {table} belong to no document")
+    fk = db.execute("PRAGMA foreign_key_check").fetchall()
+    if fk and not report.problems:
+        report.problems.append(f"{len(fk)} foreign-key violations")
+    empty = [r[0] for r in db.execute(
+        "SELECT source FROM documents WHERE id NOT IN (SELECT DISTINCT doc_id FROM blocks)")]
+    for source in empty:
+        report.problems.append(f"document has no text blocks: {source}")
+    _ensure_checkers()
+    for fn in _checkers:
+        problems, repaired = fn(store, repair)
+        report.problems += problems
+        report.repaired += repaired
+    return report
+
+
+def _ensure_checkers() -> None:
+    try:
+        import kb.search.index  # noqa: F401 - registers the search indexes' checker
+    except ImportError:
+        pass
+
+
+def backup(store: SQLiteStore, dest: Path) -> dict:
+    """A consistent copy of the SQLite store (its online backup API: safe during an ingest) plus
+    the vector store's files. Vectors are derivable: `scrutiny check --repair` on the copy re-embeds
+    any chunk whose vector was caught mid-write."""
+    dest = Path(dest)
+    if dest.exists() and any(dest.iterdir()):
+        raise FileExistsError(f'"{dest}" exists and is not empty')
+    dest.mkdir(parents=True, exist_ok=True)
+    tmp = dest / (DB_NAME + ".part")
+    target = sqlite3.connect(tmp)
+    with target:
+        store.db.backup(target)
+    target.close()
+    tmp.replace(dest / DB_NAME)
+    copied = [DB_NAME]
+    for name in ("chroma", "models"):
+        src = store.home / name
+        if src.exists():
+            shutil.copytree(src, dest / name)
+            copied.append(name)
+    copy = open_store(dest)
+    counts = copy.counts()
+    copy.close()
+    return {"dest": str(dest), "copied": copied, "counts": counts}
