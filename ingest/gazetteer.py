@@ -348,7 +348,8 @@ def domain_authority(text: str, when: str | None = None) -> list[str]:
     by: dict[str, set[str]] = defaultdict(set)
     for a in _load().by_name.values():
         by[a.domain].add(a.name)
-    for m in DOMAIN_RE.finditer(text or ""):
+    text = re.sub(r"\s+(?=\.gov\.uk\b)", "", text or "")  # "georgina.little@kent\n.gov.uk" (a wrapped line)
+    for m in DOMAIN_RE.finditer(text):
         label = m.group(1).lower()
         label = re.sub(r"^(?:council|democracy|moderngov|committees?|democratic|www)[.-]?", "", label) or label
         names = by.get(label.replace("-", "")) or by.get(re.sub(r"(?:cc|council|city|gov)$", "", label))

@@ -167,10 +167,15 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
+FIELD_SPLIT_RE = re.compile(r"\s+(?=(?:To|From|Subject|Classification|Date of meeting|Report to|Relevant Officer|"
+                            r"Past Pathway of report|Future Pathway of report|Electoral Divisions?|Ask for)\s*:)")
+
+
 def _lines(doc: ParsedDocument, n: int = HEAD_BLOCKS) -> list[str]:
+    """Header lines; a paragraph that joined "...and Education To: Cabinet – 30 January 2025" is split at the label."""
     out = []
     for b in doc.blocks[:n]:
-        for ln in b.text.split("\n"):
+        for ln in FIELD_SPLIT_RE.split(b.text.replace("\r", "")):
             ln = ln.strip()
             if ln:
                 out.append(ln)
@@ -271,8 +276,15 @@ def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str
     for m in LABEL_DATE_RE.finditer(head):
         line_start = head.rfind("\n", 0, m.start()) + 1
         before = head[line_start:m.start()]
-        if len(before) > 80 or re.search(r"(?i)\b(?:former|previous|last|next|future|earlier)\b", before):
-            continue  # "... arising from the former X Committee meeting held on ..." is another meeting
+        line_no = head.count("\n", 0, m.start())
+        explicit = re.match(r"(?i)date\s+of|meeting\s+(?:date|to\s+be)", m.group(0))
+        if line_no > 4 and not explicit:
+            continue  # "Minutes of the meeting held on ..." deep in the text: an item about another meeting
+        lead = before.strip(" \t•·-*–—,:")
+        if lead and not (COMMITTEE_TAIL.search(lead) and len(lead) < 90):
+            # "3. Minutes of the Meeting held on ..." (an agenda item), "RESOLVED that the minutes of the
+            # meeting held on ...", "... the former X Committee meeting held on ...": another meeting
+            continue
         ds = find_dates(head[m.end():m.end() + 60])
         if ds and ds[0][1] <= 3 and ds[0][3]:
             cands.append((10, ds[0][0]))
@@ -287,7 +299,7 @@ def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str
             cands.append((9, ds[0][0]))
         elif COMMITTEE_TAIL.search(lead.strip(" -–—,:")) and len(lead) < 90:
             cands.append((8, ds[0][0]))
-        elif re.match(rf"(?i)\s*{WEEKDAY_RE},?\s", ln[ds[0][1]:]) and len(ln) < 60:
+        elif re.match(rf"(?i)\s*{WEEKDAY_RE},?\s", ln[ds[0][1]:]) and (len(ln) < 60 or ds[0][1] < 2):
             cands.append((8 - i * 0.1, ds[0][0]))  # a date line with its weekday: the meeting's own
         elif len(ln) - (ds[0][2] - ds[0][1]) < 12 and i < 15 and not re.match(r"(?i)\s*date\s*:", ln):
             cands.append((5 - i * 0.1, ds[0][0]))  # a line that is just a date
@@ -408,7 +420,7 @@ def _normalise_committee(raw: str, when: str | None = None) -> str | None:
             s = rest
             break
     if not s or s.lower() in GENERIC or len(s.split()) > 14:
-        if s and s.lower() in ("county council", "full council", "city council", "borough council", "council"):
+        if s and s.lower() in ("county council", "full council", "city council", "borough council"):
             return title_case(s.upper()) if s.isupper() else s[:1].upper() + s[1:]
         return None
     # a council's own name is an authority, not a committee ("Kent County Council" alone)
@@ -502,16 +514,23 @@ def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text
     # explicit names in the header, earliest strongest
     ms = gazetteer.find_mentions(head)
     evidence = set().union(*[m.names for m in gazetteer.find_mentions(text)]) if text else set()
-    for m in ms:
+    best: dict[str, float] = {}
+    for m in ms:  # each authority once, by its strongest header mention
         name = gazetteer._pick(set(m.names), when, evidence)
         if name:
-            score[name] += (5 if m.strong else 1.5) + (2 if m.start < 300 else 0)
+            early = m.start < 300
+            w = (6 if early else 3) if m.strong else (1 if early else 0.5)
+            best[name] = max(best.get(name, 0), w)
+    for name, w in best.items():
+        score[name] += w
     # e-mail / web domains (lancashire.gov.uk), ModernGov site links, in text and file properties
     for i, name in enumerate(gazetteer.domain_authority(text + " " + hints_text, when)):
         score[name] += 6 if i == 0 else 1
     # the whole text, weighted: a council is named most in its own papers
-    for name, n in gazetteer.find_authorities(text + " " + hints_text, when):
-        score[name] += min(n, 20) * 0.5
+    counts = gazetteer.find_authorities(text + " " + hints_text, when)
+    total = sum(n for _, n in counts)
+    for name, n in counts:
+        score[name] += 8 * n / total * min(1.0, total / 5)  # a share of the mentions; few mentions, little weight
     for part in list(Path(path).parts[:-1])[-3:]:
         name = gazetteer.resolve_authority(part.replace("_", " ").replace("-", " "), when)
         if name:
