@@ -411,7 +411,8 @@ def _normalise_committee(raw: str, when: str | None = None) -> str | None:
     words = s.split()
     # drop leading words that are not part of a name ("the former", "SCC", an authority name)
     while words and (words[0].lower().strip(",") in NOT_COMMITTEE_LEAD or (
-            re.fullmatch(r"[A-Z]{2,5}", words[0]) and len(words) > 2)):
+            # "SCC Scrutiny for Policies ...": an acronym before a mixed-case name is the council's
+            re.fullmatch(r"[A-Z]{2,5}", words[0]) and len(words) > 2 and not _mostly_upper(" ".join(words[1:])))):
         words = words[1:]
     s = " ".join(words)
     for n in range(min(len(words) - 1, 8), 0, -1):  # "Lancashire County Council Cabinet" -> "Cabinet"
