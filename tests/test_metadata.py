@@ -1,0 +1,190 @@
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.metadata import find_dates, infer_metadata, title_case
+from ingest.model import ParsedDocument
+from ingest.parsers.text import parse
+from ingest.textblocks import lines_to_blocks
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "corpus" / "text"
+KENT = Path("/work/shared/corpus-real/council-assistant")
+STOP = set("a an the of to and in on for be that this was were is are by with as at it its from or".split())
+
+
+def words(text):
+    return {w for w in re.findall(r"[a-z0-9]+", (text or "").lower()) if w not in STOP}
+
+
+def field_ok(field, gold, found):
+    """As /work/shared/eval/score.py judges a field."""
+    if field == "meeting_date":
+        return bool(found) and str(found).startswith(gold) if gold else not found
+    if field in ("authority", "committee"):
+        g = words(gold)
+        return bool(g) and len(g & words(found)) / len(g) >= 0.6
+    return (gold or "").strip().lower() == (found or "").strip().lower()
+
+
+def seed_results():
+    rows = list(csv.DictReader(open(SEEDS / "manifest.csv", encoding="utf-8")))
+    out = []
+    for r in rows:
+        p = SEEDS / r["file"]
+        out.append((r, infer_metadata(parse(p, p.read_bytes()), p)))
+    return out
+
+
+@pytest.mark.parametrize("field", ["authority", "committee", "meeting_date", "kind"])
+def test_seeds_at_least_four_of_five(field):
+    res = seed_results()
+    right = [r["file"] for r, md in res if field_ok(field, r[field], md[field])]
+    assert len(right) >= 4, (field, [(r["file"], r[field], md[field]) for r, md in res])
+
+
+def test_never_empty_strings():
+    for _, md in seed_results():
+        assert set(md) == {"authority", "committee", "meeting_date", "kind", "title"}
+        assert all(v is None or (isinstance(v, str) and v) for v in md.values())
+
+
+def doc(text, fmt="txt", hints=None):
+    pages = text.split("\f")
+    blocks, stack = [], []
+    for i, pg in enumerate(pages, 1):
+        blocks += lines_to_blocks(pg.splitlines(), page=i if len(pages) > 1 else None, section_stack=stack)
+    return ParsedDocument(fmt, blocks, pages=len(pages) if len(pages) > 1 else None, hints=hints or {})
+
+
+def test_synthetic_report_cover_sheet():
+    text = """Report to: ADULT SOCIAL CARE AND HEALTH OVERVIEW AND SCRUTINY PANEL
+
+Date of meeting: 4th March 2024
+
+Report of: Director of Adult Services
+
+HOME CARE RECOMMISSIONING
+
+1.0 Purpose of the report
+
+1.1 To update the panel on home care in Croydon.
+
+2.0 Recommendations
+
+2.1 The panel is asked to note the report.
+
+Contact: jo.bloggs@croydon.gov.uk
+"""
+    md = infer_metadata(doc(text), Path("item7.txt"))
+    assert md["authority"] == "London Borough of Croydon"
+    assert md["committee"] == "Adult Social Care and Health Overview and Scrutiny Panel"
+    assert md["meeting_date"] == "2024-03-04"
+    assert md["kind"] == "report"
+    assert md["title"] == "Home Care Recommissioning"
+
+
+def test_synthetic_minutes_opening():
+    text = """DERBYSHIRE COUNTY COUNCIL
+
+MINUTES of a meeting of the IMPROVEMENT AND SCRUTINY COMMITTEE - PEOPLE held on Tuesday, 7 November 2023 at County Hall, Matlock
+
+PRESENT: Councillor A Smith (in the Chair)
+
+Apologies for absence were received from Councillor B Jones.
+
+RESOLVED that the minutes of the meeting held on 12 September 2023 be confirmed.
+
+RESOLVED to note the report.
+"""
+    md = infer_metadata(doc(text), Path("minutes.txt"))
+    assert md["authority"] == "Derbyshire County Council"
+    assert md["meeting_date"] == "2023-11-07"
+    assert md["kind"] == "minutes"
+    assert md["committee"] and "Improvement and Scrutiny Committee" in md["committee"]
+
+
+def test_synthetic_agenda_and_numeric_dates():
+    text = """Cabinet
+
+Notice of meeting
+
+AGENDA
+
+Meeting date: 14/02/2024
+
+1. Apologies for absence
+2. Minutes of the meeting held on 10 January 2024
+3. Budget 2024/25
+
+Democratic Services, Stockport Council, Town Hall
+"""
+    md = infer_metadata(doc(text), Path("agenda.txt"))
+    assert md["kind"] == "agenda"
+    assert md["meeting_date"] == "2024-02-14"
+    assert md["committee"] == "Cabinet"
+    assert md["authority"] == "Stockport Council"
+
+
+def test_synthetic_file_name_and_month_precision():
+    text = "HOUSING UPDATE\n\nMARCH 2023\n\nWHY CHANGE?\n\nWHAT NEXT?\n\nTIMELINE\n\nRISKS\n\n- a\n- b\n- c\n"
+    md = infer_metadata(doc(text, fmt="pptx"), Path("slides.pptx"))
+    assert md["kind"] == "presentation"
+    assert md["meeting_date"] == "2023-03"
+    md = infer_metadata(doc("Some text about housing in Leeds. Leeds City Council said so."),
+                        Path("cabinet_2025-01-30__Housing update.txt"))
+    assert md["meeting_date"] == "2025-01-30"
+    assert md["committee"] == "Cabinet"
+    assert md["authority"] == "Leeds City Council"
+    md = infer_metadata(doc("Nothing dated here."), Path("Printed minutes 30th-Jan-2025 10.00 Cabinet.txt"))
+    assert md["meeting_date"] == "2025-01-30" and md["kind"] == "minutes"
+
+
+def test_no_guess_when_undated():
+    md = infer_metadata(doc("Members discussed the plan.\n\nIt would be reviewed in 2026."), Path("x.txt"))
+    assert md["meeting_date"] is None
+    assert md["authority"] is None
+
+
+def test_created_hint_is_month_precision_last_resort():
+    md = infer_metadata(doc("A paper with no date.", hints={"created": "2023-05-17T10:00:00"}), Path("x.txt"))
+    assert md["meeting_date"] == "2023-05"
+
+
+def test_helpers():
+    assert title_case("CHILDREN AND YOUNG PEOPLE'S SCRUTINY COMMITTEE") == "Children and Young People's Scrutiny Committee"
+    assert title_case("HEALTH SUB-COMMITTEE") == "Health Sub-Committee"
+    assert [d[0] for d in find_dates("Monday, 20th June, 2022 2.00 pm; 30th-Jan-2025; 03/04/2021; 2025-01-30")] == [
+        "2022-06-20", "2025-01-30", "2021-04-03", "2025-01-30"]
+
+
+# ---- real Kent PDFs (skipped where /work/shared is absent)
+
+KENT_FILES = [
+    ("cabinet_2025-01-30__Printed minutes 30th-Jan-2025 10.00 Cabinet.pdf", "2025-01-30", "minutes", "Cabinet"),
+    ("full_council_2025-01-09__Printed minutes 09th-Jan-2025 10.00 County Council.pdf", "2025-01-09", "minutes",
+     "County Council"),
+    ("cabinet_2025-01-30__Agenda frontsheet 30th-Jan-2025 10.00 Cabinet.pdf", "2025-01-30", "agenda", "Cabinet"),
+    ("full_council_2025-03-13__CPP Minutes 10.12.24.pdf", "2024-12-10", "minutes", "Corporate Parenting Panel"),
+    ("cabinet_2025-01-30__24-00096 - Commissioning Plan for Education Provision in Kent 2025-29 - Report.pdf",
+     "2025-01-30", "report", "Cabinet"),
+]
+
+
+@pytest.mark.parametrize("name,date,kind,committee", KENT_FILES)
+def test_kent_pdfs(name, date, kind, committee):
+    path = KENT / name
+    if not path.exists():
+        pytest.skip("shared Kent corpus not present")
+    pdfplumber = pytest.importorskip("pdfplumber")
+    blocks, stack = [], []
+    with pdfplumber.open(path) as pdf:
+        for i, page in enumerate(pdf.pages[:6], 1):
+            blocks += lines_to_blocks((page.extract_text() or "").splitlines(), page=i, section_stack=stack)
+    md = infer_metadata(ParsedDocument("pdf", blocks, pages=len(pdf.pages)), path)
+    assert md["authority"] == "Kent County Council"
+    assert md["meeting_date"] == date
+    assert md["kind"] == kind
+    assert md["committee"] == committee
