@@ -1,0 +1,160 @@
+"""`scrutiny actions`: the follow-up tracker councils keep by hand, inferred from the KB.
+
+Status of each action record:
+- **done** when a LATER document of the same authority (preferably the same committee) reports it
+  done: a sentence with completion vocabulary ("the update report was presented", "received the
+  update", "has been completed", "circulated") sharing key words with the action and the item it came
+  from; or, failing that, a later meeting of the same committee holding an item on the same subject.
+  The evidence sentence and its document are returned.
+- **overdue** when its due date has passed without such evidence (a month-precision due date is due
+  at the end of that month);
+- **open** otherwise.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from reports.common import ReportError, keywords, parse_as_of, period_end, resolve_authorities, sentences, \
+    is_later
+
+STATUSES = ("open", "overdue", "done", "all")
+
+COMPLETION = re.compile(
+    r"\b(update (?:report )?(?:was|were|had been|has been) (?:presented|provided|received|considered|given|noted)|"
+    r"(?:report|update|presentation|briefing|information|details|paper|note|response)s? "
+    r"(?:was|were|had been|has been|have been) (?:presented|provided|received|considered|circulated|shared|"
+    r"submitted|sent|given|brought)|"
+    r"received (?:an?|the) (?:update|report|presentation|briefing)|considered (?:an?|the) (?:update|follow[- ]up|"
+    r"progress) report|"
+    r"(?:has|have|had) been (?:completed|done|actioned|implemented|delivered|circulated|provided|addressed)|"
+    r"(?:was|were) (?:completed|actioned|circulated|implemented|delivered|addressed)|"
+    r"follow[- ]up report|report(?:ed)? back|as requested (?:by|at)|action (?:is |was )?(?:complete|closed)|"
+    r"provided|circulated)\b", re.I)
+# Words of an action that say what kind of follow-up it is, not what it is about.
+ACTION_STOP = frozenset(
+    "update report present presented committee board meeting month months week weeks year years six three "
+    "twelve four two one future next brought back provided provide circulated circulate member members "
+    "officer officers further detail details information request requested agreed resolved noted note that "
+    "item scrutiny council cabinet time due date progress be".split())
+SUBJECT_STOP = frozenset("minutes agenda report update supporting documents".split())
+
+
+def _subject_words(rec: dict, doc: dict) -> set[str]:
+    """What the action is about: its own key words plus those of the item (section) and document title."""
+    return (keywords(rec.get("text"), ACTION_STOP) | keywords(rec.get("section"), ACTION_STOP | SUBJECT_STOP)
+            | keywords(doc.get("title"), ACTION_STOP | SUBJECT_STOP))
+
+
+def find_evidence(store, rec: dict, doc: dict, later_docs: list[dict]) -> dict | None:
+    """The best passage in a later document that shows the action done, or None."""
+    subject = _subject_words(rec, doc)
+    if not subject:
+        return None
+    need = min(2, len(subject))
+    best, best_score = None, 0.0
+    for d in later_docs:
+        same_committee = bool(doc.get("committee")) and d.get("committee") == doc.get("committee")
+        title_words = keywords(d.get("title"))
+        heading_hit = None
+        for b in store.blocks(d["id"]):
+            ctx = keywords(b.section) | title_words
+            if b.kind == "heading" and len(subject & keywords(b.text)) >= need and heading_hit is None:
+                heading_hit = b
+            for s in sentences(b.text):
+                if not COMPLETION.search(s):
+                    continue
+                words = keywords(s)
+                if not (subject & words or re.search(r"\b(update|report|briefing|presentation|information|details|"
+                                                     r"follow[- ]up)", s, re.I)):
+                    continue
+                shared = subject & (words | ctx)
+                if len(shared) < need:
+                    continue
+                score = len(shared) / len(subject) + (0.5 if same_committee else 0) + (0.3 if subject & words else 0)
+                if re.search(r"\bupdate|follow[- ]up|progress", s, re.I) and re.search(r"\bupdate", rec.get("text") or "",
+                                                                                       re.I):
+                    score += 0.3
+                if score > best_score:
+                    best_score = score
+                    best = {"source": d["source"], "meeting_date": d.get("meeting_date"), "text": s, "page": b.page,
+                            "committee": d.get("committee"), "url": d.get("url"), "match": "reported done"}
+        # the later meeting being an item on the same subject: an update/follow-up on it, same committee
+        if best is None and same_committee:
+            subj_title = len(subject & title_words) >= need
+            item = heading_hit if heading_hit is not None else None
+            text = item.text if item is not None else (d.get("title") if subj_title else None)
+            if text and re.search(r"\bupdate|follow[- ]up|progress|review", f"{text} {d.get('title') or ''}", re.I):
+                best_score = 0.1
+                best = {"source": d["source"], "meeting_date": d.get("meeting_date"),
+                        "text": f"Item on the same subject at a later meeting: {text}",
+                        "page": item.page if item is not None else None, "committee": d.get("committee"),
+                        "url": d.get("url"), "match": "later item on the same subject"}
+    return best
+
+
+def tracker(store, authority: list[str] | tuple[str, ...] = (), committee: str | None = None,
+            owner: str | None = None, status: str = "all", since: str | None = None, until: str | None = None,
+            as_of: str | None = None) -> dict:
+    """The `scrutiny actions` report as data."""
+    if status not in STATUSES:
+        raise ReportError(f'unknown status "{status}" (one of {", ".join(STATUSES)})')
+    day = parse_as_of(as_of)
+    names = resolve_authorities(store, list(authority)) if authority else None
+    all_docs = store.documents(authority=names)  # every document may hold evidence
+    docs = store.documents(authority=names, committee=committee, since=since, until=until)
+    out = []
+    for d in docs:
+        recs = store.records("actions", d["id"])
+        if not recs:
+            continue
+        later = [x for x in all_docs if x["authority"] == d["authority"] and x["id"] != d["id"]
+                 and is_later(x.get("meeting_date"), d.get("meeting_date"))
+                 and (period_end(x.get("meeting_date")) or day) <= day]
+        # the same committee's later meetings first
+        later.sort(key=lambda x: (x.get("committee") != d.get("committee"), x.get("meeting_date") or ""))
+        for seq, r in enumerate(recs, 1):
+            if owner and owner.lower() not in (r.get("owner") or "").lower():
+                continue
+            evidence = None
+            if (r.get("status") or "").lower() == "done":
+                evidence = {"source": d["source"], "meeting_date": d.get("meeting_date"), "text": r.get("text"),
+                            "page": r.get("page"), "committee": d.get("committee"), "url": d.get("url"),
+                            "match": "stated done in the same document"}
+            else:
+                evidence = find_evidence(store, r, d, later)
+            due_end = period_end(r.get("due_date"))
+            if evidence:
+                st = "done"
+            elif due_end is not None and due_end < day:
+                st = "overdue"
+            else:
+                st = "open"
+            if status != "all" and st != status:
+                continue
+            out.append({
+                "ref": f"{d['id'][:8]}-{seq}", "authority": d.get("authority"), "committee": d.get("committee"),
+                "meeting_date": d.get("meeting_date"), "item": r.get("section"), "source": d["source"],
+                "url": d.get("url"), "page": r.get("page"), "text": r.get("text"), "owner": r.get("owner"),
+                "due_date": r.get("due_date"), "due_text": r.get("due_text"), "status": st,
+                "days_overdue": (day - due_end).days if st == "overdue" else None,
+                "update": evidence["text"] if evidence else None, "evidence": evidence,
+            })
+    out.sort(key=lambda a: (a["authority"] or "", a["meeting_date"] or "", a["ref"]))
+    counts = {s: sum(1 for a in out if a["status"] == s) for s in ("overdue", "open", "done")}
+    return {"as_of": day.isoformat(), "filters": {"authority": names, "committee": committee, "owner": owner,
+                                                  "status": status, "since": since, "until": until},
+            "counts": counts, "actions": out}
+
+
+def action_status(store, doc: dict, rec: dict, as_of: date) -> tuple[str, dict | None]:
+    """Status of one action record (used by compare)."""
+    all_docs = store.documents(authority=[doc["authority"]])
+    later = [x for x in all_docs if x["id"] != doc["id"] and is_later(x.get("meeting_date"), doc.get("meeting_date"))
+             and (period_end(x.get("meeting_date")) or as_of) <= as_of]
+    later.sort(key=lambda x: (x.get("committee") != doc.get("committee"), x.get("meeting_date") or ""))
+    ev = find_evidence(store, rec, doc, later)
+    if ev:
+        return "done", ev
+    end = period_end(rec.get("due_date"))
+    return ("overdue" if end is not None and end < as_of else "open"), None

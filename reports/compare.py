@@ -1,0 +1,217 @@
+"""`scrutiny compare`: what the documents of several authorities say on one topic, side by side.
+
+Per authority: key figures (metrics), money (unit GBP), inspections and ratings (unit rating), a
+timeline of events with planned-vs-actual, recommendations, decisions, open actions, the issues and
+risks raised, and the source list. Across authorities, `aligned` groups the figures that measure the
+same thing (normalised measure wording, never mixing units), with each authority's value or "not
+found" and the national / statistical-neighbour figures the documents quote, marked as such.
+Every item carries `source` and `page`.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from reports.actions import action_status
+from reports.common import NOT_FOUND, ReportError, cite, keywords, normalise_measure, normalise_unit, \
+    parse_as_of, resolve_authorities, same_measure, sentences, topic_documents
+from reports.timeline import build_events, source_list
+
+SECTIONS = ("figures", "money", "ratings", "events", "recommendations", "decisions", "actions", "issues")
+
+COMPARATORS: list[tuple[str, str]] = [
+    (r"\bstat(?:istical)?\.? ?neighbou?rs?\b|\bsn average\b|\bcomparator (?:authorities|group)\b|\bsimilar "
+     r"(?:authorities|councils)\b", "statistical neighbours"),
+    (r"\bengland\b|\bnational\b|\bnationally\b|\buk\b|\bunited kingdom\b|\bgreat britain\b|\bwales\b",
+     "national"),
+    (r"\bnorth[- ]west\b|\bnorth[- ]east\b|\bsouth[- ]west\b|\bsouth[- ]east\b|\bwest midlands\b|"
+     r"\beast midlands\b|\byorkshire and (?:the )?humber\b|\beast of england\b|\blondon\b|\bregion(?:al)?\b",
+     "regional"),
+]
+
+ISSUE_WORDS = re.compile(r"\b(risks?|concerns?|concerned|challeng\w*|issues?|pressures?|backlogs?|delays?|delayed|"
+                         r"shortages?|difficult\w*|vacanc\w*|turnover|overspends?|waiting (?:list|time)s?|"
+                         r"recruitment|retention|demand|shortfall|gaps?)\b", re.I)
+MAX_ISSUES = 10
+
+
+def comparator_of(subject: str | None, authority: str | None) -> str | None:
+    """'national', 'statistical neighbours' or 'regional' when a figure is a benchmark, not the authority's own."""
+    if not subject:
+        return None
+    s = subject.lower()
+    if authority and s.split()[0:1] == authority.lower().split()[0:1]:
+        return None
+    for pattern, label in COMPARATORS:
+        if re.search(pattern, s):
+            return label
+    return None
+
+
+def _metric_item(m: dict, doc: dict) -> dict:
+    unit = m.get("unit")
+    nu = normalise_unit(unit)
+    kind = "money" if nu == "gbp" else "ratings" if nu == "rating" else "figures"
+    return {"measure": m.get("measure"), "value": m.get("value"), "unit": unit, "period": m.get("period"),
+            "subject": m.get("subject"), "comparator": comparator_of(m.get("subject"), doc.get("authority")),
+            "text": m.get("text"), **cite(doc, m.get("page")), "authority": doc.get("authority"),
+            "url": doc.get("url"), "section_kind": kind}
+
+
+def _issues(store, docs: list[dict], topic: str | None) -> list[dict]:
+    topic_words = keywords(topic)
+    seen, found = set(), []
+    for d in docs:
+        for b in store.blocks(d["id"]):
+            if b.kind == "heading":
+                continue
+            for s in sentences(b.text):
+                hits = ISSUE_WORDS.findall(s)
+                n_words = len(s.split())
+                if not hits or n_words < 6:
+                    continue
+                key = " ".join(sorted(keywords(s)))
+                if key in seen:
+                    continue
+                seen.add(key)
+                text = s if len(s) <= 320 else s[:317].rsplit(" ", 1)[0] + "…"
+                score = len(set(h.lower() for h in hits)) + len(topic_words & keywords(s)) * 0.5
+                found.append({"text": text, "keywords": sorted({h.lower() for h in hits}), **cite(d, b.page),
+                              "url": d.get("url"), "score": score})
+    found.sort(key=lambda x: -x["score"])
+    keep = found[:MAX_ISSUES]
+    keep.sort(key=lambda x: (x.get("meeting_date") or "", x["page"] or 0))
+    for x in keep:
+        x.pop("score")
+    return keep
+
+
+def authority_report(store, authority: str, topic: str | None, as_of: date, **filters) -> dict:
+    docs = topic_documents(store, authority, topic, **filters)
+    rep: dict = {"authority": authority, **{s: [] for s in SECTIONS}, "actions_done": []}
+    for d in docs:
+        for m in store.records("metrics", d["id"]):
+            item = _metric_item(m, d)
+            rep[item.pop("section_kind")].append(item)
+        for kind in ("recommendations", "decisions"):
+            for r in store.records(kind, d["id"]):
+                rep[kind].append({"number": r.get("number"), "text": r.get("text"), **cite(d, r.get("page")),
+                                  "url": d.get("url")})
+        for seq, r in enumerate(store.records("actions", d["id"]), 1):
+            status, evidence = action_status(store, d, r, as_of)
+            item = {"ref": f"{d['id'][:8]}-{seq}", "text": r.get("text"), "owner": r.get("owner"),
+                    "due_date": r.get("due_date"), "status": status, "evidence": evidence,
+                    **cite(d, r.get("page")), "url": d.get("url")}
+            rep["actions_done" if status == "done" else "actions"].append(item)
+    rep["events"] = build_events(store, docs, as_of)
+    rep["issues"] = _issues(store, docs, topic)
+    rep["sources"] = source_list(docs)
+    rep["not_found"] = [s for s in SECTIONS if not rep[s]]
+    if not docs:
+        rep["note"] = f'no documents on "{topic}"' if topic else "no documents"
+    return rep
+
+
+def _latest(items: list[dict]) -> dict:
+    return max(items, key=lambda x: (x.get("meeting_date") or "", str(x.get("period") or "")))
+
+
+def align(reports: list[dict]) -> list[dict]:
+    """Group figures, money and ratings across authorities by what they measure and their unit."""
+    groups: list[dict] = []
+    for rep in reports:
+        for section in ("figures", "ratings", "money"):
+            for item in rep[section]:
+                toks = normalise_measure(item.get("measure"))
+                unit = normalise_unit(item.get("unit"))
+                if not toks:
+                    continue
+                for g in groups:
+                    if g["_unit"] == unit and g["_section"] == section and same_measure(g["_tokens"], toks):
+                        break
+                else:
+                    g = {"_unit": unit, "_section": section, "_tokens": toks, "_items": [], "_labels": []}
+                    groups.append(g)
+                g["_items"].append((rep["authority"], item))
+                g["_labels"].append(item.get("measure"))
+                item["aligned"] = len(groups) - 1  # provisional index, renumbered below
+    out = []
+    names = [r["authority"] for r in reports]
+    for g in groups:
+        own = [(a, i) for a, i in g["_items"] if not i["comparator"]]
+        comps = [i for _, i in g["_items"] if i["comparator"]]
+        cells = []
+        for a in names:
+            mine = [i for au, i in own if au == a]
+            if mine:
+                head = _latest(mine)
+                cells.append({"authority": a, "status": "found", "value": head["value"], "unit": head["unit"],
+                              "period": head["period"], "subject": head["subject"], "source": head["source"],
+                              "page": head["page"], "meeting_date": head["meeting_date"], "url": head.get("url"),
+                              "text": head.get("text"), "figures": mine})
+            else:
+                cells.append({"authority": a, "status": NOT_FOUND, "value": None, "unit": None, "period": None,
+                              "subject": None, "source": None, "page": None, "figures": []})
+        # one benchmark per comparator subject: the latest stated
+        bench: dict[str, list[dict]] = {}
+        for c in comps:
+            bench.setdefault((c["subject"] or c["comparator"]).strip().lower(), []).append(c)
+        comparators = [{**_latest(v), "quoted_by": sorted({x["authority"] for x in v})} for v in bench.values()]
+        label = max(set(g["_labels"]), key=lambda lab: (g["_labels"].count(lab), -len(lab or "")))
+        out.append({"measure": label, "unit": g["_items"][0][1]["unit"], "section": g["_section"],
+                    "measure_key": sorted(g["_tokens"]), "found_for": sum(c["status"] == "found" for c in cells),
+                    "authorities": cells, "comparators": comparators, "_members": g["_items"]})
+    out.sort(key=lambda g: (-g["found_for"], g["section"] != "figures", -len(g["comparators"]), g["measure"] or ""))
+    for n, g in enumerate(out):
+        for _, item in g.pop("_members"):
+            item["aligned"] = n
+        g["id"] = n
+        g["chart"] = bar_chart(g)
+    return out
+
+
+PALETTE = ("#1d70b8", "#00703c", "#912b88", "#f47738", "#28a197", "#d4351c", "#5694ca", "#85994b")
+
+
+def bar_chart(group: dict, width: int = 680) -> dict | None:
+    """Bar geometry (computed here, drawn as inline SVG by the template) for one aligned measure."""
+    bars = []
+    for i, c in enumerate(group["authorities"]):
+        if c["status"] == "found" and isinstance(c["value"], (int, float)):
+            bars.append({"label": c["authority"], "value": c["value"], "period": c["period"],
+                         "colour": PALETTE[i % len(PALETTE)], "comparator": False})
+    if not bars:
+        return None
+    for c in group["comparators"]:
+        if isinstance(c["value"], (int, float)):
+            bars.append({"label": f"{c['subject']} ({c['comparator']})", "value": c["value"], "period": c["period"],
+                         "colour": "#505a5f", "comparator": True})
+    label_w, value_w, bar_h, gap, top = 250, 110, 22, 10, 6
+    area = width - label_w - value_w
+    top_value = max(max(b["value"] for b in bars), 0) or 1
+    for n, b in enumerate(bars):
+        b["y"] = top + n * (bar_h + gap)
+        b["x"] = label_w
+        b["h"] = bar_h
+        b["w"] = round(max(b["value"], 0) / top_value * area, 1) if b["value"] > 0 else 0
+        b["text_y"] = b["y"] + bar_h * 0.7
+        b["value_x"] = label_w + b["w"] + 6
+        v = b["value"]
+        b["value_label"] = (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}") + (
+            "%" if group["unit"] == "%" else "")
+        b["short_label"] = b["label"] if len(b["label"]) <= 34 else b["label"][:33] + "…"
+    return {"width": width, "height": top * 2 + len(bars) * (bar_h + gap), "label_w": label_w, "bars": bars}
+
+
+def compare(store, authorities: list[str] | tuple[str, ...], topic: str, as_of: str | None = None,
+            committee: str | None = None, since: str | None = None, until: str | None = None) -> dict:
+    """The `scrutiny compare` report as data (shared SCHEMA.md `compare` contract)."""
+    if not authorities:
+        raise ReportError("name at least one authority")
+    names = resolve_authorities(store, authorities)
+    day = parse_as_of(as_of)
+    reports = [authority_report(store, a, topic, day, committee=committee, since=since, until=until) for a in names]
+    if not any(r["sources"] for r in reports):
+        raise ReportError(f'no documents on "{topic}" for {", ".join(names)}')
+    aligned = align(reports)
+    return {"topic": topic, "as_of": day.isoformat(), "authorities": reports, "aligned": aligned}
