@@ -158,3 +158,66 @@ def action_status(store, doc: dict, rec: dict, as_of: date) -> tuple[str, dict |
         return "done", ev
     end = period_end(rec.get("due_date"))
     return ("overdue" if end is not None and end < as_of else "open"), None
+
+
+# --- presentation (used by reports.render) ---------------------------------------------------------
+def title(data: dict) -> str:
+    return f"Actions tracker as of {data['as_of']}"
+
+
+def intro(data: dict) -> str:
+    c = data["counts"]
+    return (f"{len(data['actions'])} actions: {c['overdue']} overdue, {c['open']} open, {c['done']} done. "
+            "Status is inferred from later documents of the same authority; month-precision due dates fall due "
+            "at the end of the month.")
+
+
+def _meeting(a: dict) -> str:
+    return " ".join(x for x in (a.get("meeting_date"), a.get("committee")) if x)
+
+
+def tables(data: dict, spreadsheet: bool = False):
+    from reports.render import Table, cited
+
+    if spreadsheet:
+        return [flat(data)]
+    rows = []
+    for a in data["actions"]:
+        ev = a["evidence"]
+        update = f"{ev['text']} [{cited(ev['source'], ev.get('page'))}, {ev.get('meeting_date')}]" if ev else ""
+        rows.append([a["ref"], f"{a['authority']}\n{_meeting(a)}" + (f"\n{a['item']}" if a.get("item") else ""),
+                     a["text"], a.get("owner"), a.get("due_date"), a["status"], update,
+                     cited(a["source"], a.get("page"))])
+    return [Table("Actions", ["Ref", "Origin meeting and item", "Action", "Owner", "Due", "Status", "Update",
+                              "Source"], rows, status_col="Status", note="no actions match")]
+
+
+def flat(data: dict):
+    from reports.render import Table
+
+    cols = ["ref", "authority", "committee", "meeting_date", "item", "action", "owner", "due_date", "due_text",
+            "status", "days_overdue", "update", "evidence_source", "evidence_meeting_date", "evidence_page", "source",
+            "page", "url"]
+    rows = []
+    for a in data["actions"]:
+        ev = a["evidence"] or {}
+        rows.append([a["ref"], a["authority"], a["committee"], a["meeting_date"], a.get("item"), a["text"],
+                     a.get("owner"), a.get("due_date"), a.get("due_text"), a["status"], a.get("days_overdue"),
+                     ev.get("text"), ev.get("source"), ev.get("meeting_date"), ev.get("page"), a["source"],
+                     a.get("page"), a.get("url")])
+    return Table("Actions", cols, rows, status_col="status")
+
+
+def html_context(data: dict) -> dict:
+    from reports.render import source_numbers
+
+    srcs = []
+    for a in data["actions"]:
+        srcs.append({"source": a["source"], "committee": a["committee"], "meeting_date": a["meeting_date"],
+                     "authority": a["authority"], "url": a.get("url"), "kind": None, "title": a.get("item")})
+        if a["evidence"]:
+            ev = a["evidence"]
+            srcs.append({"source": ev["source"], "committee": ev.get("committee"), "meeting_date": ev.get("meeting_date"),
+                         "authority": a["authority"], "url": ev.get("url"), "kind": None, "title": None})
+    sources, numbers = source_numbers(srcs)
+    return {"title": title(data), "intro": intro(data), "sources": sources, "srcno": numbers}

@@ -215,3 +215,97 @@ def compare(store, authorities: list[str] | tuple[str, ...], topic: str, as_of: 
         raise ReportError(f'no documents on "{topic}" for {", ".join(names)}')
     aligned = align(reports)
     return {"topic": topic, "as_of": day.isoformat(), "authorities": reports, "aligned": aligned}
+
+
+# --- presentation (used by reports.render) ---------------------------------------------------------
+def title(data: dict) -> str:
+    return f"Comparison: {data['topic']}"
+
+
+def intro(data: dict) -> str:
+    names = ", ".join(a["authority"] for a in data["authorities"])
+    n = sum(len(a["sources"]) for a in data["authorities"])
+    return (f"{names}: what {n} documents on \"{data['topic']}\" say, as of {data['as_of']}. "
+            "Each figure cites its document and page; \"not found\" means the documents do not state it.")
+
+
+def _fig(c: dict) -> str:
+    from reports.render import cited, text_value
+
+    if c.get("status") == NOT_FOUND:
+        return NOT_FOUND
+    period = f" ({c['period']})" if c.get("period") else ""
+    return f"{text_value(c['value'])}{period} [{cited(c['source'], c.get('page'))}]"
+
+
+def _bench(g: dict) -> str:
+    from reports.render import cited, text_value
+
+    return "; ".join(f"{c['subject']} ({c['comparator']}): {text_value(c['value'])}"
+                     + (f" ({c['period']})" if c.get("period") else "") + f" [{cited(c['source'], c.get('page'))}]"
+                     for c in g["comparators"])
+
+
+def tables(data: dict, spreadsheet: bool = False):
+    from reports.render import Table, cited
+
+    names = [a["authority"] for a in data["authorities"]]
+    t = [Table("Key figures side by side", ["Measure", "Unit", *names, "Benchmarks quoted"],
+               [[g["measure"], g["unit"], *[_fig(c) for c in g["authorities"]], _bench(g)] for g in data["aligned"]],
+               note="no figures found")]
+    ev, recs, acts, iss, srcs = [], [], [], [], []
+    for a in data["authorities"]:
+        au = a["authority"]
+        for e in a["events"]:
+            ev.append([au, e["date"], e["event"], e.get("planned"), e.get("actual"), e["status"],
+                       cited(e["source"], e.get("page"))])
+        for kind in ("recommendations", "decisions"):
+            for r in a[kind]:
+                recs.append([au, kind[:-1], r.get("number"), r["text"], cited(r["source"], r.get("page"))])
+        for x in a["actions"]:
+            acts.append([au, x["ref"], x["text"], x.get("owner"), x.get("due_date"), x["status"],
+                         cited(x["source"], x.get("page"))])
+        for x in a["issues"]:
+            iss.append([au, x["text"], cited(x["source"], x.get("page"))])
+        for s in a["sources"]:
+            srcs.append([au, s["source"], s.get("committee"), s.get("meeting_date"), s.get("kind"), s.get("url")])
+    t += [Table("Timeline (planned vs actual)", ["Authority", "Date", "Event", "Planned", "Actual", "Status",
+                                                 "Source"], ev, status_col="Status", note="no dated events found"),
+          Table("Recommendations and decisions", ["Authority", "Type", "No.", "Text", "Source"], recs,
+                note="none found"),
+          Table("Open actions", ["Authority", "Ref", "Action", "Owner", "Due", "Status", "Source"], acts,
+                status_col="Status", note="no open actions found"),
+          Table("Issues and risks raised", ["Authority", "Passage", "Source"], iss, note="none found"),
+          Table("Sources", ["Authority", "Source", "Committee", "Meeting date", "Kind", "Link"], srcs)]
+    if spreadsheet:
+        t.append(flat(data))
+    return t
+
+
+FLAT_COLUMNS = ["authority", "section", "measure", "value", "unit", "period", "subject", "comparator", "number",
+                "ref", "date", "planned", "actual", "status", "owner", "due_date", "text", "source", "page",
+                "meeting_date", "committee", "url", "aligned"]
+
+
+def flat(data: dict):
+    """Every item of every authority, one per row (the CSV output)."""
+    from reports.render import Table
+
+    rows = []
+    for a in data["authorities"]:
+        for section in (*SECTIONS, "actions_done", "sources"):
+            for item in a.get(section, []):
+                row = {"authority": a["authority"], "section": section, **item}
+                if section == "events":
+                    row["text"] = item.get("text") or item.get("event")
+                rows.append([row.get(c) for c in FLAT_COLUMNS])
+    return Table("All items", FLAT_COLUMNS, rows, status_col="status")
+
+
+def html_context(data: dict) -> dict:
+    from reports.render import source_numbers
+
+    sources, numbers = source_numbers([s for a in data["authorities"] for s in a["sources"]])
+    colours = {a["authority"]: PALETTE[i % len(PALETTE)] for i, a in enumerate(data["authorities"])}
+    return {"title": title(data), "intro": intro(data), "sources": sources, "srcno": numbers, "colours": colours,
+            "not_found": NOT_FOUND}

@@ -148,3 +148,51 @@ def timeline(store, authority: str, topic: str | None = None, as_of: str | None 
         events.sort(key=lambda e: (e["date"] or "", e["type"] != "meeting"))
     return {"authority": name, "topic": topic, "as_of": day.isoformat(), "events": events,
             "slipped": sum(1 for e in events if e.get("slipped")), "sources": source_list(docs)}
+
+
+# --- presentation (used by reports.render) ---------------------------------------------------------
+def title(data: dict) -> str:
+    return f"Timeline: {data['authority']}" + (f" — {data['topic']}" if data.get("topic") else "")
+
+
+def intro(data: dict) -> str:
+    n = sum(1 for e in data["events"] if e["type"] != "meeting")
+    return (f"{n} dated events from {len(data['sources'])} documents, as of {data['as_of']}; "
+            f"{data['slipped']} plans slipped or passed with no outcome reported.")
+
+
+def tables(data: dict, spreadsheet: bool = False):
+    from reports.render import Table, cited
+
+    if spreadsheet:
+        return [flat(data), sources_table(data)]
+    rows = [[e["date"], e["event"], e.get("planned"), e.get("actual"), e["status"], e.get("flag") or "",
+             cited(e["source"], e.get("page"))] for e in data["events"]]
+    return [Table("Events", ["Date", "Event", "Planned", "Actual", "Status", "Flag", "Source"], rows,
+                  status_col="Status", note="no dated events found"), sources_table(data)]
+
+
+def sources_table(data: dict):
+    from reports.render import Table
+
+    return Table("Sources", ["Source", "Committee", "Meeting date", "Kind", "Link"],
+                 [[s["source"], s["committee"], s["meeting_date"], s["kind"], s.get("url")] for s in data["sources"]])
+
+
+def flat(data: dict):
+    from reports.render import Table
+
+    cols = ["date", "event", "type", "planned", "actual", "status", "slipped", "flag", "text", "source", "page",
+            "meeting_date", "committee", "plan_source", "plan_page", "url"]
+    rows = [[e["date"], e["event"], e["type"], e.get("planned"), e.get("actual"), e["status"], e.get("slipped"),
+             e.get("flag"), e.get("text"), e["source"], e.get("page"), e.get("meeting_date"), e.get("committee"),
+             (e.get("plan") or {}).get("source"), (e.get("plan") or {}).get("page"), e.get("url")]
+            for e in data["events"]]
+    return Table("Timeline", cols, rows, status_col="status")
+
+
+def html_context(data: dict) -> dict:
+    from reports.render import source_numbers
+
+    sources, numbers = source_numbers(data["sources"])
+    return {"title": title(data), "intro": intro(data), "sources": sources, "srcno": numbers}
