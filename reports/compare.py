@@ -15,6 +15,7 @@ from datetime import date
 from reports.actions import action_status
 from reports.common import NOT_FOUND, ReportError, cite, keywords, normalise_measure, normalise_unit, \
     parse_as_of, resolve_authorities, same_measure, sentences, topic_documents
+from reports.render import format_value
 from reports.timeline import build_events, source_list
 
 SECTIONS = ("figures", "money", "ratings", "events", "recommendations", "decisions", "actions", "issues")
@@ -173,7 +174,7 @@ def align(reports: list[dict]) -> list[dict]:
 PALETTE = ("#1d70b8", "#00703c", "#912b88", "#f47738", "#28a197", "#d4351c", "#5694ca", "#85994b")
 
 
-def bar_chart(group: dict, width: int = 680) -> dict | None:
+def bar_chart(group: dict, width: int = 560) -> dict | None:
     """Bar geometry (computed here, drawn as inline SVG by the template) for one aligned measure."""
     bars = []
     for i, c in enumerate(group["authorities"]):
@@ -184,9 +185,13 @@ def bar_chart(group: dict, width: int = 680) -> dict | None:
         return None
     for c in group["comparators"]:
         if isinstance(c["value"], (int, float)):
-            bars.append({"label": f"{c['subject']} ({c['comparator']})", "value": c["value"], "period": c["period"],
+            subj = c["subject"] or c["comparator"]
+            label = subj if c["comparator"] in subj.lower() else f"{subj} ({c['comparator']})"
+            bars.append({"label": label[:1].upper() + label[1:], "value": c["value"], "period": c["period"],
                          "colour": "#505a5f", "comparator": True})
-    label_w, value_w, bar_h, gap, top = 250, 110, 22, 10, 6
+    if len(bars) < 2:
+        return None  # one bar compares nothing
+    label_w, value_w, bar_h, gap, top = 250, 90, 22, 10, 6
     area = width - label_w - value_w
     top_value = max(max(b["value"] for b in bars), 0) or 1
     for n, b in enumerate(bars):
@@ -196,10 +201,9 @@ def bar_chart(group: dict, width: int = 680) -> dict | None:
         b["w"] = round(max(b["value"], 0) / top_value * area, 1) if b["value"] > 0 else 0
         b["text_y"] = b["y"] + bar_h * 0.7
         b["value_x"] = label_w + b["w"] + 6
-        v = b["value"]
-        b["value_label"] = (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}") + (
-            "%" if group["unit"] == "%" else "")
-        b["short_label"] = b["label"] if len(b["label"]) <= 34 else b["label"][:33] + "…"
+        b["value_label"] = format_value(b["value"], group["unit"], short=True)
+        full = b["label"] + (f" ({b['period']})" if b["period"] else "")
+        b["short_label"] = full if len(full) <= 36 else full[:35] + "…"
     return {"width": width, "height": top * 2 + len(bars) * (bar_h + gap), "label_w": label_w, "bars": bars}
 
 

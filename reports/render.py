@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -48,6 +49,21 @@ def text_value(v) -> str:
     if isinstance(v, int):
         return f"{v:,}"
     return str(v)
+
+
+def format_value(v, unit: str | None, short: bool = False) -> str:
+    """188 / 12.5% / £2,100,000 (or £2.1m when short) / a rating's text."""
+    if not isinstance(v, (int, float)):
+        return "" if v is None else str(v)
+    u = re.sub(r"[\s,]", "", (unit or "").lower())
+    if u == "gbp":
+        if short and abs(v) >= 1_000_000:
+            return f"£{v / 1_000_000:,.1f}m".replace(".0m", "m")
+        if short and abs(v) >= 10_000:
+            return f"£{v / 1000:,.0f}k"
+        return f"£{v:,.0f}" if float(v).is_integer() else f"£{v:,.2f}"
+    text = f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+    return text + ("%" if u == "%" else "")
 
 
 # --- JSON ----------------------------------------------------------------------------------------
@@ -171,6 +187,7 @@ def environment():
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True, undefined=StrictUndefined)
     env.filters["num"] = text_value
+    env.filters["fmt"] = format_value
     env.globals["rag"] = RAG
     return env
 
