@@ -51,6 +51,7 @@ def find_evidence(store, rec: dict, doc: dict, later_docs: list[dict]) -> dict |
     subject = _subject_words(rec, doc)
     if not subject:
         return None
+    own = keywords(rec.get("text"), ACTION_STOP)  # what the action itself names ("team leaders"), if anything
     need = min(2, len(subject))
     best, best_score = None, 0.0
     for d in later_docs:
@@ -69,7 +70,7 @@ def find_evidence(store, rec: dict, doc: dict, later_docs: list[dict]) -> dict |
                                                      r"follow[- ]up)", s, re.I)):
                     continue
                 shared = subject & (words | ctx)
-                if len(shared) < need:
+                if len(shared) < need or (own and not own & (words | ctx)):
                     continue
                 score = len(shared) / len(subject) + (0.5 if same_committee else 0) + (0.3 if subject & words else 0)
                 if re.search(r"\bupdate|follow[- ]up|progress", s, re.I) and re.search(r"\bupdate", rec.get("text") or "",
@@ -80,7 +81,7 @@ def find_evidence(store, rec: dict, doc: dict, later_docs: list[dict]) -> dict |
                     best = {"source": d["source"], "meeting_date": d.get("meeting_date"), "text": s, "page": b.page,
                             "committee": d.get("committee"), "url": d.get("url"), "match": "reported done"}
         # the later meeting being an item on the same subject: an update/follow-up on it, same committee
-        if best is None and same_committee:
+        if best is None and same_committee and not own - keywords(doc.get("title")) - keywords(rec.get("section")):
             subj_title = len(subject & title_words) >= need
             item = heading_hit if heading_hit is not None else None
             text = item.text if item is not None else (d.get("title") if subj_title else None)
