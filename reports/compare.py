@@ -33,6 +33,11 @@ COMPARATORS: list[tuple[str, str]] = [
 ISSUE_WORDS = re.compile(r"\b(risks?|concerns?|concerned|challeng\w*|issues?|pressures?|backlogs?|delays?|delayed|"
                          r"shortages?|difficult\w*|vacanc\w*|turnover|overspends?|waiting (?:list|time)s?|"
                          r"recruitment|retention|demand|shortfall|gaps?)\b", re.I)
+# Words that on their own rarely mark an issue raised ("mental health issues", "demand for support").
+WEAK_ISSUE_WORDS = {"issue", "issues", "demand", "recruitment", "retention", "gap", "gaps", "challenges", "challenge"}
+DOMAIN_PHRASES = re.compile(r"\b(?:mental health|health|substance misuse|parental) issues\b|\bhigh risk families\b|"
+                            r"\bpose a risk\b|\bat risk\b", re.I)
+MARKUP = re.compile(r"</?(?:p|br|li|ul|ol|div|span|b|i|strong|em)\b[^<>]{0,80}>", re.I)
 MAX_ISSUES = 10
 
 
@@ -64,19 +69,24 @@ def _issues(store, docs: list[dict], topic: str | None) -> list[dict]:
     seen, found = set(), []
     for d in docs:
         for b in store.blocks(d["id"]):
-            if b.kind == "heading":
+            if b.kind in ("heading", "table_row"):
                 continue
-            for s in sentences(b.text):
-                hits = ISSUE_WORDS.findall(s)
+            for s in sentences(MARKUP.sub(" ", b.text)):
+                s = re.sub(r"\s+", " ", s).strip()
+                hits = ISSUE_WORDS.findall(DOMAIN_PHRASES.sub(" ", s))
                 n_words = len(s.split())
-                if not hits or n_words < 6:
+                if not hits or n_words < 6 or n_words > 60:
                     continue
                 key = " ".join(sorted(keywords(s)))
                 if key in seen:
                     continue
                 seen.add(key)
                 text = s if len(s) <= 320 else s[:317].rsplit(" ", 1)[0] + "…"
-                score = len(set(h.lower() for h in hits)) + len(topic_words & keywords(s)) * 0.5
+                kinds = {h.lower() for h in hits}
+                score = sum(1 if k in WEAK_ISSUE_WORDS else 2 for k in kinds) + len(topic_words & keywords(s)) * 0.5
+                score -= n_words / 60  # prefer short, quotable passages
+                if score < 1.2:
+                    continue
                 found.append({"text": text, "keywords": sorted({h.lower() for h in hits}), **cite(d, b.page),
                               "url": d.get("url"), "score": score})
     found.sort(key=lambda x: -x["score"])
