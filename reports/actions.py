@@ -135,7 +135,7 @@ def tracker(store, authority: list[str] | tuple[str, ...] = (), committee: str |
                 continue
             out.append({
                 "ref": f"{d['id'][:8]}-{seq}", "authority": d.get("authority"), "committee": d.get("committee"),
-                "meeting_date": d.get("meeting_date"), "item": r.get("section"), "source": d["source"],
+                "meeting_date": d.get("meeting_date"), "item": r.get("section") or d.get("title"), "source": d["source"],
                 "url": d.get("url"), "page": r.get("page"), "text": r.get("text"), "owner": r.get("owner"),
                 "due_date": r.get("due_date"), "due_text": r.get("due_text"), "status": st,
                 "days_overdue": (day - due_end).days if st == "overdue" else None,

@@ -157,8 +157,9 @@ def title(data: dict) -> str:
 
 def intro(data: dict) -> str:
     n = sum(1 for e in data["events"] if e["type"] != "meeting")
-    return (f"{n} dated events from {len(data['sources'])} documents, as of {data['as_of']}; "
-            f"{data['slipped']} plans slipped or passed with no outcome reported.")
+    k, docs = data["slipped"], len(data["sources"])
+    return (f"{n} dated event{'s' * (n != 1)} from {docs} document{'s' * (docs != 1)}, as of {data['as_of']}; "
+            f"{k} plan{'s' * (k != 1)} slipped or passed with no outcome reported.")
 
 
 def tables(data: dict, spreadsheet: bool = False):
