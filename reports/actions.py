@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reports.common import ReportError, keywords, parse_as_of, period_end, resolve_authorities, sentences, \
-    is_later
+from reports.common import ReportError, is_later, keywords, parse_as_of, period_end, resolve_authorities, sentences
 
 STATUSES = ("open", "overdue", "done", "all")
 
@@ -33,11 +32,12 @@ COMPLETION = re.compile(
     r"provided|circulated)\b", re.I)
 # Words of an action that say what kind of follow-up it is, not what it is about.
 ACTION_STOP = frozenset(
-    "update report present presented committee board meeting month months week weeks year years six three "
-    "twelve four two one future next brought back provided provide circulated circulate member members "
-    "officer officers further detail details information request requested agreed resolved noted note that "
-    "item scrutiny council cabinet time due date progress be".split())
-SUBJECT_STOP = frozenset("minutes agenda report update supporting documents".split())
+    "update report present presented committee board meeting month months week weeks year years six "
+    "three twelve four two one future next brought back provided provide circulated circulate member "
+    "members officer officers further detail details information request requested agreed resolved noted "
+    "note that item scrutiny council cabinet time due date progress be".split())
+SUBJECT_STOP = frozenset(
+    "minutes agenda report update supporting documents".split())
 
 
 def _subject_words(rec: dict, doc: dict) -> set[str]:
@@ -46,7 +46,20 @@ def _subject_words(rec: dict, doc: dict) -> set[str]:
             | keywords(doc.get("title"), ACTION_STOP | SUBJECT_STOP))
 
 
-def find_evidence(store, rec: dict, doc: dict, later_docs: list[dict]) -> dict | None:
+def _doc_sentences(store, doc_id: str, cache: dict | None) -> list[tuple]:
+    """(block, [(sentence, key words)] of sentences with completion vocabulary), per block; cached per report."""
+    if cache is not None and doc_id in cache:
+        return cache[doc_id]
+    out = []
+    for b in store.blocks(doc_id):
+        done = [(s, keywords(s)) for s in sentences(b.text) if COMPLETION.search(s)]
+        out.append((b, keywords(b.section), keywords(b.text) if b.kind == "heading" else None, done))
+    if cache is not None:
+        cache[doc_id] = out
+    return out
+
+
+def find_evidence(store, rec: dict, doc: dict, later_docs: list[dict], cache: dict | None = None) -> dict | None:
     """The best passage in a later document that shows the action done, or None."""
     subject = _subject_words(rec, doc)
     if not subject:
@@ -58,14 +71,11 @@ def find_evidence(store, rec: dict, doc: dict, later_docs: list[dict]) -> dict |
         same_committee = bool(doc.get("committee")) and d.get("committee") == doc.get("committee")
         title_words = keywords(d.get("title"))
         heading_hit = None
-        for b in store.blocks(d["id"]):
-            ctx = keywords(b.section) | title_words
-            if b.kind == "heading" and len(subject & keywords(b.text)) >= need and heading_hit is None:
+        for b, section_words, heading_words, done in _doc_sentences(store, d["id"], cache):
+            ctx = section_words | title_words
+            if heading_words is not None and len(subject & heading_words) >= need and heading_hit is None:
                 heading_hit = b
-            for s in sentences(b.text):
-                if not COMPLETION.search(s):
-                    continue
-                words = keywords(s)
+            for s, words in done:
                 if not (subject & words or re.search(r"\b(update|report|briefing|presentation|information|details|"
                                                      r"follow[- ]up)", s, re.I)):
                     continue
@@ -104,7 +114,7 @@ def tracker(store, authority: list[str] | tuple[str, ...] = (), committee: str |
     names = resolve_authorities(store, list(authority)) if authority else None
     all_docs = store.documents(authority=names)  # every document may hold evidence
     docs = store.documents(authority=names, committee=committee, since=since, until=until)
-    out = []
+    out, cache = [], {}
     for d in docs:
         recs = store.records("actions", d["id"])
         if not recs:
@@ -123,7 +133,7 @@ def tracker(store, authority: list[str] | tuple[str, ...] = (), committee: str |
                             "page": r.get("page"), "committee": d.get("committee"), "url": d.get("url"),
                             "match": "stated done in the same document"}
             else:
-                evidence = find_evidence(store, r, d, later)
+                evidence = find_evidence(store, r, d, later, cache)
             due_end = period_end(r.get("due_date"))
             if evidence:
                 st = "done"
@@ -148,13 +158,13 @@ def tracker(store, authority: list[str] | tuple[str, ...] = (), committee: str |
             "counts": counts, "actions": out}
 
 
-def action_status(store, doc: dict, rec: dict, as_of: date) -> tuple[str, dict | None]:
+def action_status(store, doc: dict, rec: dict, as_of: date, cache: dict | None = None) -> tuple[str, dict | None]:
     """Status of one action record (used by compare)."""
     all_docs = store.documents(authority=[doc["authority"]])
     later = [x for x in all_docs if x["id"] != doc["id"] and is_later(x.get("meeting_date"), doc.get("meeting_date"))
              and (period_end(x.get("meeting_date")) or as_of) <= as_of]
     later.sort(key=lambda x: (x.get("committee") != doc.get("committee"), x.get("meeting_date") or ""))
-    ev = find_evidence(store, rec, doc, later)
+    ev = find_evidence(store, rec, doc, later, cache)
     if ev:
         return "done", ev
     end = period_end(rec.get("due_date"))

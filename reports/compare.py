@@ -13,8 +13,19 @@ import re
 from datetime import date
 
 from reports.actions import action_status
-from reports.common import NOT_FOUND, ReportError, cite, keywords, normalise_measure, normalise_unit, \
-    parse_as_of, resolve_authorities, same_measure, sentences, topic_documents
+from reports.common import (
+    NOT_FOUND,
+    ReportError,
+    cite,
+    keywords,
+    normalise_measure,
+    normalise_unit,
+    parse_as_of,
+    resolve_authorities,
+    same_measure,
+    sentences,
+    topic_documents,
+)
 from reports.render import format_value
 from reports.timeline import build_events, source_list
 
@@ -100,6 +111,7 @@ def _issues(store, docs: list[dict], topic: str | None) -> list[dict]:
 def authority_report(store, authority: str, topic: str | None, as_of: date, **filters) -> dict:
     docs = topic_documents(store, authority, topic, **filters)
     rep: dict = {"authority": authority, **{s: [] for s in SECTIONS}, "actions_done": []}
+    cache: dict = {}
     for d in docs:
         for m in store.records("metrics", d["id"]):
             item = _metric_item(m, d)
@@ -109,7 +121,7 @@ def authority_report(store, authority: str, topic: str | None, as_of: date, **fi
                 rep[kind].append({"number": r.get("number"), "text": r.get("text"), **cite(d, r.get("page")),
                                   "url": d.get("url")})
         for seq, r in enumerate(store.records("actions", d["id"]), 1):
-            status, evidence = action_status(store, d, r, as_of)
+            status, evidence = action_status(store, d, r, as_of, cache)
             item = {"ref": f"{d['id'][:8]}-{seq}", "text": r.get("text"), "owner": r.get("owner"),
                     "due_date": r.get("due_date"), "status": status, "evidence": evidence,
                     **cite(d, r.get("page")), "url": d.get("url")}

@@ -7,10 +7,10 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from reports_corpus import DEVON, DEVON_CTTE, NORFOLK, build
 
 from cli.main import cli
 from reports.actions import tracker
-from reports_corpus import DEVON, DEVON_CTTE, NORFOLK, build
 
 AS_OF = "2026-11-23"
 UPDATE = "An update report be presented to the committee in six months"

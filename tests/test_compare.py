@@ -7,11 +7,11 @@ import types
 
 import pytest
 from click.testing import CliRunner
+from reports_corpus import CUMBRIA, DEVON, NORFOLK, build
 
 from cli.main import cli
 from reports.common import ReportError, normalise_measure, normalise_unit, same_measure
 from reports.compare import SECTIONS, compare
-from reports_corpus import CUMBRIA, DEVON, NORFOLK, build
 
 TOPIC = "family safeguarding"
 

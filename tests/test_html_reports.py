@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from reports_corpus import NORFOLK, NORFOLK_CTTE, build, put
 
 from cli.main import cli
 from reports import actions as actions_mod
 from reports import compare as compare_mod
 from reports import timeline as timeline_mod
 from reports.render import md_cell, render
-from reports_corpus import NORFOLK, NORFOLK_CTTE, build, put
 
 AS_OF = "2026-11-23"
 VOID = {"meta", "br", "hr", "img", "input", "link", "col", "rect", "line", "path", "circle"}
@@ -80,7 +80,7 @@ def test_html_well_formed_and_escaped(store, name):
     root = ET.fromstring(html.split("\n", 1)[1])
     assert root.tag == "html"
     # document text is text: never markup, never a script
-    assert p.scripts == 0 and not re.search(r"<script", html, re.I)
+    assert p.scripts == 0 and not re.search(r"<script", html, re.IGNORECASE)
     if name in ("compare", "actions"):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<style>" in html and "http://" not in html.split("<body>")[0]  # self-contained: no external assets

@@ -5,12 +5,12 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from reports_corpus import CUMBRIA, DEVON, build, put
 
 from cli.main import cli
 from kb.store import open_store
 from reports.common import ReportError
 from reports.timeline import build_events, classify, timeline
-from reports_corpus import CUMBRIA, DEVON, build, put
 
 
 @pytest.fixture()
