@@ -83,8 +83,8 @@ def find_evidence(store, rec: dict, doc: dict, later_docs: list[dict], cache: di
                 if len(shared) < need or (own and not own & (words | ctx)):
                     continue
                 score = len(shared) / len(subject) + (0.5 if same_committee else 0) + (0.3 if subject & words else 0)
-                if re.search(r"\bupdate|follow[- ]up|progress", s, re.I) and re.search(r"\bupdate", rec.get("text") or "",
-                                                                                       re.I):
+                follow_up = re.search(r"\bupdate|follow[- ]up|progress", s, re.I)
+                if follow_up and re.search(r"\bupdate", rec.get("text") or "", re.I):
                     score += 0.3
                 if score > best_score:
                     best_score = score
@@ -145,7 +145,8 @@ def tracker(store, authority: list[str] | tuple[str, ...] = (), committee: str |
                 continue
             out.append({
                 "ref": f"{d['id'][:8]}-{seq}", "authority": d.get("authority"), "committee": d.get("committee"),
-                "meeting_date": d.get("meeting_date"), "item": r.get("section") or d.get("title"), "source": d["source"],
+                "meeting_date": d.get("meeting_date"), "item": r.get("section") or d.get("title"),
+                "source": d["source"],
                 "url": d.get("url"), "page": r.get("page"), "text": r.get("text"), "owner": r.get("owner"),
                 "due_date": r.get("due_date"), "due_text": r.get("due_text"), "status": st,
                 "days_overdue": (day - due_end).days if st == "overdue" else None,
@@ -228,7 +229,8 @@ def html_context(data: dict) -> dict:
                      "authority": a["authority"], "url": a.get("url"), "kind": None, "title": a.get("item")})
         if a["evidence"]:
             ev = a["evidence"]
-            srcs.append({"source": ev["source"], "committee": ev.get("committee"), "meeting_date": ev.get("meeting_date"),
+            srcs.append({"source": ev["source"], "committee": ev.get("committee"),
+                         "meeting_date": ev.get("meeting_date"),
                          "authority": a["authority"], "url": ev.get("url"), "kind": None, "title": None})
     sources, numbers = source_numbers(srcs)
     return {"title": title(data), "intro": intro(data), "sources": sources, "srcno": numbers}
