@@ -52,6 +52,21 @@ def _matches(p: set[str], a: set[str]) -> float:
     return len(shared) / len(p | a)
 
 
+def _dedupe(items: list[dict]) -> list[dict]:
+    """One entry per event: the same date and key words stated in several documents are kept once (the
+    earliest statement), the others listed under `also`."""
+    kept: list[dict] = []
+    for x in sorted(items, key=lambda x: x["doc"].get("meeting_date") or ""):
+        for k in kept:
+            if k["rec"]["date"] == x["rec"]["date"] and (k["words"] == x["words"] or _matches(k["words"], x["words"])
+                                                         >= 0.5):
+                k["also"].append(cite(x["doc"], x["rec"].get("page")))
+                break
+        else:
+            kept.append({**x, "also": []})
+    return kept
+
+
 def _month_delay(planned: str, actual: str) -> int | None:
     end, got = period_end(planned), period_start(actual)
     if not end or not got or got <= end:
@@ -69,8 +84,8 @@ def build_events(store, docs: list[dict], as_of: date | None = None) -> list[dic
             if not r.get("date"):
                 continue
             recs.append({"rec": r, "doc": d, "type": classify(r, d), "words": _event_words(r)})
-    plans = [x for x in recs if x["type"] == "planned"]
-    outcomes = [x for x in recs if x["type"] == "actual"]
+    plans = _dedupe([x for x in recs if x["type"] == "planned"])
+    outcomes = _dedupe([x for x in recs if x["type"] == "actual"])
     used_outcomes: set[int] = set()
     events = []
     for p in plans:
@@ -118,7 +133,8 @@ def build_events(store, docs: list[dict], as_of: date | None = None) -> list[dic
 def _item(x: dict, kind: str) -> dict:
     r, d = x["rec"], x["doc"]
     return {"date": r["date"], "event": r.get("event") or r.get("text"), "type": kind, "text": r.get("text"),
-            **cite(d, r.get("page")), "authority": d.get("authority"), "url": d.get("url")}
+            **cite(d, r.get("page")), "authority": d.get("authority"), "url": d.get("url"),
+            "also_stated_in": x.get("also", [])}
 
 
 def source_list(docs: list[dict]) -> list[dict]:

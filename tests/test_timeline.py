@@ -85,3 +85,15 @@ def test_cli(tmp_path):
 def test_unknown_authority(store):
     with pytest.raises(ReportError, match='no authority matches "Cumbira"; did you mean "Cumbria County Council"'):
         timeline(store, "Cumbira")
+
+
+def test_same_event_stated_twice_is_one_event(tmp_path):
+    with open_store(tmp_path / "kb") as s:
+        for src, when, page in (("a.txt", "2021-03-16", 1), ("b.txt", "2021-06-20", 4)):
+            put(s, src, DEVON, "Cabinet", when, "minutes", "FSM", [("paragraph", "The model launched on 11 "
+                                                                     "February 2021.", page, None)],
+                {"dates": [{"date": "2021-02-11", "event": "Family Safeguarding Model launched",
+                            "text": "The model launched on 11 February 2021.", "page": page}]})
+        events = build_events(s, s.documents())
+    (e,) = events
+    assert e["source"] == "a.txt" and [x["source"] for x in e["also_stated_in"]] == ["b.txt"]
