@@ -126,7 +126,7 @@ def authority_report(store, authority: str, topic: str | None, as_of: date, **fi
                     "due_date": r.get("due_date"), "status": status, "evidence": evidence,
                     **cite(d, r.get("page")), "url": d.get("url")}
             rep["actions_done" if status == "done" else "actions"].append(item)
-    rep["events"] = build_events(store, docs, as_of)
+    rep["events"] = build_events(store, docs, as_of, topic=topic)
     rep["issues"] = _issues(store, docs, topic)
     rep["sources"] = source_list(docs)
     rep["not_found"] = [s for s in SECTIONS if not rep[s]]

@@ -75,8 +75,22 @@ def _month_delay(planned: str, actual: str) -> int | None:
     return max(1, (got.year - start.year) * 12 + got.month - start.month)
 
 
-def build_events(store, docs: list[dict], as_of: date | None = None) -> list[dict]:
-    """Dated events stated in `docs`, plans paired with outcomes, in date order."""
+LAUNCH_PLAN = re.compile(r"\b(start|begin|launch|roll(?:ing)? out|go live|implement|introduce|open)\w*", re.I)
+LAUNCH_DONE = re.compile(r"\b(launched|went live|gone live|began|begun|started|commenced|implemented|introduced|"
+                         r"opened)\b", re.I)
+
+
+def _launch(x: dict, pattern: re.Pattern) -> bool:
+    return bool(pattern.search(f"{x['rec'].get('event') or ''} {x['rec'].get('text') or ''}"))
+
+
+def build_events(store, docs: list[dict], as_of: date | None = None, topic: str | None = None) -> list[dict]:
+    """Dated events stated in `docs`, plans paired with outcomes, in date order.
+
+    Plans pair with outcomes by shared key words; with a `topic` (all `docs` are about it), a plan to
+    start/launch/roll out that shares no words with any outcome pairs, as a *weak* match, with the
+    first launch stated after it (e.g. "roll out the new way of working in October 2020" and "launched the
+    Family Safeguarding Model on 11 February 2021")."""
     as_of = as_of or date.today()
     recs = []
     for d in docs:
@@ -98,6 +112,14 @@ def build_events(store, docs: list[dict], as_of: date | None = None) -> list[dic
             score = _matches(p["words"], a["words"])
             if score > best_score:
                 best, best_score = i, score
+        weak = False
+        if best is None and topic and _launch(p, LAUNCH_PLAN):
+            made = p["doc"].get("meeting_date")
+            launches = [(a["rec"]["date"], i) for i, a in enumerate(outcomes)
+                        if i not in used_outcomes and _launch(a, LAUNCH_DONE)
+                        and (not made or is_later(a["rec"]["date"], made))]
+            if launches:
+                best, weak = min(launches)[1], True
         ev = _item(p, "planned")
         ev["planned"] = p["rec"]["date"]
         ev["actual"] = None
@@ -108,6 +130,7 @@ def build_events(store, docs: list[dict], as_of: date | None = None) -> list[dic
             ev["planned"], ev["actual"] = p["rec"]["date"], a["rec"]["date"]
             ev["plan"] = {"date": p["rec"]["date"], "text": p["rec"].get("text") or p["rec"].get("event"),
                           **cite(p["doc"], p["rec"].get("page"))}
+            ev["match"] = "weak: both about starting, no shared key words" if weak else "shared key words"
             delay = _month_delay(p["rec"]["date"], a["rec"]["date"])
             ev["slipped"] = delay is not None
             ev["status"] = "slipped" if delay else "delivered"
@@ -152,7 +175,7 @@ def timeline(store, authority: str, topic: str | None = None, as_of: str | None 
     if not docs:
         what = f' on "{topic}"' if topic else ""
         raise ReportError(f'no documents of "{name}"{what} in the knowledge base')
-    events = build_events(store, docs, day)
+    events = build_events(store, docs, day, topic=topic)
     if meetings:
         for d in docs:
             if d.get("meeting_date"):

@@ -97,3 +97,35 @@ def test_same_event_stated_twice_is_one_event(tmp_path):
         events = build_events(s, s.documents())
     (e,) = events
     assert e["source"] == "a.txt" and [x["source"] for x in e["also_stated_in"]] == ["b.txt"]
+
+
+def test_seed_lancashire_plan_and_launch(tmp_path):
+    """Real seed text (Lancashire, 2020 report and 2021 minutes) with the dates records extraction would give:
+    the October 2020 roll-out is matched with the 11 February 2021 launch and flagged as slipped."""
+    from pathlib import Path
+
+    from ingest.pipeline import ingest
+
+    seeds = Path(__file__).resolve().parents[1] / "corpus" / "text"
+    with open_store(tmp_path / "kb") as s:
+        ingest(s, [str(seeds)], workers=1, with_extraction=False)
+        recs = {
+            "003_c6f32f02b0ec8fe1.txt": [{"date": "2020-10", "event": "roll out the new way of working",
+                                          "text": "The Council's plan is to roll out the new way of working in "
+                                                  "October 2020 but the lead up to this will be the time of greatest "
+                                                  "change.", "page": None}],
+            "000_69004c91e2aa51c0.txt": [
+                {"date": "2021-02-11", "event": "Family Safeguarding Model launched",
+                 "text": "Lancashire County Council launched the new Family Safeguarding Model on the 11th February "
+                         "2021.", "page": None},
+                {"date": "2021-03-01", "event": "official launch", "text": "The official launch took place on the "
+                                                                            "1st March.", "page": None}],
+        }
+        for d in s.documents():
+            name = Path(d["source"]).name
+            if name in recs:
+                s.put_document(d, s.blocks(d["id"]), {"dates": recs[name]})
+        data = timeline(s, "Lancashire", topic="family safeguarding", as_of="2026-11-23", meetings=False)
+    launch = [e for e in data["events"] if e["planned"]]
+    assert [(e["planned"], e["actual"], e["status"]) for e in launch] == [("2020-10", "2021-02-11", "slipped")]
+    assert launch[0]["plan"]["source"].endswith("003_c6f32f02b0ec8fe1.txt") and launch[0]["match"].startswith("weak")
