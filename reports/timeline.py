@@ -136,6 +136,8 @@ def build_events(store, docs: list[dict], as_of: date | None = None, topic: str 
             ev["status"] = "slipped" if delay else "delivered"
             ev["flag"] = (f"slipped: planned {p['rec']['date']}, happened {a['rec']['date']} "
                           f"(about {delay} month{'s' if delay != 1 else ''} late)") if delay else None
+            if weak and ev["flag"]:
+                ev["flag"] += "; plan and outcome matched by wording about starting only"
         else:
             end = period_end(p["rec"]["date"])
             overdue = end is not None and end < as_of
