@@ -1,0 +1,92 @@
+"""`scrutiny compare`, `actions` and `timeline`: thin skins over reports/."""
+from __future__ import annotations
+
+import click
+
+from cli.common import emit, get_store, output_options
+from reports.render import FORMATS
+
+
+def _run(ctx, name: str, build, fmt: str, output):
+    """Build report data with `build(store)`, render it in `fmt`, write it; library errors become ClickException."""
+    from reports import render
+    from reports.common import ReportError
+
+    store = get_store(ctx)
+    try:
+        data = build(store)
+    except ReportError as e:
+        raise click.ClickException(str(e)) from None
+    finally:
+        store.close()
+    module = __import__(f"reports.{name}", fromlist=["title"])
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs -o FILE.xlsx")
+    emit(render.render(name, data, fmt, module, to_file=output is not None), output)
+
+
+@click.command()
+@click.argument("authorities", nargs=-1, required=True)
+@click.option("--topic", "-t", required=True, help='What to compare, e.g. "family safeguarding".')
+@click.option("--committee", help="Only documents of committees whose name contains this.")
+@click.option("--since", help="Only documents from this date (YYYY[-MM[-DD]]).")
+@click.option("--until", help="Only documents up to this date.")
+@click.option("--as-of", help="Date for action and plan status [default: today].")
+@output_options(FORMATS)
+@click.pass_context
+def compare(ctx, authorities, topic, committee, since, until, as_of, fmt, output):
+    """Compare what AUTHORITIES' documents say on --topic, side by side.
+
+    Key figures aligned by what they measure (with national and statistical-neighbour figures the
+    documents quote), money, ratings, planned-vs-actual timeline, recommendations, decisions, open
+    actions, issues and risks, and the sources; every cell cites document and page.
+
+    \b
+    Example: scrutiny compare Blackpool Somerset --topic "family safeguarding" --format html -o cmp.html
+    """
+    from reports.compare import compare as build
+
+    _run(ctx, "compare", lambda s: build(s, authorities, topic, as_of=as_of, committee=committee, since=since,
+                                         until=until), fmt, output)
+
+
+@click.command()
+@click.option("--authority", "-a", multiple=True, help="Only this authority (repeatable; names are resolved).")
+@click.option("--committee", help="Only actions from committees whose name contains this.")
+@click.option("--owner", help="Only actions whose owner contains this.")
+@click.option("--status", type=click.Choice(["open", "overdue", "done", "all"]), default="all", show_default=True)
+@click.option("--since", help="Only actions from meetings on or after this date.")
+@click.option("--until", help="Only actions from meetings up to this date.")
+@click.option("--as-of", help="Date to judge due dates against [default: today].")
+@output_options(FORMATS)
+@click.pass_context
+def actions(ctx, authority, committee, owner, status, since, until, as_of, fmt, output):
+    """The follow-up action tracker: ref, origin meeting, action, owner, due, status, update.
+
+    Status is inferred: done when a later document of the same authority reports it done (the
+    evidence is quoted), overdue when the due date has passed, open otherwise.
+    """
+    from reports.actions import tracker
+
+    _run(ctx, "actions", lambda s: tracker(s, authority=authority, committee=committee, owner=owner, status=status,
+                                           since=since, until=until, as_of=as_of), fmt, output)
+
+
+@click.command()
+@click.argument("authority")
+@click.option("--topic", "-t", help="Only documents on this topic.")
+@click.option("--since", help="Only documents from this date.")
+@click.option("--until", help="Only documents up to this date.")
+@click.option("--as-of", help="Date to judge plans against [default: today].")
+@click.option("--meetings/--no-meetings", default=True, show_default=True, help="List the meetings themselves too.")
+@output_options(FORMATS)
+@click.pass_context
+def timeline(ctx, authority, topic, since, until, as_of, meetings, fmt, output):
+    """Dated events of AUTHORITY in order, with sources; slipped plans flagged."""
+    from reports.timeline import timeline as build
+
+    _run(ctx, "timeline", lambda s: build(s, authority, topic=topic, as_of=as_of, meetings=meetings, since=since,
+                                          until=until), fmt, output)
+
+
+COMMANDS = [compare, actions, timeline]
