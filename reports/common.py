@@ -194,18 +194,18 @@ def _fallback_suggest(name: str, known: list[str]) -> list[str]:
 
 def resolve_authorities(store, names: list[str] | tuple[str, ...]) -> list[str]:
     """Each name through the gazetteer ('Blackpool' -> 'Blackpool Council'); ReportError naming an unknown one."""
+    from ingest.gazetteer import resolve_authority, suggest
+
     known = stored_authorities(store)
-    try:  # the gazetteer, when present
-        from ingest.gazetteer import resolve_authority, suggest
-    except ImportError:
-        resolve_authority = suggest = None
     out = []
     for name in names:
-        found = resolve_authority(name) if resolve_authority else None
+        # the KB's own spelling wins: "Somerset" finds the "Somerset County Council" papers of 2022
+        # even though the gazetteer's current name is "Somerset Council"
+        found = resolve_authority(name)
+        if found not in known:
+            found = _fallback_resolve(name, known) or found
         if found is None:
-            found = _fallback_resolve(name, known)
-        if found is None:
-            options = (suggest(name) if suggest else []) or _fallback_suggest(name, known)
+            options = suggest(name) or _fallback_suggest(name, known)
             hint = f'; did you mean "{options[0]}"?' if options else ""
             raise ReportError(f'no authority matches "{name}"{hint}')
         if found not in out:
