@@ -17,8 +17,11 @@ from cli.common import emit, get_store, output_options
 @click.option("--no-extract", is_flag=True, help="Store text only; skip the extraction of figures, actions...")
 @click.option("--force", is_flag=True, help="Re-parse files even when their bytes are unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the closing summary and failures.")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
+              help="Where to compute the search index's embeddings.")
+@click.option("--no-index", is_flag=True, help="Skip embedding for search (run it later with another ingest).")
 @click.pass_context
-def ingest(ctx, paths, workers, no_extract, force, quiet):
+def ingest(ctx, paths, workers, no_extract, force, quiet, device, no_index):
     """Ingest files and folders (PDF, HTML, DOCX, PPTX, TXT, MD) into the knowledge base.
 
     A manifest.csv in a folder supplies metadata (file,authority,committee,meeting_date,kind,url).
@@ -48,6 +51,12 @@ def ingest(ctx, paths, workers, no_extract, force, quiet):
     try:
         summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
                              force=force)
+        if not no_index:  # after the documents are committed: no write lock is held while embedding
+            from kb.search import sync
+
+            synced = sync(store, device=device, progress=None if quiet else lambda m: click.echo(m, err=True))
+            if not quiet and (synced["added"] or synced["removed"]):
+                click.echo(f"search index: {synced['added']} passages added, {synced['removed']} removed", err=True)
     finally:
         if bar is not None:
             bar.stop()

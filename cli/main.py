@@ -31,7 +31,7 @@ def cli(ctx: click.Context, kb_path: Path | None) -> None:
     ctx.obj = {"home": kb_path or default_home()}
 
 
-from cli import ingest_cmd  # noqa: E402
+from cli import ingest_cmd, search_cmd  # noqa: E402
 
-for command in ingest_cmd.COMMANDS:
+for command in ingest_cmd.COMMANDS + search_cmd.COMMANDS:
     cli.add_command(command)

@@ -124,7 +124,8 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
         section = _common_section([blocks[u[0]].section for u in cur])
         keep = [u for u in cur if not (blocks[u[0]].kind == "heading" and blocks[u[0]].section == section)]
         if keep:
-            body = "\n".join(u[3] for u in keep)
+            body = "".join(("" if i == 0 else " " if u[0] == keep[i - 1][0] else "\n") + u[3]
+                           for i, u in enumerate(keep))
             if header:
                 body = header + "\n" + body
             pages = [blocks[u[0]].page for u in keep if blocks[u[0]].page is not None]
