@@ -51,8 +51,12 @@ def count_pieces(texts: list[str]) -> list[int]:
 
 
 def onnx_path(home: Path | None) -> Path:
-    base = Path(home) / "models" if home else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "scrutiny-kb"
-    return base / ONNX_FILE
+    """`<kb>/models/minilm.onnx` where a KB has its own copy, else one shared copy in the user's
+    cache folder (`$XDG_CACHE_HOME/scrutiny-kb`, ~/.cache/scrutiny-kb)."""
+    if home is not None and (Path(home) / "models" / ONNX_FILE).exists():
+        return Path(home) / "models" / ONNX_FILE
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "scrutiny-kb"
+    return cache / ONNX_FILE
 
 
 def export_onnx(path: Path) -> Path:

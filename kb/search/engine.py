@@ -215,7 +215,7 @@ def diversify(hits: list[tuple[int, float]], doc_of: dict[int, str], per_doc: in
 
 def search(store, query: str, *, authority=None, committee: str | None = None, kind: str | None = None,
            since: str | None = None, until: str | None = None, limit: int = 10, mode: str = "hybrid",
-           fusion: str = "rrf", per_doc: int | None = PER_DOC, dense_backend: str = "auto") -> list[dict]:
+           fusion: str = "weighted", dense_weight: float = DENSE_WEIGHT, per_doc: int | None = PER_DOC, dense_backend: str = "auto") -> list[dict]:
     """Ranked passages for `query`. Hits: rank, score, document_id (= doc_id), source, authority,
     committee, meeting_date, title, kind, page, section, chunk_id, text."""
     if mode not in MODES:
@@ -232,7 +232,7 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
         lists.append(bm25(db, query, where, args, k))
     if mode in ("hybrid", "dense"):
         lists.append(dense(store, query, where, args, k, backend=dense_backend))
-    ranked = lists[0] if len(lists) == 1 else fuse(lists, fusion, [1.0 - DENSE_WEIGHT, DENSE_WEIGHT]
+    ranked = lists[0] if len(lists) == 1 else fuse(lists, fusion, [1.0 - dense_weight, dense_weight]
                                                     if fusion == "weighted" else None)
     if not ranked:
         return []
