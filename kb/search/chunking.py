@@ -122,7 +122,8 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
         if not cur:
             return
         section = _common_section([blocks[u[0]].section for u in cur])
-        keep = [u for u in cur if not (blocks[u[0]].kind == "heading" and blocks[u[0]].section == section)]
+        keep = [u for u in cur if not (blocks[u[0]].kind == "heading" and section
+                                       and blocks[u[0]].section == section and u[3].strip() in section)]
         if keep:
             body = "".join(("" if i == 0 else " " if u[0] == keep[i - 1][0] else "\n") + u[3]
                            for i, u in enumerate(keep))
