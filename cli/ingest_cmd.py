@@ -21,8 +21,11 @@ from cli.common import emit, get_store, output_options
               help="Seconds one file may take before it is stopped and reported as failed.")
 @click.option("--file-memory", type=click.IntRange(min=256), default=None,
               help="Megabytes of memory one file's parsing may use [default: no limit].")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
+              help="Where to compute the search index's embeddings.")
+@click.option("--no-index", is_flag=True, help="Skip embedding for search (a later ingest or `check --repair` does it).")
 @click.pass_context
-def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_memory):
+def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_memory, device, no_index):
     """Ingest files and folders (PDF, HTML, DOCX, PPTX, TXT, MD) into the knowledge base.
 
     A manifest.csv in a folder supplies metadata (file,authority,committee,meeting_date,kind,url).
@@ -55,6 +58,13 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
         with store.writer_lock():
             summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
                                  force=force, file_timeout=file_timeout, file_memory_mb=file_memory)
+            if not no_index:  # after the documents are committed: no SQLite write lock is held while embedding
+                from kb.search import sync
+
+                synced = sync(store, device=device, progress=None if quiet else lambda m: click.echo(m, err=True))
+                if not quiet and (synced["added"] or synced["removed"]):
+                    click.echo(f"search index: {synced['added']} passages added, {synced['removed']} removed",
+                               err=True)
     except StoreError as e:
         raise click.ClickException(str(e)) from None
     finally:

@@ -85,8 +85,41 @@ def m001_create_tables(db: sqlite3.Connection) -> None:
         db.execute(f"CREATE INDEX {kind}_doc ON {kind}(doc_id)")
 
 
+def m002_chunks_and_fts(db: sqlite3.Connection) -> None:
+    """Search passages (kb/search/chunking.py) and their full-text index. The FTS table is
+    content-linked to `chunks`; triggers keep it in step, cascaded deletes included."""
+    run_script(db,
+        """
+        CREATE TABLE chunks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: vector ids and caches name it
+            doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            text TEXT NOT NULL,                    -- the passage as shown
+            section TEXT,                          -- heading path
+            page INTEGER,
+            page_end INTEGER,
+            kind TEXT NOT NULL,                    -- text | table
+            pieces INTEGER NOT NULL,               -- word pieces the model reads, prefix included
+            hash TEXT NOT NULL,                    -- of the text embedded (section + passage)
+            chunker TEXT NOT NULL
+        );
+        CREATE INDEX chunks_doc ON chunks(doc_id);
+        CREATE VIRTUAL TABLE chunks_fts USING fts5(
+            text, section, content='chunks', content_rowid='id', tokenize='porter unicode61'
+        );
+        CREATE INDEX documents_meeting_date ON documents(meeting_date)
+        """
+    )
+    # triggers hold ";" so they are run one by one, not through run_script
+    db.execute("""CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+        INSERT INTO chunks_fts(rowid, text, section) VALUES (new.id, new.text, new.section); END""")
+    db.execute("""CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+        INSERT INTO chunks_fts(chunks_fts, rowid, text, section) VALUES ('delete', old.id, old.text, old.section); END""")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_create_tables,
+    m002_chunks_and_fts,
 ]
 
 

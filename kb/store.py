@@ -237,6 +237,8 @@ def register_hook(hook: StoreHook) -> None:
 
 
 def open_store(home: Path | None = None, readonly: bool = False) -> SQLiteStore:
+    import kb.search.hook  # noqa: F401 - registers the hook that keeps search chunks in step
+
     return SQLiteStore(home or default_home(), readonly=readonly)
 
 

@@ -1,0 +1,108 @@
+"""Search quality on the seed corpus: Recall@5, MRR@10 and nDCG@10 for hybrid (RRF and weighted
+fusion), BM25 alone and dense alone, over shared/eval/queries-seeds.json.
+
+    python bench/search_quality.py [--queries FILE] [--corpus corpus/text]
+
+A hit is relevant to a judged item when its document's file name (or stem) is the item's
+`source` and its text contains the item's `contains` string (whitespace-normalised).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _kb import ROOT, SHARED, build_kb  # noqa: E402
+
+VARIANTS = {  # name: search() options
+    "hybrid (RRF)": dict(mode="hybrid", fusion="rrf"),
+    "hybrid (weighted 0.5)": dict(mode="hybrid", fusion="weighted"),
+    "hybrid (weighted 0.4 dense)": dict(mode="hybrid", fusion="weighted", dense_weight=0.4),
+    "hybrid (weighted 0.6 dense)": dict(mode="hybrid", fusion="weighted", dense_weight=0.6),
+    "hybrid (weighted, no div.)": dict(mode="hybrid", fusion="weighted", per_doc=None),
+    "hybrid (RRF, no diversity)": dict(mode="hybrid", fusion="rrf", per_doc=None),
+    "bm25": dict(mode="bm25"),
+    "dense": dict(mode="dense"),
+}
+
+
+def norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')).strip().lower()
+
+
+def matches(hit: dict, item: dict) -> bool:
+    name = Path(hit["source"]).name
+    src = item["source"]
+    if name != src and Path(name).stem != Path(src).stem:
+        return False
+    return norm(item["contains"]) in norm(hit["text"])
+
+
+def score(hits: list[dict], items: list[dict]) -> dict:
+    found5 = set()
+    first = None
+    gains = []
+    claimed: set[int] = set()
+    for rank, h in enumerate(hits[:10], 1):
+        rel = [i for i, it in enumerate(items) if matches(h, it)]
+        if rel and first is None:
+            first = rank
+        if rank <= 5:
+            found5.update(rel)
+        new = [i for i in rel if i not in claimed]
+        gains.append(1.0 if new else 0.0)
+        claimed.update(new[:1])
+    dcg = sum(g / math.log2(r + 1) for r, g in enumerate(gains, 1))
+    idcg = sum(1 / math.log2(r + 1) for r in range(1, min(len(items), 10) + 1))
+    return {"recall@5": len(found5) / len(items), "mrr@10": 1 / first if first else 0.0,
+            "ndcg@10": dcg / idcg if idcg else 0.0}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--queries", type=Path, default=SHARED / "eval" / "queries-seeds.json")
+    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus" / "text")
+    ap.add_argument("--show-misses", action="store_true")
+    args = ap.parse_args()
+    if not args.queries.exists():
+        print(f"skipped: {args.queries} not found (shared eval folder absent)")
+        return 0
+    queries = json.loads(args.queries.read_text())
+    from kb.search import search
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = build_kb(Path(tmp) / "kb", args.corpus)
+        texts = [r[0] for r in store.db.execute("SELECT text FROM chunks")]
+        split = [(q["query"], it["contains"]) for q in queries for it in q["relevant"]
+                 if not any(norm(it["contains"]) in norm(t) for t in texts)]
+        n_chunks = len(texts)
+        table = {}
+        for name, opts in VARIANTS.items():
+            rows = []
+            for q in queries:
+                auth = [q["authority"]] if q.get("authority") else None
+                hits = search(store, q["query"], authority=auth, limit=10, **opts)
+                s = score(hits, q["relevant"])
+                rows.append(s)
+                if args.show_misses and name == "hybrid (weighted 0.5)" and s["recall@5"] < 1:
+                    print(f"  miss@5 {s['recall@5']:.2f} {q['query']!r}")
+            table[name] = {k: sum(r[k] for r in rows) / len(rows) for k in rows[0]}
+        store.close()
+    print(f"{len(queries)} queries, {sum(len(q['relevant']) for q in queries)} judged passages, {n_chunks} chunks")
+    if split:
+        print(f"{len(split)} judged passages are not inside any one chunk (cut by a chunk boundary):")
+        for q, c in split:
+            print(f"   {q!r}: {c[:70]!r}")
+    print(f"{'method':28} {'Recall@5':>9} {'MRR@10':>8} {'nDCG@10':>8}")
+    for name, m in table.items():
+        print(f"{name:28} {m['recall@5']:9.3f} {m['mrr@10']:8.3f} {m['ndcg@10']:8.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,23 @@
+"""Semantic search over the knowledge base: passages (chunks) that follow the documents'
+structure, a keyword index (SQLite FTS5, BM25) and a dense index (all-MiniLM-L6-v2 vectors in
+chromadb), fused.
+
+    from kb.search import search
+    hits = search(store, "children in care rate", authority=["Blackpool Council"], limit=5)
+
+Light to import: the model runtime and chromadb load only when a query or a sync needs them.
+"""
+from __future__ import annotations
+
+import kb.search.hook  # noqa: F401 - keeps chunks in step with documents
+from kb.search.engine import MODES, SearchError, query_terms, search
+
+
+def sync(store, device: str = "cpu", progress=None) -> dict:
+    """Embed chunks that have no vector yet and drop vectors of removed chunks (see kb.search.index)."""
+    from kb.search.index import sync as _sync
+
+    return _sync(store, device=device, progress=progress)
+
+
+__all__ = ["search", "sync", "query_terms", "SearchError", "MODES"]

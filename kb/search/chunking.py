@@ -1,0 +1,174 @@
+"""Cut a document's blocks into passages sized for the embedding model.
+
+A chunk follows the document's structure: the blocks under one heading path (an agenda item,
+a report section), one slide of a presentation, or the rows of one table (its header row
+repeated at the top of each piece). Sizes are counted in the model's word pieces, the heading
+path prefix included, so that nothing the model is given is silently cut. A run of text too
+long for one chunk is split between sentences (between words only when one sentence is itself
+too long), and the next piece repeats the previous piece's last sentence when that is short.
+
+Each chunk records `spans`: (block index, start, end) character ranges of the blocks' text it
+holds, so tests can check that the chunks of a document cover all of its text.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ingest.model import Block
+
+CHUNK_PIECES = 224  # budget per chunk, [CLS]/[SEP] and the heading path prefix included (the model reads 256)
+OVERLAP_PIECES = 40  # repeat the previous piece's last sentence when it is at most this long
+MIN_PIECES = 48  # a chunk smaller than this is merged with the next block of the same section
+SENT_RE = re.compile(r"(?<=[.!?;:])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£·•])")
+
+
+@dataclass
+class Chunk:
+    text: str  # the passage as shown to a reader
+    section: str | None  # heading path
+    page: int | None
+    page_end: int | None
+    kind: str  # text | table
+    spans: list[tuple[int, int, int]] = field(default_factory=list)
+    pieces: int = 0
+
+    @property
+    def embed_text(self) -> str:
+        """What the model reads: the heading path, then the passage."""
+        return f"{self.section}\n{self.text}" if self.section else self.text
+
+    @property
+    def hash(self) -> str:
+        return hashlib.sha256(self.embed_text.encode("utf-8")).hexdigest()[:32]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the sentences of `text`, whitespace between them left out."""
+    out, start = [], 0
+    for m in SENT_RE.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return [(s, e) for s, e in out if e > s]
+
+
+def _fit(text: str, atoms: list[tuple[int, int]], budget: int, count: Callable[[list[str]], list[int]]
+         ) -> list[tuple[int, int]]:
+    """Group consecutive atoms (character ranges) into ranges of at most `budget` pieces each."""
+    out, i = [], 0
+    while i < len(atoms):
+        lo, hi = i + 1, len(atoms)
+        while lo < hi:  # the largest j such that atoms[i:j] fits
+            mid = (lo + hi + 1) // 2
+            if count([text[atoms[i][0]:atoms[mid - 1][1]]])[0] <= budget:
+                lo = mid
+            else:
+                hi = mid - 1
+        s, e = atoms[i][0], atoms[lo - 1][1]
+        if lo == i + 1 and e - s > 1 and count([text[s:e]])[0] > budget:
+            out += _fit(text, [(k, k + 1) for k in range(s, e)], budget, count)  # one huge "word"
+        else:
+            out.append((s, e))
+        i = lo
+    return out
+
+
+def _split_words(text: str, s: int, e: int, budget: int, count: Callable[[list[str]], list[int]]
+                 ) -> list[tuple[int, int]]:
+    """Split text[s:e] between words into ranges of at most `budget` pieces ([CLS]/[SEP] included)."""
+    return _fit(text, [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])], budget, count)
+
+
+def _common_section(sections: list[str | None]) -> str | None:
+    parts = [s.split(" > ") if s else [] for s in sections]
+    common = parts[0] if parts else []
+    for p in parts[1:]:
+        n = 0
+        while n < min(len(common), len(p)) and common[n] == p[n]:
+            n += 1
+        common = common[:n]
+    return " > ".join(common) or None
+
+
+def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]],
+                 budget: int = CHUNK_PIECES, slides: bool = False) -> list[Chunk]:
+    """Chunks of `blocks`. `count` gives word pieces per text ([CLS]/[SEP] included);
+    `slides` makes each page (slide) a unit of its own. A heading starts a new chunk unless the
+    chunk so far is small (then the small section is kept with the next one, its heading in the text)."""
+    memo: dict[str, int] = {}
+
+    def pieces(texts: list[str]) -> list[int]:
+        todo = [t for t in dict.fromkeys(texts) if t not in memo]
+        if todo:
+            memo.update(zip(todo, count(todo)))
+        return [memo[t] for t in texts]
+
+    chunks: list[Chunk] = []
+    cur: list[tuple[int, int, int, str, int]] = []  # units: (block, start, end, text, pieces without specials)
+    table: int | None = None  # the table the current chunk holds rows of
+    header: str | None = None
+    page: int | None = None
+
+    def prefix_cost(section: str | None) -> int:
+        text = "\n".join(t for t in (section, header) if t)
+        return pieces([text + "\nx"])[0] - 3 if text else 0
+
+    def flush(carry: bool = False) -> None:
+        nonlocal cur
+        if not cur:
+            return
+        section = _common_section([blocks[u[0]].section for u in cur])
+        keep = [u for u in cur if not (blocks[u[0]].kind == "heading" and section
+                                       and blocks[u[0]].section == section and u[3].strip() in section)]
+        if keep:
+            body = "".join(("" if i == 0 else " " if u[0] == keep[i - 1][0] else "\n") + u[3]
+                           for i, u in enumerate(keep))
+            if header:
+                body = header + "\n" + body
+            pages = [blocks[u[0]].page for u in keep if blocks[u[0]].page is not None]
+            ch = Chunk(text=body, section=section, page=pages[0] if pages else None,
+                       page_end=pages[-1] if pages else None, kind="table" if table is not None else "text",
+                       spans=[(u[0], u[1], u[2]) for u in cur])
+            ch.pieces = pieces([ch.embed_text])[0]
+            chunks.append(ch)
+        last = cur[-1]
+        cur = [last] if carry and len(cur) > 1 and last[4] <= OVERLAP_PIECES else []
+
+    for bi, b in enumerate(blocks):
+        text = b.text or ""
+        if not text.strip():
+            continue
+        is_row = b.kind == "table_row" and b.table is not None
+        size = sum(u[4] for u in cur)
+        brk = (is_row and b.table != table) or (not is_row and table is not None) \
+            or (slides and b.page != page) or (b.kind == "heading" and size >= MIN_PIECES)
+        if brk:
+            flush()
+            table = b.table if is_row else None
+            header = " | ".join(b.header) if is_row and b.header else None
+            page = b.page
+        alone = max(budget - 2 - prefix_cost(b.section), 16)  # room in a chunk of this block alone
+        ranges = [(0, len(text))] if is_row else split_sentences(text)
+        units = []
+        for (s, e), c in zip(ranges, pieces([text[s:e] for s, e in ranges])):
+            if c - 2 <= alone:
+                units.append((bi, s, e, text[s:e], c - 2))
+            else:
+                for s2, e2 in _split_words(text, s, e, alone + 2, count):
+                    units.append((bi, s2, e2, text[s2:e2], pieces([text[s2:e2]])[0] - 2))
+        def room_with(units_so_far: list) -> int:
+            sections = [blocks[x[0]].section for x in units_so_far] + [b.section]
+            return max(budget - 2 - prefix_cost(_common_section(sections)), 16)
+
+        for u in units:
+            if cur and sum(x[4] for x in cur) + u[4] > room_with(cur):
+                flush(carry=not is_row)
+                if cur and sum(x[4] for x in cur) + u[4] > room_with(cur):
+                    cur = []
+            cur.append(u)
+    flush()
+    return chunks

@@ -1,0 +1,220 @@
+"""The dense index: chromadb (the vector store of record, `<kb>/chroma`) plus a numpy copy of
+the same vectors (`<kb>/vectors.npy`) that queries read without importing chromadb (~1.2 s).
+
+`sync(store)` runs after ingest has committed (no SQLite write lock is held while embedding):
+it chunks documents that have no chunks yet, embeds chunks that have no vector, reuses the
+vector of any chunk whose embedded text (hash) was seen before, and removes vectors of chunks
+no longer in SQLite, from chromadb and from the numpy copy alike.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+COLLECTION = "chunks"
+CACHE_VECTORS = "vectors.npy"
+CACHE_IDS = "vectors-ids.npy"
+CACHE_META = "vectors.json"
+
+
+def vector_id(chunk_id: int, chash: str) -> str:
+    return f"{chunk_id}:{chash}"
+
+
+def date_number(date: str | None, high: bool = False) -> int | None:
+    """"2021-03-16" -> 20210316; "2021-03" -> 20210300 (or 20210399 when `high`)."""
+    if not date:
+        return None
+    parts = (date.split("-") + ["", ""])[:3]
+    try:
+        y = int(parts[0])
+        m = int(parts[1]) if parts[1] else (99 if high else 0)
+        d = int(parts[2]) if parts[2] else (99 if high else 0)
+    except ValueError:
+        return None
+    return y * 10000 + m * 100 + d
+
+
+def chroma_collection(home: Path):
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import chromadb
+    from chromadb.config import Settings
+
+    client = chromadb.PersistentClient(path=str(Path(home) / "chroma"),
+                                       settings=Settings(anonymized_telemetry=False, allow_reset=False))
+    col = client.get_or_create_collection(COLLECTION, embedding_function=None,
+                                          configuration={"hnsw": {"space": "cosine"}})
+    return client, col
+
+
+def _batches(seq: list, n: int):
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = None,
+         embedder=None, batch_size: int = 64) -> dict:
+    """Bring chromadb and the numpy copy in step with the chunks table. Returns counts."""
+    from kb.search.hook import backfill
+
+    say = progress or (lambda msg: None)
+    started = time.perf_counter()
+    rechunked = backfill(store)
+    home = store.home
+    rows = store.db.execute(
+        "SELECT c.id, c.hash, c.section, c.text, c.doc_id, d.authority, d.committee, d.kind, d.meeting_date"
+        " FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id").fetchall()
+    wanted = {vector_id(r["id"], r["hash"]): r for r in rows}
+    client, col = chroma_collection(home)
+    existing: set[str] = set()
+    total = col.count()
+    step = 10000
+    for off in range(0, total, step):
+        existing.update(col.get(include=[], limit=step, offset=off)["ids"])
+    missing = [vid for vid in wanted if vid not in existing]
+    stale = [vid for vid in existing if vid not in wanted]
+
+    # vectors already known by hash: from the numpy copy, else from the stale chroma rows
+    cache = _load_cache(home)
+    known: dict[str, np.ndarray] = {}
+    if missing:
+        need = {wanted[v]["hash"] for v in missing}
+        if cache is not None:
+            ids, mat, hashes = cache
+            for i, h in enumerate(hashes):
+                if h in need:
+                    known[h] = mat[i]
+        rest = [v for v in stale if v.split(":", 1)[1] in need and v.split(":", 1)[1] not in known]
+        for part in _batches(rest, 1000):
+            got = col.get(ids=part, include=["embeddings"])
+            for vid, vec in zip(got["ids"], got["embeddings"]):
+                known[vid.split(":", 1)[1]] = np.asarray(vec, dtype=np.float32)
+    to_embed = list(dict.fromkeys(wanted[v]["hash"] for v in missing if wanted[v]["hash"] not in known))
+    embedded = 0
+    if to_embed:
+        from kb.search.embed import get_embedder
+
+        emb = embedder or get_embedder(home, device)
+        text_of = {}
+        for v in missing:
+            r = wanted[v]
+            text_of.setdefault(r["hash"], f"{r['section']}\n{r['text']}" if r["section"] else r["text"])
+        say(f"embedding {len(to_embed)} passages ({emb.backend}, {device})")
+        for part in _batches(to_embed, 512):
+            vecs = emb.embed([text_of[h] for h in part], batch_size=batch_size)
+            known.update(zip(part, vecs))
+            embedded += len(part)
+    from kb.search.embed import MODEL_NAME
+
+    maxb = max(1, min(client.get_max_batch_size(), 5000))
+    for part in _batches(missing, maxb):
+        metas = []
+        for v in part:
+            r = wanted[v]
+            m = {"chunk_id": r["id"], "doc_id": r["doc_id"], "hash": r["hash"], "model": MODEL_NAME}
+            for k in ("authority", "committee", "kind"):
+                if r[k]:
+                    m[k] = r[k]
+            dn = date_number(r["meeting_date"])
+            if dn is not None:
+                m["date"] = dn
+            metas.append(m)
+        col.add(ids=part, embeddings=np.stack([known[wanted[v]["hash"]] for v in part]), metadatas=metas)
+    for part in _batches(stale, maxb):
+        col.delete(ids=part)
+
+    # the numpy copy: every current chunk that has a vector, ordered by chunk id
+    vecs: dict[int, np.ndarray] = {}
+    if cache is not None:
+        ids, mat, hashes = cache
+        pos = {int(i): k for k, i in enumerate(ids)}
+        for v, r in wanted.items():
+            k = pos.get(r["id"])
+            if k is not None and hashes[k] == r["hash"]:
+                vecs[r["id"]] = mat[k]
+    for v in missing:
+        vecs[wanted[v]["id"]] = known[wanted[v]["hash"]]
+    lacking = [v for v, r in wanted.items() if r["id"] not in vecs]
+    for part in _batches(lacking, 1000):  # the copy was missing or behind: read them from chromadb
+        got = col.get(ids=part, include=["embeddings"])
+        for vid, vec in zip(got["ids"], got["embeddings"]):
+            vecs[int(vid.split(":", 1)[0])] = np.asarray(vec, dtype=np.float32)
+    hash_by_id = {r["id"]: r["hash"] for r in rows}
+    if missing or stale or lacking or cache is None or len(cache[0]) != len(vecs):
+        order = sorted(vecs)
+        _save_cache(home, np.asarray(order, dtype=np.int64),
+                    np.stack([vecs[i] for i in order]).astype(np.float32) if order else np.zeros((0, 384), np.float32),
+                    [hash_by_id[i] for i in order])
+    return {"chunks": len(rows), "rechunked_documents": rechunked, "added": len(missing), "embedded": embedded,
+            "removed": len(stale), "seconds": round(time.perf_counter() - started, 2)}
+
+
+def _load_cache(home: Path):
+    home = Path(home)
+    try:
+        meta = json.loads((home / CACHE_META).read_text())
+        from kb.search.embed import MODEL_NAME
+
+        if meta.get("model") != MODEL_NAME:
+            return None
+        ids = np.load(home / CACHE_IDS)
+        mat = np.load(home / CACHE_VECTORS, mmap_mode="r")
+        hashes = meta["hashes"]
+        if len(ids) != mat.shape[0] or len(hashes) != len(ids):
+            return None
+        return ids, mat, hashes
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _save_cache(home: Path, ids: np.ndarray, mat: np.ndarray, hashes: list[str]) -> None:
+    from kb.search.embed import MODEL_NAME
+
+    home = Path(home)
+    meta = json.dumps({"model": MODEL_NAME, "count": len(ids), "hashes": hashes}).encode()
+    for name, write in ((CACHE_VECTORS, lambda fh: np.save(fh, mat)), (CACHE_IDS, lambda fh: np.save(fh, ids)),
+                        (CACHE_META, lambda fh: fh.write(meta))):
+        tmp = home / f".{name}.part"
+        with open(tmp, "wb") as fh:
+            write(fh)
+        tmp.replace(home / name)
+
+
+class VectorCache:
+    """The numpy copy, memory-mapped; `search(q, chunk_ids=None, k)` -> [(chunk_id, cosine)]."""
+
+    def __init__(self, home: Path):
+        home = Path(home)
+        self.ids = np.load(home / CACHE_IDS)
+        self.mat = np.load(home / CACHE_VECTORS, mmap_mode="r")
+
+    @classmethod
+    def open(cls, home: Path) -> VectorCache | None:
+        home = Path(home)
+        if not (home / CACHE_IDS).exists() or not (home / CACHE_VECTORS).exists():
+            return None
+        c = cls(home)
+        return c if len(c.ids) == c.mat.shape[0] else None
+
+    def search(self, q: np.ndarray, k: int, chunk_ids: np.ndarray | None = None) -> list[tuple[int, float]]:
+        if len(self.ids) == 0:
+            return []
+        if chunk_ids is None:
+            scores = np.asarray(self.mat @ q)
+            ids = self.ids
+        else:
+            pos = np.clip(np.searchsorted(self.ids, chunk_ids), 0, len(self.ids) - 1)
+            pos = pos[self.ids[pos] == chunk_ids]
+            if len(pos) == 0:
+                return []
+            scores = np.asarray(self.mat[pos] @ q)
+            ids = self.ids[pos]
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(int(ids[i]), float(scores[i])) for i in top]

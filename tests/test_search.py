@@ -1,0 +1,263 @@
+"""Search: chunk sizing, filters in both indexes, stale chunks, CLI output, ONNX agreement."""
+from __future__ import annotations
+
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest.model import Block
+from kb.search.chunking import CHUNK_PIECES, chunk_blocks
+from kb.search.embed import count_pieces
+from kb.store import open_store
+
+
+def _metadata_stub() -> None:
+    try:
+        import ingest.metadata  # noqa: F401
+    except ImportError:  # written on another branch; a title-only stand-in for these tests
+        mod = types.ModuleType("ingest.metadata")
+        mod.infer_metadata = lambda doc, path: {"title": doc.title}
+        sys.modules["ingest.metadata"] = mod
+
+
+# --- chunking -------------------------------------------------------------------------------------
+words = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd"), max_codepoint=0x24F),
+                min_size=1, max_size=14)
+sentence = st.lists(words, min_size=1, max_size=40).map(lambda ws: " ".join(ws) + ".")
+block = st.builds(
+    lambda kind, sents, sec, page: Block(kind=kind, text=" ".join(sents), section=sec, page=page),
+    st.sampled_from(["paragraph", "list_item", "heading"]), st.lists(sentence, min_size=1, max_size=12),
+    st.sampled_from([None, "1.0 Purpose", "1.0 Purpose > 1.1 Background", "Minutes"]), st.integers(1, 3))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(block, min_size=1, max_size=12), st.booleans())
+def test_chunks_fit_the_model_and_cover_all_text(blocks, slides):
+    chunks = chunk_blocks(blocks, count_pieces, slides=slides)
+    for c in chunks:
+        assert c.pieces <= CHUNK_PIECES
+        assert count_pieces([c.embed_text])[0] == c.pieces
+    covered = {i: [False] * len(b.text) for i, b in enumerate(blocks)}
+    for c in chunks:
+        for bi, s, e in c.spans:
+            for k in range(s, e):
+                covered[bi][k] = True
+    for i, b in enumerate(blocks):
+        missing = "".join(ch for k, ch in enumerate(b.text) if not covered[i][k] and not ch.isspace())
+        in_section = b.kind == "heading" and any(c.section and b.text in c.section for c in chunks)
+        assert not missing or in_section, (i, missing[:40])
+    for c in chunks:  # the text a chunk claims is in it
+        for bi, s, e in c.spans:
+            if blocks[bi].kind != "heading":
+                assert blocks[bi].text[s:e] in c.text
+
+
+def test_table_rows_repeat_the_header():
+    rows = [Block(kind="table_row", text=f"Area {i} | {i * 10}", cells=[f"Area {i}", str(i * 10)],
+                  header=["Area", "Children in care"], table=0, section="Appendix A") for i in range(120)]
+    chunks = chunk_blocks(rows, count_pieces)
+    assert len(chunks) > 1
+    assert all(c.text.startswith("Area | Children in care\n") and c.kind == "table" for c in chunks)
+    assert all(c.pieces <= CHUNK_PIECES for c in chunks)
+
+
+# --- a small KB -------------------------------------------------------------------------------------
+DOCS = {
+    "blackpool.txt": ("Blackpool Council", "Children and Young People's Scrutiny Committee", "2023-09-21", "report",
+                      "Children in Care\n\nBlackpool has the highest rate of children in care in the country, "
+                      "at 188 per 10,000 children, against a national rate of 70.\n\nWorkforce\n\n"
+                      "Our workforce is stable with under 15% agency social workers.\n"),
+    "lancs.txt": ("Lancashire County Council", "Education and Children's Services Scrutiny Committee", "2021-03",
+                  "minutes", "Family Safeguarding\n\nThe council launched the Family Safeguarding Model on the "
+                  "11th February 2021. There were 21 Family Safeguarding Teams across four areas.\n"),
+    "somerset.txt": ("Somerset County Council", "Scrutiny for Policies, Children and Families Committee", "2022-06-20",
+                     "presentation", "Domestic Abuse\n\nTeenagers who hit or threaten their parents are supported "
+                     "through the adolescent to parent violence programme run by the domestic abuse team.\n"),
+}
+
+
+def write_corpus(folder: Path, docs=DOCS) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["file,authority,committee,meeting_date,kind,url"]
+    for name, (auth, comm, date, kind, text) in docs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        lines.append(f'{name},{auth},"{comm}",{date},{kind},')
+    (folder / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def build(home: Path, folder: Path):
+    _metadata_stub()
+    from ingest.pipeline import ingest
+    from kb.search import sync
+
+    store = open_store(home)
+    assert not ingest(store, [str(folder)], workers=1, with_extraction=False).failed
+    sync(store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("kb")
+    folder = write_corpus(tmp / "docs")
+    store = build(tmp / "kb", folder)
+    yield store, folder
+    store.close()
+
+
+def sources(hits):
+    return {Path(h["source"]).name for h in hits}
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense"])
+@pytest.mark.parametrize("backend", ["numpy", "chroma"])
+def test_filters_apply_inside_each_index(kb, mode, backend):
+    from kb.search import search
+
+    store, _ = kb
+    q = "family safeguarding children in care"
+    opts = dict(mode=mode, dense_backend=backend)
+    assert sources(search(store, q, authority=["Blackpool Council"], **opts)) <= {"blackpool.txt"}
+    assert sources(search(store, q, authority=["Blackpool"], **opts)) <= {"blackpool.txt"}
+    assert sources(search(store, q, kind="minutes", **opts)) == {"lancs.txt"}
+    assert sources(search(store, q, since="2022", **opts)) <= {"blackpool.txt", "somerset.txt"}
+    assert sources(search(store, q, until="2021-12", **opts)) == {"lancs.txt"}
+    assert sources(search(store, q, committee="Corporate Parenting", **opts)) == set()
+
+
+def test_paraphrase_missed_by_bm25_found_by_hybrid(kb):
+    from kb.search import search
+
+    store, _ = kb
+    q = "youngsters attacking mum and dad"
+    assert "somerset.txt" not in sources(search(store, q, mode="bm25", limit=3))
+    assert search(store, q, mode="hybrid", limit=1)[0]["source"].endswith("somerset.txt")
+
+
+def test_unknown_authority_is_an_error(kb):
+    from kb.search import SearchError, search
+
+    with pytest.raises(SearchError, match='no authority matches "Nowhere"'):
+        search(kb[0], "care", authority=["Nowhere"])
+
+
+def _fts_ids(store) -> set[int]:
+    return {r[0] for r in store.db.execute("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH 'family OR care OR "
+                                           "workforce OR teenagers OR pets OR hamsters'")}
+
+
+def _chroma_ids(home: Path) -> set[str]:
+    from kb.search.index import chroma_collection
+
+    return set(chroma_collection(home)[1].get(include=[])["ids"])
+
+
+def test_changed_and_deleted_documents_leave_no_stale_chunks(tmp_path):
+    from kb.search import search, sync
+    from kb.search.index import VectorCache
+
+    folder = write_corpus(tmp_path / "docs")
+    store = build(tmp_path / "kb", folder)
+    before = {r[0] for r in store.db.execute("SELECT id FROM chunks")}
+    (folder / "blackpool.txt").write_text("Pets\n\nThe committee discussed hamsters kept in council offices.\n")
+    _metadata_stub()
+    from ingest.pipeline import ingest
+
+    ingest(store, [str(folder)], workers=1, with_extraction=False)
+    sync(store)
+    now = {r[0]: r[1] for r in store.db.execute("SELECT id, text FROM chunks")}
+    assert not any("188 per 10,000" in t for t in now.values())
+    assert _fts_ids(store) <= set(now)  # no FTS row outlives its chunk
+    chroma = _chroma_ids(tmp_path / "kb")
+    assert {int(v.split(":")[0]) for v in chroma} == set(now)
+    assert set(VectorCache.open(tmp_path / "kb").ids.tolist()) == set(now)
+    assert set(now) != before
+    for mode in ("bm25", "dense", "hybrid"):
+        assert not any("188" in h["text"] for h in search(store, "rate of children in care per 10,000", mode=mode))
+    # delete a document
+    doc = store.get_document(str(folder / "lancs.txt"))
+    store.delete_document(doc["id"])
+    sync(store)
+    left = {r[0] for r in store.db.execute("SELECT id FROM chunks")}
+    assert not store.db.execute("SELECT 1 FROM chunks WHERE doc_id = ?", (doc["id"],)).fetchone()
+    assert _fts_ids(store) <= left
+    assert {int(v.split(":")[0]) for v in _chroma_ids(tmp_path / "kb")} == left
+    assert not any(h["source"].endswith("lancs.txt") for h in search(store, "Family Safeguarding Teams"))
+    store.close()
+
+
+def test_unchanged_chunks_are_not_re_embedded(tmp_path):
+    from kb.search import sync
+
+    store = build(tmp_path / "kb", write_corpus(tmp_path / "docs"))
+    again = sync(store)
+    assert again["embedded"] == 0 and again["added"] == 0 and again["removed"] == 0
+    store.close()
+
+
+# --- CLI --------------------------------------------------------------------------------------------
+def test_cli_json_shape_and_queries_file(kb, tmp_path):
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    store, _ = kb
+    r = CliRunner().invoke(cli, ["--kb", str(store.home), "search", "agency social workers", "--json",
+                                 "--limit", "2"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["query"] == "agency social workers" and 1 <= len(data["hits"]) <= 2
+    hit = data["hits"][0]
+    for f in ("rank", "score", "document_id", "source", "authority", "meeting_date", "page", "text"):
+        assert f in hit
+    assert hit["rank"] == 1 and "agency" in hit["text"]
+    qf = tmp_path / "q.txt"
+    qf.write_text("agency social workers\n\nFamily Safeguarding Teams\n")
+    r = CliRunner().invoke(cli, ["--kb", str(store.home), "search", "--queries", str(qf), "--limit", "3"],
+                           catch_exceptions=False)
+    assert r.exit_code == 0
+    lines = [json.loads(x) for x in r.output.splitlines()]
+    assert [x["query"] for x in lines] == ["agency social workers", "Family Safeguarding Teams"]
+    assert all(isinstance(x["hits"], list) for x in lines)
+    r = CliRunner().invoke(cli, ["--kb", str(store.home), "search", "care", "--authority", "Nowhere"])
+    assert r.exit_code == 1 and 'no authority matches "Nowhere"' in r.output
+    r = CliRunner().invoke(cli, ["--kb", str(store.home), "search", "agency social workers"])
+    assert r.exit_code == 0 and "Blackpool Council" in r.output
+
+
+def test_help_does_not_import_heavy_libraries():
+    import subprocess
+
+    code = ("import sys; from cli.main import cli; "
+            "bad = [m for m in ('torch', 'chromadb', 'sentence_transformers', 'onnxruntime') if m in sys.modules]; "
+            "print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_migration_creates_chunk_tables(tmp_path):
+    store = open_store(tmp_path / "kb")
+    cols = {r[1] for r in store.db.execute("PRAGMA table_info(chunks)")}
+    assert {"id", "doc_id", "text", "section", "page", "hash", "pieces", "chunker"} <= cols
+    assert store.db.execute("SELECT name FROM sqlite_master WHERE name = 'chunks_fts'").fetchone()
+    store.close()
+
+
+# --- the embedding runtimes agree ----------------------------------------------------------------
+@pytest.mark.slow
+def test_onnx_and_sentence_transformers_vectors_agree():
+    pytest.importorskip("onnxruntime")
+    from kb.search.embed import STEmbedder, get_embedder
+
+    onnx = get_embedder(None)
+    assert onnx.backend == "onnx"
+    texts = ["The DfE have awarded Blackpool £764,610", "go live", "children in care " * 120, "x"]
+    a, b = onnx.embed(texts, batch_size=3), STEmbedder().embed(texts)
+    assert ((a * b).sum(axis=1) > 0.999).all()
