@@ -53,7 +53,8 @@ STATIVE = {"be", "have", "remain", "enable", "allow", "form", "contribute", "inc
            "prefer", "get", "go", "stay", "last", "vary", "differ", "matter", "count", "apply", "fit", "suit",
            "encourage", "ensure", "reduce", "improve", "strengthen", "add", "take", "put", "able", "likely",
            "significant", "important", "necessary", "useful", "helpful", "good", "better", "worth", "needed",
-           "there", "sure", "difficult", "interested", "pleased", "happy", "required", "expected", "based"}
+           "there", "sure", "consist", "comprise", "involve", "cover", "sit", "align", "focus", "build", "look",
+           "rely", "relate", "underpin", "support", "provide", "deliver", "reflect", "complement", "replace", "difficult", "interested", "pleased", "happy", "required", "expected", "based"}
 PASSIVE_STATIVE = {"needed", "required", "expected", "based", "seen", "known", "affected", "impacted", "made", "given",
                    "able", "likely", "significant", "important", "helpful", "useful", "beneficial", "interested",
                    "pleased", "happy", "good", "better", "worth", "necessary", "difficult", "key", "critical",
@@ -63,6 +64,13 @@ SUBJECT_PRONOUNS = {"it", "this", "that", "they", "which", "these", "those", "he
                     "children", "people", "practitioners", "staff", "workers"}
 HEDGE_RE = re.compile(r"(?i)\b(?:believes?|believed|hopes?|hoped|confident|optimistic|likely|unlikely|think|thinks|feel|"
                       r"feels|anticipate\s+that|expected\s+that|it\s+is\s+expected|whether|if|how|what|why|when)\b")
+ABSTRACT_SUBJECT_RE = re.compile(r"(?i)\b(?:role|key|aim|aims|purpose|focus|priority|intention|ambition|outcomes?|impact|"
+                                 r"results?|benefits?|challenges?|vision|expectation|hope|idea|approach|model|framework|"
+                                 r"principles?|values|evidence|research|data|figures?|trend|rate|levels?)\b")
+THERE_WILL_BE_RE = re.compile(
+    r"(?i)\bthere\s+(?P<modal>will|would|is\s+to|are\s+to)\s+be\s+(?:an?\s+|further\s+|more\s+|some\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:training|review|update|report|meeting|consultation|sessions?|campaign|event|programme|visit|workshops?|"
+    r"briefings?|launch|audit|evaluation|recruitment|engagement|survey)\b")
 PLAN_SENT_RE = re.compile(
     r"(?i)\b(?:plans?\s+(?:is|are)\s+to|plans?\s+to|planned\s+(?:for|to)|(?:is|are)\s+(?:expected|anticipated|due|scheduled|"
     r"planned|intended|set)\s+to|there\s+(?:is|are)\s+to\s+be|go[\s-]*live|expected\s+(?:in\s+|by\s+)?(?=[A-Z])|"
@@ -117,6 +125,9 @@ def is_request(span, nlp) -> bool:
 
 def modal_commitment(text: str, span=None, qa: bool = False) -> bool:
     """A future-tense commitment with an acting subject: "The Council will increase ...", not "This will enable ..."."""
+    tw = THERE_WILL_BE_RE.search(text)
+    if tw and (qa or tw.group("modal").lower() != "would"):
+        return True
     for m in MODAL_RE.finditer(text):
         modal = m.group("modal").lower()
         if modal == "would" and not qa:
@@ -138,10 +149,12 @@ def modal_commitment(text: str, span=None, qa: bool = False) -> bool:
             continue
         if HEDGE_RE.search(pre[-60:]):
             continue
+        if ABSTRACT_SUBJECT_RE.search(subj):
+            continue
         verb = m.group("verb").lower()
         if m.group("be"):
-            if verb.endswith("ing") and verb != "using":
-                verb_ok = verb not in ("taking",) and verb[:-3] not in STATIVE
+            if verb.endswith("ing"):
+                verb_ok = verb not in ("taking", "going", "having", "being")
             else:
                 verb_ok = verb.endswith(("ed", "en", "wn", "lt", "ut", "id", "un", "nt")) and verb not in PASSIVE_STATIVE
             if not verb_ok:

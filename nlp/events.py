@@ -68,14 +68,17 @@ def events_in_sentence(text: str, span, *, meeting_date: str | None, prev_dates:
     if not text:
         return out, []
     mentions = find_dates(text, meeting_date)
-    if header or HEADER_SENT_RE.search(text):
+    if header:
         return out, mentions
+    header_sentence = bool(HEADER_SENT_RE.search(text))
     if not mentions:
         if prev_dates and ANAPHORA_RE.search(text):
             dm = prev_dates[-1]
             out.append({"date": dm.iso(), "event": _event_text(text, DateMention(0, 0, "", dm.year)), "text": text})
-        elif timeline is not None and timeline.year and _has_event(text, span) and len(text) < 200:
-            out.append({"date": timeline.iso(), "event": re.sub(r"\s+", " ", text.strip())[:100], "text": text})
+        elif timeline is not None and timeline.year and len(text) < 200 and (
+                any(t.pos_ == "VERB" for t in span) if span is not None else _has_event(text, None)):
+            out.append({"date": timeline.iso(), "event": re.sub(r"\s+", " ", text.strip())[:100], "text": text,
+                        "timeline": True})
         return out, mentions
     words = re.sub(r"[\W_]+", "", text)
     if sum(len(re.sub(r"[\W_]+", "", d.text)) for d in mentions) >= len(words) - 2:
@@ -89,6 +92,8 @@ def events_in_sentence(text: str, span, *, meeting_date: str | None, prev_dates:
             continue
         if meeting_date and iso == meeting_date and dm.day is not None:
             continue  # the meeting itself
+        if header_sentence and meeting_date and (iso.startswith(meeting_date) or meeting_date.startswith(iso)):
+            continue
         if _inside_parens_without_verb(text, dm, span):
             continue
         before = text[max(0, dm.start - 25):dm.start]

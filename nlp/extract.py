@@ -63,9 +63,16 @@ def _record(kind: str, fields: dict, ctx: BlockContext) -> dict:
     return rec
 
 
-def _owner_from(text: str, authority: str | None) -> str | None:
+def _owner_from(text: str, authority: str | None, kind: str | None = None) -> str | None:
+    """Who is to act: the subject of "X will ...", the authority for "we"/"the Council" and for a report's passives."""
     m = A.MODAL_RE.search(text)
-    pre = text[:m.start()] if m else text
+    if not m:
+        if re.search(r"(?i)\b(?:we|our)\b", text):
+            return authority
+        return None
+    if m.group("be") and kind in ("report", "presentation"):
+        return authority
+    pre = text[:m.start()]
     bounds = list(A.CLAUSE_BOUND_RE.finditer(pre))
     subj = (pre[bounds[-1].end():] if bounds else pre).strip(" ,;:–-\"“”'")
     subj = re.sub(r"(?i)^(?:although|then|also|further\s+to\s+this)\s+", "", subj)
@@ -187,7 +194,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                 due_date, due_text = resolve_due(text, md, next_meeting)
             res["actions"].append(_record("actions", {"text": text, "owner": _owner_from(lead, authority),
                                                       "due_date": due_date, "due_text": due_text}, ctx))
-        elif ctx.region not in ("resolved", "recommendations", "inspect_recs") and b.kind != "table_row":
+        elif ctx.region not in ("resolved", "recommendations", "inspect_recs") and b.kind not in ("table_row", "heading"):
             for s in ctx.sentences:
                 if any(s.text in d or d in s.text for d in acted):
                     continue
@@ -209,7 +216,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                 except Exception:
                     kind = None
                 if kind:
-                    owner = None if kind == "request" else _owner_from(t, authority)
+                    owner = None if kind == "request" else _owner_from(t, authority, meta.get("kind"))
                     add_action(t, ctx, owner=owner)
 
         # ---- dated events
@@ -220,7 +227,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
             prev = mentions or prev
             for ev in found:
                 trig = EVENT_NOUN_RE.search(s.text)
-                key = (ev["date"], trig.group(0).lower()[:5] if trig else s.text)
+                key = (ev["date"], trig.group(0).lower()[:5] if trig and not ev.pop("timeline", False) else s.text)
                 if key in seen_dates:
                     continue
                 seen_dates.add(key)

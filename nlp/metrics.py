@@ -94,8 +94,6 @@ def _tokens_after(span, char_end: int, limit: int = 7, allow_of: bool = True) ->
                 seen_noun = True
         elif allow_of and t.lower_ in ("of", "in", "for", "across", "per", "on") and seen_noun and len(words) < limit:
             words.append(t.text)
-        elif t.lower_ in ("and",) and not seen_noun:
-            words.append(t.text)
         else:
             break
         if len(words) >= limit:

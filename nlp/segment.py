@@ -24,7 +24,7 @@ RESOLVED_LEADIN_RE = re.compile(
     r"\s*(?:[:;,–—-]\s*)?(?:that)?\s*[:;,–—-]?\s*(?:the\s+(?:committee|board|panel|cabinet)\s*[:;,]?)?\s*$")
 INLINE_RESOLVED_RE = re.compile(
     r"(?:^|(?<=[.:;]\s))(?:RESOLVED|Resolved|It was resolved|It was RESOLVED|DECISION|Decision|AGREED|Agreed)"
-    r"(?:\s+unanimously)?\s*(?:[:–—-]\s*)?(?:[Tt]hat|THAT)\b\s*[:;,]?\s*(?P<body>\S.*)$", re.S)
+    r"(?:\s+unanimously)?\s*(?:[:–—-]\s*)?(?:[Tt]hat|THAT)\b\s*[:;,]?\s*(?P<body>[\w(“\"‘'].{8,})$", re.S)
 RECOMMENDATION_HEADING_RE = re.compile(r"(?i)^\s*(?:\d+(?:\.\d+)*\.?\s+)?recommendations?(?:\s*\(s\))?\s*:?\s*$")
 QA_LEADIN_RE = re.compile(
     r"(?i)\b(?:questions?|queries|query|comments?|issues\s+were\s+raised|raised|discussion|discussed|debate|"
@@ -129,8 +129,8 @@ def segment(doc: ParsedDocument, meeting_date: str | None = None) -> list[BlockC
         text = (c.block.text or "").strip()
         c.header_date = prev_label
         prev_label = bool(HEADER_LABEL_RE.match(text))
-        found = find_dates(text, meeting_date) if len(text) < 40 else []
-        if found and len(found) == 1 and len(re.sub(r"[\W_]+", "", text)) <= len(re.sub(r"[\W_]+", "", found[0].text)) + 1:
+        found = find_dates(text, meeting_date) if len(text) < 40 and not c.header_date else []
+        if found and found[0].iso() != meeting_date and len(found) == 1 and len(re.sub(r"[\W_]+", "", text)) <= len(re.sub(r"[\W_]+", "", found[0].text)) + 1:
             timeline, left = found[0], 8
             continue
         if timeline is not None and (len(text) > 200 or left <= 0):
