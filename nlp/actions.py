@@ -66,7 +66,8 @@ HEDGE_RE = re.compile(r"(?i)\b(?:believes?|believed|hopes?|hoped|confident|optim
                       r"feels|anticipate\s+that|expected\s+that|it\s+is\s+expected|whether|if|how|what|why|when)\b")
 ABSTRACT_SUBJECT_RE = re.compile(r"(?i)\b(?:role|key|aim|aims|purpose|focus|priority|intention|ambition|outcomes?|impact|"
                                  r"results?|benefits?|challenges?|vision|expectation|hope|idea|approach|model|framework|"
-                                 r"principles?|values|evidence|research|data|figures?|trend|rate|levels?)\b")
+                                 r"principles?|values|evidence|research|data|figures?|trend|rate|levels?|proposals?|report|paper|document|"
+                                 r"changes?|arrangements?|means)\b")
 THERE_WILL_BE_RE = re.compile(
     r"(?i)\bthere\s+(?P<modal>will|would|is\s+to|are\s+to)\s+be\s+(?:an?\s+|further\s+|more\s+|some\s+)?(?:[\w-]+\s+){0,2}"
     r"(?:training|review|update|report|meeting|consultation|sessions?|campaign|event|programme|visit|workshops?|"
@@ -149,8 +150,8 @@ def modal_commitment(text: str, span=None, qa: bool = False) -> bool:
             continue
         if HEDGE_RE.search(pre[-60:]):
             continue
-        if ABSTRACT_SUBJECT_RE.search(subj):
-            continue
+        if ABSTRACT_SUBJECT_RE.fullmatch(words[-1]) or (len(words) <= 4 and ABSTRACT_SUBJECT_RE.match(words[0])):
+            continue  # "Key to their role will be ...", "these proposals will address ...": description, not a commitment
         verb = m.group("verb").lower()
         if m.group("be"):
             if verb.endswith("ing"):

@@ -100,7 +100,9 @@ def _tokens_after(span, char_end: int, limit: int = 7, allow_of: bool = True) ->
             break
     while words and words[-1].lower() in STOP_TAIL | {"-", "/"}:
         words.pop()
-    return " ".join(words) if seen_noun else ""
+    while words and words[0].lower() in ("plus", "+", "-", "/", "more", "over"):
+        words.pop(0)
+    return " ".join(words) if seen_noun and words else ""
 
 
 def _tokens_before(span, char_start: int, limit: int = 5) -> str:
@@ -128,8 +130,8 @@ def _tokens_before(span, char_start: int, limit: int = 5) -> str:
 def _window(text: str, start: int, end: int, before: int = 4, after: int = 7) -> str:
     pre = re.findall(r"[A-Za-z][\w'’-]*", text[:start])
     post = re.findall(r"[A-Za-z][\w'’-]*", text[end:])
-    pre = [w for w in pre if w.lower() not in STOP_TAIL][-before:]
-    post = [w for w in post if w.lower() not in STOP_TAIL][:after]
+    pre = [w for w in pre if w.lower() not in STOP_TAIL and len(w) > 1][-before:]
+    post = [w for w in post if w.lower() not in STOP_TAIL and len(w) > 1][:after]
     return " ".join(pre + post)
 
 
@@ -209,9 +211,19 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
     def before(s):
         return _tokens_before(span, sstart + s) if span is not None else ""
 
-    # money
+    # money: "a revenue overspend of £23.3m", "£764,000 was awarded", "a £30.4m overspend"
     for s, e, v in find_money(text):
-        add(v, "GBP", s, e, _window(text, s, e))
+        measure = ""
+        if re.search(r"(?i)\bof\s*[+-]?$", text[:s]):
+            measure = before(len(re.sub(r"(?i)\s*of\s*[+-]?$", "", text[:s])) + 1)
+        if not measure:
+            m_of = re.match(r"\s+of\s+", text[e:])
+            measure = after(e + m_of.end()) if m_of else after(e)
+        if not measure:
+            measure = _window(text, s, e)
+        if re.search(r"[-−–]\s?$", text[max(0, s - 2):s]) and not re.search(r"\w\s?[-–]\s?$", text[max(0, s - 3):s]):
+            v = -v  # "a rephasing variance of -£124.5m"
+        add(v, "GBP", s, e, measure)
     # rates per N
     for m in PERN_RE.finditer(text):
         if _span_overlaps(m.start(), m.end(), taken) or _span_overlaps(m.start("v"), m.end("v"), bad):
@@ -277,8 +289,8 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
         pre, post = text[:s], text[e:]
         if LABEL_BEFORE_RE.search(pre) and not is_word:
             continue
-        if FRACTION_AFTER_RE.match(post):
-            continue
+        if FRACTION_AFTER_RE.match(post) or re.match(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^\s*(?:years?|yrs?)\s+old\b", post, re.I):
+            continue  # "one third", "18+", "3-year plan", "14 years old"
         if not is_word and s == 0 and sentence_start and re.match(r"^[.)]\s*", post) and not re.match(r"^\.\d", post):
             continue  # "1. The progress ...", "2) ..."
         if not is_word and re.match(r"^\.(?:\s|[A-Z])|^\)", post) and re.search(r"(?:^|[\s(–—-])$", pre):
