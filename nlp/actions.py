@@ -21,7 +21,7 @@ FOLLOW_UP_RE = re.compile(
     r"(?i)\bbe\s+(?:presented|brought(?:\s+back)?|submitted|circulated|provided|reported|shared|sent|arranged|invited|"
     r"scheduled|added|included|updated|reviewed|written|investigated|explored|produced|prepared|published|"
     r"developed|considered\s+at|referred|forwarded|made\s+available|taken\s+forward|established|set\s+up)\b"
-    r"|\b(?:receive|have|be\s+given)\s+(?:a\s+|an\s+|further\s+|regular\s+|the\s+)?(?:updates?|reports?|briefings?|progress\s+reports?)\b"
+    r"|\b(?:receive|have|be\s+given)\s+(?:a\s+|an\s+|further\s+|regular\s+|the\s+)*(?:updates?|reports?|briefings?|progress\s+reports?)\b"
     r"|\breport\s+back\b|\bupdate\s+reports?\b|\bfurther\s+updates?\b"
     r"|\bto\s+(?:provide|circulate|share|arrange|write|invite|bring|present|investigate|look\s+into|report|prepare|"
     r"produce|develop|review|update|consider)\b")

@@ -172,7 +172,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
             if len(t) >= 15 and not t.endswith("?") and not re.match(r"(?i)^(?:none|n/a|not applicable)\b", t):
                 res["recommendations"].append(_record("recommendations", {"number": b.number, "text": t}, ctx))
                 if ctx.region == "recommendations" and re.search(
-                        r"(?i)\b(?:receive|have)\s+(?:a\s+|further\s+|regular\s+)?(?:updates?|reports?)\b|\breport\s+back\b|"
+                        r"(?i)\b(?:receive|have)\s+(?:a\s+|an\s+|further\s+|regular\s+|the\s+|six-monthly\s+|annual\s+)*(?:updates?|reports?)\b|\breport\s+back\b|"
                         r"\bupdate\s+report\b|\bbe\s+(?:presented|brought\s+back)\b", t):
                     add_action(t, ctx, owner=None)
         elif b.kind != "heading":
