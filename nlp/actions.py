@@ -107,8 +107,11 @@ def request_matcher(nlp):
     return _matcher
 
 
+REQUEST_CUE_RE = re.compile(r"(?i)\b(?:requested|requests|asked|asks|sought|suggested|recommended|urged|wished)\b")
+
+
 def is_request(span, nlp) -> bool:
-    if span is None:
+    if span is None or not REQUEST_CUE_RE.search(span.text):
         return False
     try:
         doc = span.as_doc() if hasattr(span, "as_doc") else span

@@ -287,6 +287,13 @@ def _prepare(doc: ParsedDocument, meta: dict):
     return ctxs
 
 
+NEEDS_NLP_RE = re.compile(
+    r"\d|[A-Z][\w'’-]+\s+[A-Z][a-z]|Good|Outstanding|Inadequate|Requires|"
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|"
+    r"(?i:\b(?:will|would|shall|requested|asked|agreed|resolved|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|twenty|thirty|dozen|hundred|year|month)\b)")
+
+
 def extract_many(items: list[tuple[ParsedDocument, dict]], next_meeting=None) -> list[dict[str, list[dict]]]:
     """Extract from many documents, running spaCy once over all their blocks (nlp.pipe)."""
     prepared = [_prepare(doc, meta) for doc, meta in items]
@@ -295,6 +302,8 @@ def extract_many(items: list[tuple[ParsedDocument, dict]], next_meeting=None) ->
     for di, ctxs in enumerate(prepared):
         for ctx in ctxs:
             t = ctx.block.text or ""
+            if not NEEDS_NLP_RE.search(t):
+                continue  # nothing any extractor looks for: spare the pipeline
             texts.append(t[:100_000])
             where.append((di, ctx.index, None))
             if ctx.block.kind == "table_row" and ctx.block.cells:
