@@ -37,7 +37,7 @@ DATE_RE = re.compile(
     rf"|(?P<dm>{_DAYNAME}(?:the\s+)?\b(?P<d3>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m3>{_MON})\b\.?)"
     rf"|(?P<rel>\b(?:(?:early|late|later|earlier)\s+)?(?:last|this|next)\s+(?:year|month)\b)"
     rf"|(?P<mo>\b(?P<m7>{_MON})\b)"
-    rf"|(?P<yr>(?<![\d/£$.,-])(?P<y8>(?:19|20)\d\d)\b(?![/-]?\d|,\d|\.\d))",
+    rf"|(?P<yr>(?<![\d/£$.,-])(?P<y8>(?:19|20)\d\d)\b(?![/-]?\d|,\d|\.\d|['’]?s\b))",
     re.IGNORECASE,
 )
 # a month name alone, or a year alone, is a date only after one of these

@@ -42,6 +42,7 @@ LABEL_BEFORE_RE = re.compile(
     r"question|option|priority|recommendation|step|grade|band|wave|quarter|q|year|years|aged|age|ages|"
     r"minute|minutes|per|article|regulation|rule|clause|schedule|part|chapter|objective|outcome|standard|"
     r"room|floor|box|unit|cohort|group|area|zone|line|row|column|point|criterion|criteria|agenda)\s*$")
+WORD_LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:year|key\s+stage|stage|phase|level|tier|wave|step|chapter|part|item|section)\s*$")
 DUR_EXCLUDE_BEFORE_RE = re.compile(
     r"(?i)\b(?:within|in|over|after|last|next|past|every|since|during|the\s+first|the\s+last|than|previous|"
     r"recent|following|up\s+to|first|initial|aged|age|of\s+the\s+first)\s+(?:the\s+)?(?:last\s+|next\s+|past\s+|first\s+)?$")
@@ -287,9 +288,9 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
         if _span_overlaps(s, e, taken) or _span_overlaps(s, e, bad):
             continue
         pre, post = text[:s], text[e:]
-        if LABEL_BEFORE_RE.search(pre) and not is_word:
-            continue
-        if FRACTION_AFTER_RE.match(post) or re.match(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^\s*(?:years?|yrs?)\s+old\b", post, re.I):
+        if LABEL_BEFORE_RE.search(pre) and (not is_word or WORD_LABEL_BEFORE_RE.search(pre)):
+            continue  # "section 47", "Item 5", "year five", "Key Stage Four"
+        if FRACTION_AFTER_RE.match(post) or re.match(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^\s*(?:years?|yrs?)\s+old\b|^[\s-]*(?:monthly|weekly|yearly|daily|annually|hourly|quarterly)\b", post, re.I):
             continue  # "one third", "18+", "3-year plan", "14 years old"
         if not is_word and s == 0 and sentence_start and re.match(r"^[.)]\s*", post) and not re.match(r"^\.\d", post):
             continue  # "1. The progress ...", "2) ..."

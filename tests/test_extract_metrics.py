@@ -109,3 +109,15 @@ def test_table_row_labels_become_measure(run):
     assert "Children looked after" in by_value[398]["measure"] and "2023/24" in by_value[398]["measure"]
     assert by_value[64]["unit"] == "%"
     assert by_value[64]["period"] == "2023/24"
+
+
+@pytest.mark.parametrize("text", [
+    "Members received the Virtual School's 6 monthly update.",
+    "The design was by a year five pupil.",
+    "Bus services have run commercially since the 1980s.",
+    "Support is offered to care leavers aged 18+ in the county.",
+    "The 3-year plan was agreed.",
+])
+def test_more_non_metrics(run, text):
+    res = run(text)
+    assert res["metrics"] == [], res["metrics"]
