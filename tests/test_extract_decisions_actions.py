@@ -104,3 +104,14 @@ def test_commitment_with_agent_is_an_action(run):
     assert len(res["actions"]) == 1
     assert res["actions"][0]["due_date"] == "2025-03"
     assert res["actions"][0]["owner"] == "Northshire County Council"
+
+
+def test_resolved_inside_a_minute_paragraph(run):
+    res = run("Youth Justice Board minutes for noting (Item 7) RESOLVED that the minutes of the meeting held in "
+              "September be noted.")
+    assert [d["text"] for d in res["decisions"]] == ["the minutes of the meeting held in September be noted."]
+
+
+def test_resolved_colon_without_that(run):
+    res = run("RESOLVED: to note the annual report of the fostering service.")
+    assert len(res["decisions"]) == 1 and res["decisions"][0]["text"].startswith("to note the annual report")
