@@ -23,6 +23,10 @@ FOLLOW_UP_RE = re.compile(
     r"developed|considered\s+at|referred|forwarded|made\s+available|taken\s+forward|established|set\s+up)\b"
     r"|\b(?:receive|have|be\s+given)\s+(?:a\s+|an\s+|further\s+|regular\s+|the\s+)*(?:updates?|reports?|briefings?|progress\s+reports?)\b"
     r"|\breport\s+back\b|\bupdate\s+reports?\b|\bfurther\s+updates?\b"
+    r"|\b(?:officers?|the\s+director|the\s+(?:head|chair|clerk|cabinet\s+member)(?:\s+of\s+[\w\s'’]+?)?)\s+(?:to\s+|be\s+asked\s+to\s+)?"
+    r"(?:bring|provide|circulate|report|present|share|arrange|write|update|review|investigate|prepare|produce|"
+    r"look|explore|liaise|send|confirm)\b"
+    r"|\b(?:to|at|for)\s+(?:the|a)\s+(?:next|future)\s+meeting\b"
     r"|\bto\s+(?:provide|circulate|share|arrange|write|invite|bring|present|investigate|look\s+into|report|prepare|"
     r"produce|develop|review|update|consider)\b")
 UNDERTAKING_RE = re.compile(

@@ -115,3 +115,19 @@ def test_resolved_inside_a_minute_paragraph(run):
 def test_resolved_colon_without_that(run):
     res = run("RESOLVED: to note the annual report of the fostering service.")
     assert len(res["decisions"]) == 1 and res["decisions"][0]["text"].startswith("to note the annual report")
+
+
+def test_next_meeting_hook_and_batching(nlp):
+    from ingest.model import ParsedDocument
+    from ingest.textblocks import lines_to_blocks
+    from nlp.extract import extract, extract_many
+
+    lines = ["Resolved: That;", "", "1. Officers bring the sufficiency data to the next meeting of the committee."]
+    doc = ParsedDocument("txt", lines_to_blocks(lines))
+    meta = {"meeting_date": "2024-01-10", "authority": "Northshire County Council"}
+    plain = extract(doc, meta)
+    hooked = extract(doc, meta, next_meeting=lambda: "2024-03-07")
+    assert plain["actions"][0]["due_date"] is None and plain["actions"][0]["due_text"] == "to the next meeting"
+    assert hooked["actions"][0]["due_date"] == "2024-03-07"
+    both = extract_many([(doc, meta), (doc, {"meeting_date": None})])
+    assert len(both) == 2 and both[0]["decisions"] == plain["decisions"]

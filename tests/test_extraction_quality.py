@@ -43,3 +43,23 @@ def test_f1_floor(scored, kind):
 
 def test_action_due_dates(scored):
     assert scored["action_due_date_accuracy"] is not None and scored["action_due_date_accuracy"] >= 0.9
+
+
+def test_every_record_quotes_the_document(nlp):
+    """Never invent: each record's text is a passage of its document (whitespace aside)."""
+    if not SEEDS.is_dir():
+        pytest.skip("shared seeds not available")
+    import re
+
+    from ingest.parsers.text import parse
+    from nlp.extract import extract_many
+
+    files = sorted(SEEDS.glob("*.txt"))
+    docs = [parse(f, f.read_bytes(), "txt") for f in files]
+    results = extract_many([(d, {"meeting_date": "2022-06-20"}) for d in docs])
+    for doc, res in zip(docs, results):
+        full = re.sub(r"\s+", " ", doc.text)
+        for kind in ("metrics", "recommendations", "decisions", "actions", "dates"):
+            for item in res[kind]:
+                assert re.sub(r"\s+", " ", item["text"]) in full, (kind, item["text"])
+                assert 0 <= item["block"] < len(doc.blocks)
