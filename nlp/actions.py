@@ -30,7 +30,9 @@ FOLLOW_UP_RE = re.compile(
     r"|\bto\s+(?:provide|circulate|share|arrange|write|invite|bring|present|investigate|look\s+into|report|prepare|"
     r"produce|develop|review|update|consider)\b")
 UNDERTAKING_RE = re.compile(
-    r"(?i)\b(?:will|would|to)\s+be\s+(?:looked\s+(?:at|into)|circulated|provided|shared|reported(?:\s+back)?|brought\s+back|"
+    r"(?i)\bto\s+be\s+(?:circulated|provided|shared|reported\s+back|looked\s+(?:at|into)|followed\s+up|brought\s+back|"
+    r"sent|forwarded|fed\s+back|made\s+available)\b(?!\s+(?:when|by\s+the\s+public))"
+    r"|\b(?:will|would)\s+be\s+(?:looked\s+(?:at|into)|circulated|provided|shared|reported(?:\s+back)?|brought\s+back|"
     r"followed\s+up|included|sent|arranged|investigated|explored|picked\s+up|taken\s+away|fed\s+back|confirmed|"
     r"forwarded|made\s+available|added|updated|reviewed|raised|considered)\b"
     r"|\b(?:is|was|are|were)\s+being\s+(?:looked\s+(?:at|into)|investigated|explored|reviewed|considered|followed\s+up)\b"

@@ -141,7 +141,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
             for ci, m in found:
                 m["text"] = b.cells[ci] or text
                 res["metrics"].append(_record("metrics", m, ctx))
-        elif not ctx.header_date:
+        elif not ctx.header_date and not _looks_like_contents(text, b.section):
             for si, s in enumerate(ctx.sentences):
                 found = safe(metrics_in_sentence, s.text, s.span, meeting_date=md, subject=place,
                              per_context=per_context, heading=last_heading, sentence_start=True) or []
@@ -247,6 +247,19 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
     res["decisions"] = _dedupe(res["decisions"], ("text",))
     res["recommendations"] = _dedupe(res["recommendations"], ("text",))
     return res
+
+
+TOC_ENTRY_RE = re.compile(r"[A-Za-z)’'…]\s+(\d{1,3})(?=\s+[A-Z]|\s*$)")
+
+
+def _looks_like_contents(text: str, section: str | None) -> bool:
+    """A table of contents: titles each followed by a page number, in order ("Response 14 Next steps 56")."""
+    if section and re.search(r"(?i)\b(?:contents|index)\b", section.split(" > ")[-1]):
+        return True
+    nums = [int(n) for n in TOC_ENTRY_RE.findall(text)]
+    if len(nums) < 3 or re.search(r"[.;!?](?:\s|$)", text):
+        return False
+    return sum(1 for a, b in zip(nums, nums[1:]) if b >= a) >= len(nums) - 2
 
 
 def _future_date(text: str, md: str | None) -> bool:

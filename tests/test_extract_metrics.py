@@ -121,3 +121,8 @@ def test_table_row_labels_become_measure(run):
 def test_more_non_metrics(run, text):
     res = run(text)
     assert res["metrics"] == [], res["metrics"]
+
+
+def test_table_of_contents_page_numbers_are_not_metrics(run):
+    res = run("Introduction 3 Background 5 Consultation responses 9 Equality analysis 14 Next steps 21")
+    assert res["metrics"] == []
