@@ -55,12 +55,12 @@ MODAL_RE = re.compile(r"(?i)\b(?P<modal>will|shall|would)\b(?P<neg>\s+not|\s+n['
 STATIVE = {"be", "have", "remain", "enable", "allow", "form", "contribute", "include", "mean", "help", "need", "show",
            "keep", "become", "see", "feel", "know", "like", "want", "seem", "appear", "reflect", "depend", "require",
            "affect", "impact", "benefit", "come", "lead", "work", "change", "progress", "continue", "happen", "occur",
-           "result", "cost", "give", "make", "mean", "represent", "say", "think", "find", "hope", "expect", "love",
+           "result", "cost", "give", "make", "represent", "say", "think", "find", "hope", "expect", "love",
            "prefer", "get", "go", "stay", "last", "vary", "differ", "matter", "count", "apply", "fit", "suit",
            "encourage", "ensure", "reduce", "improve", "strengthen", "add", "take", "put", "able", "likely",
            "significant", "important", "necessary", "useful", "helpful", "good", "better", "worth", "needed",
            "there", "sure", "consist", "comprise", "involve", "cover", "sit", "align", "focus", "build", "look",
-           "rely", "relate", "underpin", "support", "provide", "deliver", "reflect", "complement", "replace", "difficult", "interested", "pleased", "happy", "required", "expected", "based"}
+           "rely", "relate", "underpin", "support", "provide", "deliver", "complement", "replace", "difficult", "interested", "pleased", "happy", "required", "expected", "based"}
 PASSIVE_STATIVE = {"needed", "required", "expected", "based", "seen", "known", "affected", "impacted", "made", "given",
                    "able", "likely", "significant", "important", "helpful", "useful", "beneficial", "interested",
                    "pleased", "happy", "good", "better", "worth", "necessary", "difficult", "key", "critical",

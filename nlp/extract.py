@@ -11,7 +11,7 @@ Extraction never raises on odd text: a failing sentence is skipped.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from ingest.model import ParsedDocument
 from nlp import actions as A

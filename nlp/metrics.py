@@ -18,24 +18,24 @@ NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 COUNT_WORDS = {k: v for k, v in NUMBER_WORDS.items() if k not in ("a", "an", "one")}
 COUNT_WORDS.update({"hundred": 100, "dozen": 12})
 PCT_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM})\s?(?P<u>%|per\s?cent\b|percent\b|percentage\s+points?\b|pp\b|ppts?\b)",
-                    re.I)
+                    re.IGNORECASE)
 PERN_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM})\s+(?:per|for\s+every|in\s+every)\s+(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\b"
-                     r"(?:\s+(?:population|children|people|residents|pupils))?", re.I)
+                     r"(?:\s+(?:population|children|people|residents|pupils))?", re.IGNORECASE)
 DUR_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM}|" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True))
-                    + r")\s+(?P<u>days?|weeks?|months?|years?|hours?|minutes?|mins?|hrs?)\b", re.I)
-NUMBER_RE = re.compile(rf"(?<![\w.,£$/-])(?P<v>{NUM})(?![\w/]|[.,]\d|-\d)", re.I)
-WORD_NUM_RE = re.compile(r"\b(?P<v>" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True)) + r")\b", re.I)
+                    + r")\s+(?P<u>days?|weeks?|months?|years?|hours?|minutes?|mins?|hrs?)\b", re.IGNORECASE)
+NUMBER_RE = re.compile(rf"(?<![\w.,£$/-])(?P<v>{NUM})(?![\w/]|[.,]\d|-\d)", re.IGNORECASE)
+WORD_NUM_RE = re.compile(r"\b(?P<v>" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 PER_CONTEXT_RE = re.compile(r"(?i)\bper\s+(\d{1,3}(?:,\d{3})+|\d+)\b")
 RATING_RE = re.compile(r"(?<![\w])['‘’\"“]?(?P<v>Requires [Ii]mprovement(?: to be [Gg]ood)?|Inadequate|Outstanding|Good)['’\"”]?(?![\w])")
 RATING_CONTEXT_RE = re.compile(r"(?i)\b(?:ofsted|rated|rating|ratings|judged|judgements?|judgments?|graded|inspection|"
                                r"inspected|ilacs|cqc|overall\s+effectiveness|grade)\b")
 
 # spans that are not figures
-PHONE_RE = re.compile(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:tel|telephone|phone|mobile)\b[^A-Za-z]{0,25}", re.I)
+PHONE_RE = re.compile(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:tel|telephone|phone|mobile)\b[^A-Za-z]{0,25}", re.IGNORECASE)
 POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
-TIME_RE = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b", re.I)
+TIME_RE = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
 REF_RE = re.compile(r"\b\d+(?:[-/]\d+)+\b|\b[A-Z]{1,4}\d+\b|\b\d+[A-Z]{1,3}\b")
-ORDINAL_RE = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
+ORDINAL_RE = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 LABEL_BEFORE_RE = re.compile(
     r"(?i)\b(?:section|sections|s\.|paragraphs?|paras?\.?|item|items|appendix|appendices|annex|page|pages|p\.|pp\.|no\.?|"
     r"ref\.?|reference|table|figure|fig\.?|chart|slide|version|v\.?|phase|stage|tier|level|key\s+stage|ward|route|"
@@ -115,9 +115,7 @@ def _tokens_before(span, char_start: int, limit: int = 5) -> str:
         toks.pop()
     words: list[str] = []
     for t in reversed(toks):
-        if t.pos_ in ("NOUN", "PROPN", "ADJ") or (t.text in ("-", "/", "'s", "’s") and words):
-            words.insert(0, t.text)
-        elif t.lower_ == "of" and words and len(words) < limit:
+        if t.pos_ in ("NOUN", "PROPN", "ADJ") or (t.text in ("-", "/", "'s", "’s") and words) or t.lower_ == "of" and words and len(words) < limit:
             words.insert(0, t.text)
         else:
             break
@@ -192,7 +190,7 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
                         sentence_start: bool = True) -> list[dict]:
     """Metrics in one sentence. `span` is the spaCy Span of the sentence (or None)."""
     out: list[dict] = []
-    if not text or not re.search(r"\d|%|£|" + "|".join(COUNT_WORDS) + r"|Good|Outstanding|Inadequate|Requires", text, re.I):
+    if not text or not re.search(r"\d|%|£|" + "|".join(COUNT_WORDS) + r"|Good|Outstanding|Inadequate|Requires", text, re.IGNORECASE):
         return out
     taken: list[tuple[int, int]] = []
     bad = excluded_spans(text, meeting_date)
@@ -201,7 +199,7 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
         measure = re.sub(r"\s+", " ", (measure or "").strip(" -–,;:")) or None
         out.append({"value": value, "unit": unit, "measure": measure,
                     "subject": _subject(text, s, span, subject),
-                    "period": _period(text, s, e, meeting_date) if unit != "rating" else _period(text, s, e, meeting_date)})
+                    "period": _period(text, s, e, meeting_date)})
         taken.append((s, e))
 
     sstart = span.start_char if span is not None else 0
@@ -290,7 +288,7 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
         pre, post = text[:s], text[e:]
         if LABEL_BEFORE_RE.search(pre) and (not is_word or WORD_LABEL_BEFORE_RE.search(pre)):
             continue  # "section 47", "Item 5", "year five", "Key Stage Four"
-        if FRACTION_AFTER_RE.match(post) or re.match(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^\s*(?:years?|yrs?)\s+old\b|^[\s-]*(?:monthly|weekly|yearly|daily|annually|hourly|quarterly)\b", post, re.I):
+        if FRACTION_AFTER_RE.match(post) or re.match(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^\s*(?:years?|yrs?)\s+old\b|^[\s-]*(?:monthly|weekly|yearly|daily|annually|hourly|quarterly)\b", post, re.IGNORECASE):
             continue  # "one third", "18+", "3-year plan", "14 years old"
         if not is_word and s == 0 and sentence_start and re.match(r"^[.)]\s*", post) and not re.match(r"^\.\d", post):
             continue  # "1. The progress ...", "2) ..."

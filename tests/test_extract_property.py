@@ -30,5 +30,5 @@ def test_extract_never_raises_and_keeps_schema(run, text, meeting):
 @settings(max_examples=30, deadline=None)
 @given(text=st.text(max_size=200), meeting=st.one_of(st.none(), st.text(max_size=12)))
 def test_resolve_due_never_raises(text, meeting):
-    due, phrase = resolve_due(text, meeting)
+    due, _phrase = resolve_due(text, meeting)
     assert due is None or isinstance(due, str)
