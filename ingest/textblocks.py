@@ -21,6 +21,13 @@ MD_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 EMPHASIS_RE = re.compile(r"(\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w))")
 MONTH_AFTER_RE = re.compile(r"(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 SENT_END = (".", ":", ";", "?", "!", ",", "”", '"')
+# the genre's stock section titles: a line holding only one of these is a heading even mid-paragraph
+GENRE_HEADING_RE = re.compile(
+    r"(?i)^(?:recommendations?(?:\s*\(s\))?|executive summary|summary|purpose of (?:the )?report|background(?: and advice)?"
+    r"|introduction|conclusions?|next steps|resolved|decisions?|minutes|financial (?:implications|considerations)"
+    r"|legal (?:implications|considerations)|risk management(?: considerations)?|list of appendices|appendices"
+    r"|background (?:papers|documents)|supporting documents|reasons? for (?:the )?recommendations?(?:\s*\(s\))?)\s*:?$")
+TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
 def clean_inline(text: str) -> str:
@@ -67,12 +74,36 @@ def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: li
         stack.append((level, text))
         blocks.append(Block("heading", text, page=page, section=section(), level=level, number=number))
 
+    table_header: list[str] | None = None
+    table_index = -1
+
     for raw in lines:
         line = raw.rstrip()
         if not line.strip():
             flush()
             continue
         stripped = line.strip()
+        if "\t" in stripped or (table_header is not None and "\t" in line and line.strip()):
+            # tab-separated exports of tables: the first row of a run is the header
+            flush()
+            cells = [clean_inline(TAG_RE.sub(" ", c)) for c in line.split("\t")]
+            if table_header is None:
+                table_header = cells
+                table_index += 1
+                blocks.append(Block("heading" if looks_like_heading(" ".join(cells)) else "table_row",
+                                    " | ".join(c for c in cells if c), page=page, section=section(),
+                                    level=3, cells=cells, table=table_index))
+                if blocks[-1].kind == "table_row":
+                    blocks[-1].header = cells
+            else:
+                blocks.append(Block("table_row", " | ".join(c for c in cells if c), page=page, section=section(),
+                                    cells=cells, header=table_header, table=table_index))
+            continue
+        table_header = None  # a line without tabs ends the table
+        if GENRE_HEADING_RE.match(stripped):
+            flush()
+            push_heading(2 if stack else 1, clean_inline(stripped.rstrip(":")))
+            continue
         m = MD_HEADING_RE.match(stripped)
         if m:
             flush()
@@ -100,7 +131,8 @@ def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: li
             flush()
             parts = num.strip("().").split(".")
             # "1.0 Purpose of the report" / "2.0 Recommendation(s)" are section headings
-            if looks_like_heading(text) and (len(parts) == 1 or parts[-1] in ("0", "")) and len(text) < 70:
+            section_title = (len(parts) == 2 and parts[-1] == "0" and len(text) < 90 and not text.endswith(SENT_END))
+            if section_title or (looks_like_heading(text) and (len(parts) == 1 or parts[-1] in ("0", "")) and len(text) < 70):
                 push_heading(1 if len(parts) <= 2 else 2, text, number=num.rstrip("."))
             elif "." in num.strip(".") and re.match(r"^\d", num):
                 blocks.append(Block("paragraph", text, page=page, section=section(), number=num.rstrip(".")))
@@ -115,4 +147,18 @@ def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: li
             # a long line ending a sentence is a paragraph of its own in published text exports
             flush()
     flush()
-    return blocks
+    return join_broken(blocks)
+
+
+def join_broken(blocks: list[Block]) -> list[Block]:
+    """Re-join a paragraph that a blank line cut mid-sentence ("... commencing the training" + "in October ...")."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if (prev is not None and b.kind == "paragraph" and b.number is None and prev.kind == "paragraph"
+                and prev.page == b.page and len(prev.text) > 80 and not prev.text.rstrip().endswith(SENT_END + (")", "?"))
+                and b.text[:1].isalnum()):
+            prev.text = prev.text.rstrip() + " " + b.text.lstrip()
+            continue
+        out.append(b)
+    return out

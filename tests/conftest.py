@@ -1,13 +1,15 @@
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = ROOT / "corpus"
 
@@ -25,3 +27,28 @@ def kb_home(tmp_path, monkeypatch):
     home = tmp_path / "kb"
     monkeypatch.setenv("SCRUTINY_KB", str(home))
     return home
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real spaCy pipeline, loaded once per test session."""
+    from nlp.spacy_pipeline import get_nlp
+
+    return get_nlp()
+
+
+@pytest.fixture(scope="session")
+def run(nlp):
+    """Parse plain text the way the TXT parser does and extract from it."""
+    from ingest.model import ParsedDocument
+    from ingest.textblocks import lines_to_blocks
+    from nlp.extract import extract
+
+    def _run(text, meeting_date="2024-06-12", authority="Northshire County Council", kind="minutes", next_meeting=None):
+        blocks = lines_to_blocks(text.splitlines(), page=None, section_stack=[])
+        doc = ParsedDocument("txt", blocks)
+        meta = {"authority": authority, "committee": "Children's Scrutiny Committee", "meeting_date": meeting_date,
+                "kind": kind, "title": None}
+        return extract(doc, meta, next_meeting=next_meeting)
+
+    return _run

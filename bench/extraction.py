@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Extraction benchmark on the seed texts.
+
+Parses /work/shared/seeds/*.txt, takes metadata from their manifest.csv, runs nlp.extract_many,
+writes an export-shaped JSON, scores it with shared/eval/score.py, then scores a plain baseline
+(quantulum3 quantities as metrics, spaCy DATE entities parsed by dateparser as dates, nothing
+else) on the same documents, and prints extraction throughput.
+
+usage: python bench/extraction.py [--seeds DIR] [--gold FILE] [--out FILE] [--verbose]
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+WORDS_PER_PAGE = 320
+
+
+def load(seeds: Path):
+    from ingest.parsers.text import parse
+
+    manifest = {}
+    mf = seeds / "manifest.csv"
+    if mf.exists():
+        with mf.open(newline="", encoding="utf-8") as fh:
+            manifest = {row["file"]: row for row in csv.DictReader(fh)}
+    items = []
+    for f in sorted(seeds.glob("*.txt")):
+        doc = parse(f, f.read_bytes(), "txt")
+        row = manifest.get(f.name, {})
+        meta = {k: (row.get(k) or None) for k in ("authority", "committee", "meeting_date", "kind")}
+        meta["title"] = doc.title
+        items.append((f, doc, meta))
+    return items
+
+
+def export(items, results) -> dict:
+    docs = []
+    for (f, doc, meta), res in zip(items, results):
+        d = {"source": f.name, "format": "txt", **{k: meta.get(k) for k in ("kind", "authority", "committee", "meeting_date", "title")}}
+        d.update(res)
+        docs.append(d)
+    return {"documents": docs}
+
+
+def baseline(items) -> list[dict]:
+    """quantulum3 quantities as metrics; spaCy DATE entities, parsed by dateparser, as dates."""
+    import dateparser
+    from quantulum3 import parser as qparser
+
+    from nlp.spacy_pipeline import get_nlp
+
+    nlp = get_nlp()
+    out = []
+    for f, doc, meta in items:
+        metrics, dates = [], []
+        for b in doc.blocks:
+            try:
+                quants = qparser.parse(b.text)
+            except Exception:
+                quants = []
+            for q in quants:
+                unit = q.unit.name
+                unit = {"dimensionless": "count", "percentage": "%", "pound sterling": "GBP"}.get(unit, unit)
+                metrics.append({"value": q.value, "unit": unit, "measure": None, "text": b.text, "page": b.page})
+            for ent in nlp(b.text).ents:
+                if ent.label_ != "DATE":
+                    continue
+                when = dateparser.parse(ent.text, settings={"PREFER_DAY_OF_MONTH": "first"})
+                if when:
+                    dates.append({"date": when.date().isoformat(), "event": ent.text, "text": b.text, "page": b.page})
+        out.append({"metrics": metrics, "recommendations": [], "decisions": [], "actions": [], "dates": dates,
+                    "people": []})
+    return out
+
+
+def score(score_py: Path, gold: Path, export_path: Path, verbose: bool) -> str:
+    cmd = [sys.executable, str(score_py), str(gold), str(export_path)] + (["--verbose"] if verbose else [])
+    return subprocess.run(cmd, capture_output=True, text=True).stdout
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seeds", default="/work/shared/seeds")
+    ap.add_argument("--gold", default="/work/shared/eval/gold-seeds.json")
+    ap.add_argument("--out", default="/tmp/extraction-export.json")
+    ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--no-baseline", action="store_true")
+    args = ap.parse_args(argv)
+    seeds, gold = Path(args.seeds), Path(args.gold)
+    score_py = gold.parent / "score.py"
+    if not seeds.is_dir() or not gold.exists() or not score_py.exists():
+        print(f"skipping: seeds ({seeds}) or gold ({gold}) or scorer not found")
+        return 0
+    from nlp.extract import EXTRACTOR_VERSION, extract_many
+    from nlp.spacy_pipeline import get_nlp
+
+    items = load(seeds)
+    get_nlp()  # load once, outside the timing
+    t0 = time.perf_counter()
+    results = extract_many([(doc, meta) for _, doc, meta in items])
+    elapsed = time.perf_counter() - t0
+    out = Path(args.out)
+    out.write_text(json.dumps(export(items, results), indent=1, ensure_ascii=False))
+    print(f"extractor {EXTRACTOR_VERSION}: wrote {out}")
+    print("== extraction ==")
+    print(score(score_py, gold, out, args.verbose))
+    if not args.no_baseline:
+        base_path = out.with_name(out.stem + "-baseline.json")
+        base_path.write_text(json.dumps(export(items, baseline(items)), indent=1, ensure_ascii=False))
+        print("== baseline (quantulum3 quantities, spaCy DATE entities + dateparser) ==")
+        print(score(score_py, gold, base_path, False))
+    words = sum(len(doc.text.split()) for _, doc, _ in items)
+    print(f"throughput: {words} words in {elapsed:.2f} s = {words / elapsed:,.0f} words/s, "
+          f"{words / WORDS_PER_PAGE / elapsed:,.1f} pages/s (at {WORDS_PER_PAGE} words/page)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""Decisions, recommendations and actions.
+
+Decisions: items under "Resolved: That; 1. ... 2. ...", inline "RESOLVED that ...", "It was
+agreed that ...". Recommendations: the items of a report's "Recommendation(s)" section, lists
+introduced by "... recommendations ... which are:" (an inspectorate's), and "The Committee
+recommended that ...". Actions: decisions and recommendations that ask for something later
+("An update report be presented ... in six months"), members' and the chair's requests (a spaCy
+Matcher over tokens: "Members requested", "The Chair asked that"), officers' undertakings
+("this area will be looked at", "would be circulated"), items of a dated plan ("plan to deliver
+the following key work between September 2023 and April 2024:"), and commitments in the future
+tense with an agent that acts ("The Council will increase ...", "A project team will be
+established in January").
+"""
+from __future__ import annotations
+
+import re
+
+NOTE_ONLY_RE = re.compile(r"(?i)\bbe\s+(?:noted|approved|endorsed|agreed|welcomed|accepted|received|supported|ratified|"
+                          r"adopted|confirmed|thanked|commended)\b")
+FOLLOW_UP_RE = re.compile(
+    r"(?i)\bbe\s+(?:presented|brought(?:\s+back)?|submitted|circulated|provided|reported|shared|sent|arranged|invited|"
+    r"scheduled|added|included|updated|reviewed|written|investigated|explored|produced|prepared|published|"
+    r"developed|considered\s+at|referred|forwarded|made\s+available|taken\s+forward|established|set\s+up)\b"
+    r"|\b(?:receive|have|be\s+given)\s+(?:a\s+|an\s+|further\s+|regular\s+|the\s+)*(?:updates?|reports?|briefings?|progress\s+reports?)\b"
+    r"|\breport\s+back\b|\bupdate\s+reports?\b|\bfurther\s+updates?\b"
+    r"|\b(?:officers?|the\s+director|the\s+(?:head|chair|clerk|cabinet\s+member)(?:\s+of\s+[\w\s'’]+?)?)\s+(?:to\s+|be\s+asked\s+to\s+)?"
+    r"(?:bring|provide|circulate|report|present|share|arrange|write|update|review|investigate|prepare|produce|"
+    r"look|explore|liaise|send|confirm)\b"
+    r"|\b(?:to|at|for)\s+(?:the|a)\s+(?:next|future)\s+meeting\b"
+    r"|\bto\s+(?:provide|circulate|share|arrange|write|invite|bring|present|investigate|look\s+into|report|prepare|"
+    r"produce|develop|review|update|consider)\b")
+UNDERTAKING_RE = re.compile(
+    r"(?i)\bto\s+be\s+(?:circulated|provided|shared|reported\s+back|looked\s+(?:at|into)|followed\s+up|brought\s+back|"
+    r"sent|forwarded|fed\s+back|made\s+available)\b(?!\s+(?:when|by\s+the\s+public))"
+    r"|\b(?:will|would)\s+be\s+(?:looked\s+(?:at|into)|circulated|provided|shared|reported(?:\s+back)?|brought\s+back|"
+    r"followed\s+up|included|sent|arranged|investigated|explored|picked\s+up|taken\s+away|fed\s+back|confirmed|"
+    r"forwarded|made\s+available|added|updated|reviewed|raised|considered)\b"
+    r"|\b(?:is|was|are|were)\s+being\s+(?:looked\s+(?:at|into)|investigated|explored|reviewed|considered|followed\s+up)\b"
+    r"|\b(?:will|would)\s+(?:look\s+(?:at|into)|investigate|report\s+back|circulate|follow\s+(?:this\s+)?up|"
+    r"find\s+out|check|liaise|write\s+to|update\s+(?:the\s+)?(?:committee|members|board))\b"
+    r"|\b(?:undertook|offered|agreed|promised)\s+to\s+(?:provide|circulate|share|report|look|investigate|arrange|"
+    r"update|write|find|check|follow|liaise|bring|send|forward|confirm|review|consider|raise|pick)\b"
+    r"|\b(?:took|take)\s+(?:an\s+)?action\s+to\b")
+PRE_MEETING_RE = re.compile(r"(?i)\b(?:prior\s+to|before|ahead\s+of|in\s+advance\s+of)\s+the\s+meeting\b")
+AGREED_RE = re.compile(
+    r"(?i)\b(?:it\s+was\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|the\s+(?:committee|board|panel|sub-committee|"
+    r"cabinet|council)\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|members\s+(?:unanimously\s+)?(?:agreed|resolved))"
+    r"\s+(?:that|to)\b")
+COMMITTEE_REC_RE = re.compile(
+    r"(?i)\b(?:the\s+)?(?:committee|panel|board|members?|sub-committee|task\s+(?:and\s+finish\s+)?group)\s+"
+    r"(?:(?:agreed|resolved)\s+to\s+)?(?:recommends?|recommended)\s+(?:that|to)\b|\bRECOMMENDED\s*[:–-]?\s*(?:that|THAT)\b")
+MODAL_RE = re.compile(r"(?i)\b(?P<modal>will|shall|would)\b(?P<neg>\s+not|\s+n['’]t)?(?:\s+(?:also|then|now|further|"
+                      r"initially|only|be\s+able\s+to|need\s+to|continue\s+to|seek\s+to|aim\s+to|look\s+to))*"
+                      r"\s+(?P<be>be\s+(?:\w+ly\s+)?)?(?P<verb>[a-z][a-z-]+)")
+STATIVE = {"be", "have", "remain", "enable", "allow", "form", "contribute", "include", "mean", "help", "need", "show",
+           "keep", "become", "see", "feel", "know", "like", "want", "seem", "appear", "reflect", "depend", "require",
+           "affect", "impact", "benefit", "come", "lead", "work", "change", "progress", "continue", "happen", "occur",
+           "result", "cost", "give", "make", "represent", "say", "think", "find", "hope", "expect", "love",
+           "prefer", "get", "go", "stay", "last", "vary", "differ", "matter", "count", "apply", "fit", "suit",
+           "encourage", "ensure", "reduce", "improve", "strengthen", "add", "take", "put", "able", "likely",
+           "significant", "important", "necessary", "useful", "helpful", "good", "better", "worth", "needed",
+           "there", "sure", "consist", "comprise", "involve", "cover", "sit", "align", "focus", "build", "look",
+           "rely", "relate", "underpin", "support", "provide", "deliver", "complement", "replace", "difficult", "interested", "pleased", "happy", "required", "expected", "based"}
+PASSIVE_STATIVE = {"needed", "required", "expected", "based", "seen", "known", "affected", "impacted", "made", "given",
+                   "able", "likely", "significant", "important", "helpful", "useful", "beneficial", "interested",
+                   "pleased", "happy", "good", "better", "worth", "necessary", "difficult", "key", "critical",
+                   "taking"}
+SUBJECT_PRONOUNS = {"it", "this", "that", "they", "which", "these", "those", "he", "she", "i", "you", "who", "what",
+                    "things", "there", "its", "them", "whom", "nothing", "everything", "everyone", "families", "parents",
+                    "children", "people", "practitioners", "staff", "workers"}
+HEDGE_RE = re.compile(r"(?i)\b(?:believes?|believed|hopes?|hoped|confident|optimistic|likely|unlikely|think|thinks|feel|"
+                      r"feels|anticipate\s+that|expected\s+that|it\s+is\s+expected|whether|if|how|what|why|when)\b")
+ABSTRACT_SUBJECT_RE = re.compile(r"(?i)\b(?:role|key|aim|aims|purpose|focus|priority|intention|ambition|outcomes?|impact|"
+                                 r"results?|benefits?|challenges?|vision|expectation|hope|idea|approach|model|framework|"
+                                 r"principles?|values|evidence|research|data|figures?|trend|rate|levels?|proposals?|report|paper|document|"
+                                 r"changes?|arrangements?|means)\b")
+THERE_WILL_BE_RE = re.compile(
+    r"(?i)\bthere\s+(?P<modal>will|would|is\s+to|are\s+to)\s+be\s+(?:an?\s+|further\s+|more\s+|some\s+)?(?:[\w-]+\s+){0,2}"
+    r"(?:training|review|update|report|meeting|consultation|sessions?|campaign|event|programme|visit|workshops?|"
+    r"briefings?|launch|audit|evaluation|recruitment|engagement|survey)\b")
+PLAN_SENT_RE = re.compile(
+    r"(?i)\b(?:plans?\s+(?:is|are)\s+to|plans?\s+to|planned\s+(?:for|to)|(?:is|are)\s+(?:expected|anticipated|due|scheduled|"
+    r"planned|intended|set)\s+to|there\s+(?:is|are)\s+to\s+be|go[\s-]*live|expected\s+(?:in\s+|by\s+)?(?=[A-Z])|"
+    r"will\s+(?:go\s+live|launch|start|commence|begin|open)|target\s+date|deadline|due\s+(?:in|by)|"
+    r"commencing|to\s+be\s+(?:launched|implemented|delivered|completed|introduced|established|rolled\s+out|published))")
+WORKING_TO_RE = re.compile(r"(?i)\b(?:we|the\s+council|the\s+service|the\s+team|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\s+"
+                           r"(?:are|is)\s+(?:currently\s+)?working\s+(?:with|alongside|closely\s+with)\s+[^.]{2,60}?\s+to\s+"
+                           r"(?:improve|develop|address|resolve|fix|deliver|implement|review|agree|produce|design)\b")
+CLAUSE_BOUND_RE = re.compile(r"(?i)(?:[,;:(–—]|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b|\bhowever\b|\balthough\b|"
+                             r"\bbecause\b|\bwhile\b|\bwhilst\b|\bonce\b|\bif\b|\bwhen\b|\bso\b)")
+
+_matcher = None
+
+
+def request_matcher(nlp):
+    """spaCy Matcher for members' and the chair's requests: "Members requested", "The Chair asked that"."""
+    global _matcher
+    if _matcher is None:
+        from spacy.matcher import Matcher
+
+        m = Matcher(nlp.vocab)
+        requester = [{"LOWER": {"IN": ["members", "member", "councillors", "councillor", "cllr", "chair", "chairman",
+                                       "chairwoman", "chairperson", "committee", "board", "panel", "mayor", "it"]}}]
+        name = [{"IS_TITLE": True, "OP": "{0,2}"}]
+        verb = [{"LOWER": {"IN": ["requested", "asked", "requests", "asks", "sought", "suggested", "recommended",
+                                  "urged", "requested", "wished"]}}]
+        follow = [{"LOWER": {"IN": ["that", "for", "details", "information", "a", "an", "the", "to", "sight", "further",
+                                    "officers", "copies", "clarification", "data", "figures", "more", "if"]}}]
+        m.add("REQUEST", [requester + name + [{"LOWER": "was", "OP": "?"}] + verb + follow,
+                          [{"LOWER": "it"}, {"LOWER": "was"}, {"LOWER": {"IN": ["requested", "asked", "suggested"]}},
+                           {"LOWER": "that"}]])
+        _matcher = m
+    return _matcher
+
+
+REQUEST_CUE_RE = re.compile(r"(?i)\b(?:requested|requests|asked|asks|sought|suggested|recommended|urged|wished)\b")
+
+
+def is_request(span, nlp) -> bool:
+    if span is None or not REQUEST_CUE_RE.search(span.text):
+        return False
+    try:
+        doc = span.as_doc() if hasattr(span, "as_doc") else span
+        for _, s, e in request_matcher(nlp)(doc):
+            tail = doc[e - 1].lower_
+            if tail == "if":
+                continue
+            if re.search(r"(?i)\b(?:asked|asked\s+for)\s+(?:whether|about|if|what|how|why|when)\b", doc[s:min(len(doc), e + 1)].text):
+                continue
+            return True
+    except Exception:
+        return False
+    return False
+
+
+def modal_commitment(text: str, span=None, qa: bool = False) -> bool:
+    """A future-tense commitment with an acting subject: "The Council will increase ...", not "This will enable ..."."""
+    tw = THERE_WILL_BE_RE.search(text)
+    if tw and (qa or tw.group("modal").lower() != "would"):
+        return True
+    for m in MODAL_RE.finditer(text):
+        modal = m.group("modal").lower()
+        if modal == "would" and not qa:
+            continue
+        pre = text[:m.start()]
+        bounds = list(CLAUSE_BOUND_RE.finditer(pre))
+        subj = pre[bounds[-1].end():] if bounds else pre
+        subj = re.sub(r"(?i)^\s*(?:then|also|now|however|further|in\s+addition|therefore)\s+", "", subj).strip(" ,;:–-\"“”'")
+        words = re.findall(r"[\w'’-]+", subj)
+        if not words:
+            if not bounds or bounds[-1].group(0).lower() not in ("and",):
+                continue
+            continue
+        if words[0].lower() in ("this", "it", "they", "which", "that", "these", "those", "he", "she", "i", "you") and len(words) <= 1:
+            continue
+        if len(words) == 1 and words[0].lower() in SUBJECT_PRONOUNS - {"there"}:
+            continue
+        if words[-1].lower() in ("it", "they", "this", "that", "which", "who"):
+            continue
+        if HEDGE_RE.search(pre[-60:]):
+            continue
+        if ABSTRACT_SUBJECT_RE.fullmatch(words[-1]) or (len(words) <= 4 and ABSTRACT_SUBJECT_RE.match(words[0])):
+            continue  # "Key to their role will be ...", "these proposals will address ...": description, not a commitment
+        verb = m.group("verb").lower()
+        if m.group("be"):
+            if verb.endswith("ing"):
+                verb_ok = verb not in ("taking", "going", "having", "being")
+            else:
+                verb_ok = verb.endswith(("ed", "en", "wn", "lt", "ut", "id", "un", "nt")) and verb not in PASSIVE_STATIVE
+            if not verb_ok:
+                continue
+        else:
+            if verb in STATIVE or (modal == "would" and verb in ("like", "love", "prefer", "welcome", "be")):
+                continue
+        return True
+    return False
+
+
+def split_numbered(body: str) -> list[tuple[str | None, str]]:
+    """ "(1) X; (2) Y" or "1. X 2. Y" inside one paragraph -> [(number, text), ...]."""
+    parts = re.split(r"(?:^|\s)(?:\((\d{1,2}|[a-h]|[ivx]{1,4})\)|(\d{1,2})[.)])\s+(?=[A-Z])", body)
+    if len(parts) < 4:
+        return [(None, body.strip())]
+    out = []
+    lead = parts[0].strip()
+    for k in range(1, len(parts) - 2, 3):
+        num = parts[k] or parts[k + 1]
+        text = (parts[k + 2] or "").strip().rstrip(";").strip()
+        if text:
+            out.append((num, text))
+    if lead and len(lead) > 20 and not out:
+        out.insert(0, (None, lead))
+    return out or [(None, body.strip())]

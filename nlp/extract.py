@@ -1,0 +1,357 @@
+"""Extraction of metrics, recommendations, decisions, actions, dated events and people from a
+parsed council paper.
+
+    extract(doc, meta, next_meeting=None) -> {"metrics": [...], "recommendations": [...], ...}
+    extract_many([(doc, meta), ...]) -> [result, ...]   # one nlp.pipe over all blocks
+
+Every record carries its evidence: `text` (the sentence it came from, as written in the
+document), `page`, `section` and `block` (index into doc.blocks). Unknown values are None.
+Extraction never raises on odd text: a failing sentence is skipped.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ingest.model import ParsedDocument
+from nlp import actions as A
+from nlp.dates import find_dates, parse_ref, resolve_due
+from nlp.events import EVENT_NOUN_RE, events_in_sentence
+from nlp.metrics import PER_CONTEXT_RE, metrics_in_sentence, metrics_in_table_row
+from nlp.people import merge_people, people_in_text
+from nlp.segment import INLINE_RESOLVED_RE, BlockContext, segment
+
+EXTRACTOR_VERSION = "nlp-2024.1"
+KINDS = ("metrics", "recommendations", "decisions", "actions", "dates", "people")
+FIELDS = {
+    "metrics": ("value", "unit", "measure", "subject", "period", "text", "page"),
+    "recommendations": ("number", "text", "page"),
+    "decisions": ("number", "text", "page"),
+    "actions": ("text", "owner", "due_date", "due_text", "status", "page"),
+    "dates": ("date", "event", "text", "page"),
+    "people": ("name", "role", "organisation", "page"),
+}
+AUTHORITY_SUFFIX_RE = re.compile(r"(?i)\s+(?:metropolitan\s+)?(?:borough\s+|county\s+|city\s+|district\s+)?council$|"
+                                 r"^(?:the\s+)?(?:london\s+borough\s+of|royal\s+borough\s+of|city\s+of)\s+")
+
+
+def empty_result() -> dict[str, list[dict]]:
+    return {k: [] for k in KINDS}
+
+
+def _place(authority: str | None) -> str | None:
+    if not authority:
+        return None
+    return AUTHORITY_SUFFIX_RE.sub("", authority.strip()).strip() or authority
+
+
+def _clean(v):
+    if isinstance(v, str):
+        v = re.sub(r"\s+", " ", v).strip()
+        return v or None
+    return v
+
+
+def _record(kind: str, fields: dict, ctx: BlockContext) -> dict:
+    rec = {k: _clean(fields.get(k)) for k in FIELDS[kind]}
+    if kind == "actions":
+        rec["status"] = rec.get("status") or "open"
+    if "page" in rec:
+        rec["page"] = ctx.block.page
+    rec["section"] = _clean(ctx.block.section)
+    rec["block"] = ctx.index
+    return rec
+
+
+def _owner_from(text: str, authority: str | None, kind: str | None = None) -> str | None:
+    """Who is to act: the subject of "X will ...", the authority for "we"/"the Council" and for a report's passives."""
+    m = A.MODAL_RE.search(text)
+    if not m:
+        if re.search(r"(?i)\b(?:we|our)\b", text):
+            return authority
+        return None
+    if m.group("be") and kind in ("report", "presentation"):
+        return authority
+    pre = text[:m.start()]
+    bounds = list(A.CLAUSE_BOUND_RE.finditer(pre))
+    subj = (pre[bounds[-1].end():] if bounds else pre).strip(" ,;:–-\"“”'")
+    subj = re.sub(r"(?i)^(?:although|then|also|further\s+to\s+this)\s+", "", subj)
+    if re.fullmatch(r"(?i)we|our\s+\w+|the\s+council|(?:the\s+)?[A-Z][a-z]+(?:\s+County)?\s+Council|the\s+authority", subj) \
+            or (authority and _place(authority) and subj.strip() == _place(authority)):
+        return authority
+    if re.match(r"(?i)^the\s+council['’]s\b", subj):
+        return authority
+    if subj and subj[:1].isupper() and len(subj.split()) <= 6 and not re.match(r"(?i)^(?:a|an|the|this|it|there)\b", subj):
+        return subj
+    m = re.search(r"(?i)\b(?:officers?|the\s+director\b[^,.;]*|the\s+(?:head|chair|cabinet\s+member)\b[^,.;]*)", text)
+    if m and not re.search(r"(?i)members\s+requested|chair\s+asked", text):
+        return m.group(0).strip()
+    return None
+
+
+def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_docs: dict,
+             block_docs: list, next_meeting: Callable[[], str | None] | None) -> dict[str, list[dict]]:
+    meta = meta or {}
+    md = meta.get("meeting_date")
+    md = md if parse_ref(md) else None
+    authority = meta.get("authority")
+    place = _place(authority)
+    res = empty_result()
+    per_context: str | None = None
+    last_section = None
+    last_heading: str | None = None
+    row_label: dict[int, str] = {}
+    plan_leadins: set[int] = set()
+    seen_dates: set = set()
+
+    def safe(fn, *a, **kw):
+        try:
+            return fn(*a, **kw)
+        except Exception:
+            return None
+
+    def add_action(text, ctx, due_src=None, owner=None):
+        due_date, due_text = resolve_due(due_src if due_src is not None else text, md, next_meeting)
+        res["actions"].append(_record("actions", {"text": text, "owner": owner, "due_date": due_date,
+                                                  "due_text": due_text, "status": "open"}, ctx))
+
+    for ctx in ctxs:
+        if ctx.region == "plan" and ctx.leadin is not None:
+            plan_leadins.add(ctx.leadin)
+
+    for ctx in ctxs:
+        b = ctx.block
+        text = b.text or ""
+        if b.section != last_section:
+            per_context, last_section = None, b.section
+        if b.kind == "heading":
+            last_heading = text
+        pc = PER_CONTEXT_RE.search(text)
+        if pc:
+            per_context = f"per {int(pc.group(1).replace(',', '')):,}"
+
+        # ---- metrics
+        if b.kind == "table_row" and b.cells:
+            first = next((c for c in b.cells[:1] if c), None)
+            if first:
+                row_label[b.table if b.table is not None else -1] = first
+            label = row_label.get(b.table if b.table is not None else -1)
+            found = safe(metrics_in_table_row, b.cells, b.header, label,
+                         span_lookup=lambda ci, i=ctx.index: cell_docs.get((i, ci)), meeting_date=md, subject=place) or []
+            for ci, m in found:
+                m["text"] = b.cells[ci] or text
+                res["metrics"].append(_record("metrics", m, ctx))
+        elif not ctx.header_date and not _looks_like_contents(text, b.section):
+            for si, s in enumerate(ctx.sentences):
+                found = safe(metrics_in_sentence, s.text, s.span, meeting_date=md, subject=place,
+                             per_context=per_context, heading=last_heading, sentence_start=True) or []
+                for m in found:
+                    m["text"] = s.text
+                    res["metrics"].append(_record("metrics", m, ctx))
+
+        # ---- decisions and recommendations
+        block_decisions: list[str] = []
+        if ctx.region == "resolved" and b.kind != "heading":
+            res["decisions"].append(_record("decisions", {"number": b.number, "text": text}, ctx))
+            block_decisions.append(text)
+        elif b.kind != "heading":
+            m = INLINE_RESOLVED_RE.search(text)
+            if m:
+                for num, item in A.split_numbered(m.group("body")):
+                    res["decisions"].append(_record("decisions", {"number": num or b.number, "text": item}, ctx))
+                    block_decisions.append(item)
+            for s in ctx.sentences:
+                am = A.AGREED_RE.search(s.text)
+                if am and not re.search(r"(?i)\bhad\s+(?:agreed|resolved|decided)\b", s.text[max(0, am.start() - 10):am.end()]):
+                    clause = s.text[am.start():].strip()
+                    if not any(clause in d for d in block_decisions):
+                        res["decisions"].append(_record("decisions", {"number": None, "text": clause}, ctx))
+                        block_decisions.append(clause)
+        if ctx.region in ("recommendations", "inspect_recs") and b.kind in ("paragraph", "list_item"):
+            t = text.strip()
+            if len(t) >= 15 and not t.endswith("?") and not re.match(r"(?i)^(?:none|n/a|not applicable)\b", t):
+                res["recommendations"].append(_record("recommendations", {"number": b.number, "text": t}, ctx))
+                if ctx.region == "recommendations" and re.search(
+                        r"(?i)\b(?:receive|have)\s+(?:a\s+|an\s+|further\s+|regular\s+|the\s+|six-monthly\s+|annual\s+)*(?:updates?|reports?)\b|\breport\s+back\b|"
+                        r"\bupdate\s+report\b|\bbe\s+(?:presented|brought\s+back)\b", t):
+                    add_action(t, ctx, owner=None)
+        elif b.kind != "heading":
+            for s in ctx.sentences:
+                rm = A.COMMITTEE_REC_RE.search(s.text)
+                if rm:
+                    res["recommendations"].append(_record("recommendations", {"number": b.number, "text": s.text[rm.start():]}, ctx))
+
+        # ---- actions
+        acted = set()
+        for d in block_decisions:
+            if A.FOLLOW_UP_RE.search(d) and not (A.NOTE_ONLY_RE.search(d) and not A.FOLLOW_UP_RE.search(A.NOTE_ONLY_RE.sub("", d))):
+                add_action(d, ctx, owner=_owner_from(d, authority) if re.search(r"(?i)officer|director|head\s+of", d) else None)
+                acted.add(d)
+        if ctx.region == "plan" and ctx.leadin is not None:
+            lead = ctxs[ctx.leadin].block.text or ""
+            due_date, due_text = resolve_due(lead, md, next_meeting)
+            if due_date is None:
+                due_date, due_text = resolve_due(text, md, next_meeting)
+            res["actions"].append(_record("actions", {"text": text, "owner": _owner_from(lead, authority),
+                                                      "due_date": due_date, "due_text": due_text}, ctx))
+        elif ctx.region not in ("resolved", "recommendations", "inspect_recs") and b.kind not in ("table_row", "heading"):
+            for s in ctx.sentences:
+                if any(s.text in d or d in s.text for d in acted):
+                    continue
+                t = s.text
+                if ctx.index in plan_leadins:
+                    continue
+                kind = None
+                try:
+                    if A.is_request(s.span, _nlp()):
+                        kind = "request"
+                    elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t):
+                        kind = "undertaking"
+                    elif A.WORKING_TO_RE.search(t):
+                        kind = "ongoing"
+                    elif A.PLAN_SENT_RE.search(t) and _future_date(t, md):
+                        kind = "plan"
+                    elif A.modal_commitment(t, s.span, qa=ctx.region == "qa") and not A.PRE_MEETING_RE.search(t):
+                        kind = "commitment"
+                except Exception:
+                    kind = None
+                if kind:
+                    owner = None if kind == "request" else _owner_from(t, authority, meta.get("kind"))
+                    add_action(t, ctx, owner=owner)
+
+        # ---- dated events
+        prev = []
+        for s in ctx.sentences:
+            found, mentions = safe(events_in_sentence, s.text, s.span, meeting_date=md, prev_dates=prev,
+                                   timeline=ctx.timeline, header=ctx.header_date) or ([], [])
+            prev = mentions or prev
+            for ev in found:
+                trig = EVENT_NOUN_RE.search(s.text)
+                key = (ev["date"], trig.group(0).lower()[:5] if trig and not ev.pop("timeline", False) else s.text)
+                if key in seen_dates:
+                    continue
+                seen_dates.add(key)
+                res["dates"].append(_record("dates", ev, ctx))
+
+        # ---- people
+        if b.kind != "table_row" and re.search(r"[A-Z][a-z]+\s+[A-Z][a-z]+", text):
+            span = block_docs[ctx.index][:] if block_docs and block_docs[ctx.index] is not None else None
+            for p in safe(people_in_text, text, span, authority) or []:
+                rec = _record("people", p, ctx)
+                rec["text"] = text
+                res["people"].append(rec)
+
+    res["people"] = merge_people(res["people"])
+    res["metrics"] = _dedupe(res["metrics"], ("value", "unit", "text"))
+    res["actions"] = _dedupe(res["actions"], ("text",))
+    res["decisions"] = _dedupe(res["decisions"], ("text",))
+    res["recommendations"] = _dedupe(res["recommendations"], ("text",))
+    return res
+
+
+TOC_ENTRY_RE = re.compile(r"[A-Za-z)’'…]\s+(\d{1,3})(?=\s+[A-Z]|\s*$)")
+
+
+def _looks_like_contents(text: str, section: str | None) -> bool:
+    """A table of contents: titles each followed by a page number, in order ("Response 14 Next steps 56")."""
+    if section and re.search(r"(?i)\b(?:contents|index)\b", section.split(" > ")[-1]):
+        return True
+    nums = [int(n) for n in TOC_ENTRY_RE.findall(text)]
+    if len(nums) < 3 or re.search(r"[.;!?](?:\s|$)", text):
+        return False
+    return sum(1 for a, b in zip(nums, nums[1:]) if b >= a) >= len(nums) - 2
+
+
+def _future_date(text: str, md: str | None) -> bool:
+    ref = parse_ref(md)
+    for dm in find_dates(text, md, future=True):
+        if dm.year is None:
+            continue
+        if ref is None:
+            return True
+        if (dm.year, dm.month or 12) >= (ref[0], ref[1] or 1):
+            return True
+    return False
+
+
+def _dedupe(items: list[dict], keys: tuple) -> list[dict]:
+    seen, out = set(), []
+    for it in items:
+        k = tuple(str(it.get(x)) for x in keys)
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(it)
+    return out
+
+
+def _nlp():
+    from nlp.spacy_pipeline import get_nlp
+
+    return get_nlp()
+
+
+def _prepare(doc: ParsedDocument, meta: dict):
+    md = (meta or {}).get("meeting_date")
+    try:
+        ctxs = segment(doc, md if parse_ref(md) else None)
+    except Exception:
+        ctxs = []
+    return ctxs
+
+
+NEEDS_NLP_RE = re.compile(
+    r"\d|[A-Z][\w'’-]+\s+[A-Z][a-z]|Good|Outstanding|Inadequate|Requires|"
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|"
+    r"(?i:\b(?:will|would|shall|requested|asked|agreed|resolved|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|twenty|thirty|dozen|hundred|year|month)\b)")
+
+
+def extract_many(items: list[tuple[ParsedDocument, dict]], next_meeting=None) -> list[dict[str, list[dict]]]:
+    """Extract from many documents, running spaCy once over all their blocks (nlp.pipe)."""
+    prepared = [_prepare(doc, meta) for doc, meta in items]
+    texts: list[str] = []
+    where: list[tuple] = []
+    for di, ctxs in enumerate(prepared):
+        for ctx in ctxs:
+            t = ctx.block.text or ""
+            if not NEEDS_NLP_RE.search(t):
+                continue  # nothing any extractor looks for: spare the pipeline
+            texts.append(t[:100_000])
+            where.append((di, ctx.index, None))
+            if ctx.block.kind == "table_row" and ctx.block.cells:
+                for ci, cell in enumerate(ctx.block.cells):
+                    if cell and re.search(r"\d|%|£", cell):
+                        texts.append(cell[:100_000])
+                        where.append((di, ctx.index, ci))
+    docs = []
+    if texts:
+        try:
+            from nlp.spacy_pipeline import pipe
+
+            docs = pipe(texts)
+        except Exception:
+            docs = [None] * len(texts)
+    block_docs = [[None] * len(ctxs) for ctxs in prepared]
+    cell_docs: list[dict] = [{} for _ in prepared]
+    for (di, bi, ci), sdoc in zip(where, docs):
+        if ci is None:
+            block_docs[di][bi] = sdoc
+        else:
+            cell_docs[di][(bi, ci)] = sdoc[:] if sdoc is not None else None
+    results = []
+    for di, ((doc, meta), ctxs) in enumerate(zip(items, prepared)):
+        for ctx in ctxs:
+            sdoc = block_docs[di][ctx.index]
+            for s in ctx.sentences:
+                s.span = sdoc.char_span(s.start, s.end, alignment_mode="expand") if sdoc is not None else None
+        try:
+            results.append(_extract(doc, meta or {}, ctxs, cell_docs[di], block_docs[di], next_meeting))
+        except Exception:
+            results.append(empty_result())
+    return results
+
+
+def extract(doc: ParsedDocument, meta: dict, next_meeting: Callable[[], str | None] | None = None) -> dict[str, list[dict]]:
+    """Extract from one document. `next_meeting` resolves "at the next meeting" to a date where given."""
+    return extract_many([(doc, meta)], next_meeting=next_meeting)[0]

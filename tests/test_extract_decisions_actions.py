@@ -1,0 +1,133 @@
+"""Decisions, recommendations and actions."""
+
+MINUTES = """Agenda item 6: Children's Services Improvement Plan
+
+Minutes:
+
+The Director presented the report.
+
+The following questions were raised and responded to:
+
+- Members requested a breakdown of the placement figures by district.
+- Asked whether agency costs had fallen - officers confirmed they had.
+- Concern about waiting lists for speech therapy - this will be looked into by the commissioning team.
+
+The Chair asked that the glossary is updated before publication.
+
+Resolved: That;
+
+1. The report be noted.
+2. A further report on the improvement plan be presented to the committee in three months.
+3. The Committee's thanks be recorded.
+"""
+
+
+def test_resolved_list_gives_numbered_decisions(run):
+    res = run(MINUTES, meeting_date="2024-06-12")
+    nums = [(d["number"], d["text"]) for d in res["decisions"]]
+    assert [n for n, _ in nums] == ["1", "2", "3"]
+    assert nums[1][1].startswith("A further report")
+
+
+def test_decision_that_asks_for_a_report_is_an_action_with_due_date(run):
+    res = run(MINUTES, meeting_date="2024-06-12")
+    act = [a for a in res["actions"] if a["text"].startswith("A further report")]
+    assert act and act[0]["due_date"] == "2024-09" and act[0]["due_text"] == "in three months"
+    assert act[0]["status"] == "open"
+    assert not [a for a in res["actions"] if a["text"] == "The report be noted."]
+
+
+def test_requests_and_undertakings_are_actions(run):
+    res = run(MINUTES, meeting_date="2024-06-12")
+    texts = [a["text"] for a in res["actions"]]
+    assert any(t.startswith("Members requested a breakdown") for t in texts)
+    assert any("will be looked into" in t for t in texts)
+    assert any(t.startswith("The Chair asked that the glossary") for t in texts)
+    assert not any(t.startswith("Asked whether agency costs") for t in texts)  # a question answered at the meeting
+
+
+def test_inline_resolved_and_it_was_agreed(run):
+    res = run("RESOLVED that the draft strategy be endorsed and officers circulate the final version to members.\n\n"
+              "After discussion it was agreed that the task group would meet again in the autumn.")
+    texts = [d["text"] for d in res["decisions"]]
+    assert any(t.startswith("the draft strategy be endorsed") for t in texts)
+    assert any(t.startswith("it was agreed that the task group") for t in texts)
+
+
+def test_inline_resolved_numbered_items():
+    from nlp.actions import split_numbered
+
+    items = split_numbered("(1) The update be noted; (2) A report on exclusions be brought to the March meeting.")
+    assert [n for n, _ in items] == ["1", "2"]
+
+
+def test_report_recommendations_section(run):
+    text = ("1.0 Purpose of the report\n\n1.1 To update members on the review of short breaks.\n\n"
+            "2.0 Recommendation(s)\n\n2.1 To note the findings of the review.\n\n"
+            "2.2 To receive a further update on the commissioning of short breaks in January 2025.\n\n"
+            "3.0 Reasons for recommendation(s)\n\n3.1 To ensure scrutiny of the service.\n")
+    res = run(text, meeting_date="2024-07-10", kind="report")
+    recs = [(r["number"], r["text"]) for r in res["recommendations"]]
+    assert [n for n, _ in recs] == ["2.1", "2.2"]
+    acts = [a for a in res["actions"] if a["text"].startswith("To receive a further update")]
+    assert acts and acts[0]["due_date"] == "2025-01"
+
+
+def test_inspectorate_recommendations_list(run):
+    text = ("The inspectors made three recommendations, which are:\n\n"
+            "- Improve the timeliness of initial health assessments.\n"
+            "- Strengthen management oversight of private fostering.\n"
+            "- Ensure care leavers know their entitlements.\n\n"
+            "The service has an action plan.\n")
+    res = run(text, kind="report")
+    assert len(res["recommendations"]) == 3
+
+
+def test_dated_plan_list_items_are_actions(run):
+    text = ("The service plans to deliver the following between October 2024 and March 2025:\n\n"
+            "- Recruit two additional family group conference coordinators.\n"
+            "- Launch the new kinship care offer.\n")
+    res = run(text, meeting_date="2024-09-18", kind="report")
+    acts = [a for a in res["actions"] if a["text"].startswith(("Recruit", "Launch"))]
+    assert len(acts) == 2 and {a["due_date"] for a in acts} == {"2025-03"}
+
+
+def test_descriptive_future_is_not_an_action(run):
+    res = run("This will enable families to get help sooner. It will also reduce demand. "
+              "The new model will remain our framework for practice.", kind="report")
+    assert res["actions"] == []
+
+
+def test_commitment_with_agent_is_an_action(run):
+    res = run("The Council will recruit six additional social workers by March 2025.", meeting_date="2024-06-12",
+              kind="report")
+    assert len(res["actions"]) == 1
+    assert res["actions"][0]["due_date"] == "2025-03"
+    assert res["actions"][0]["owner"] == "Northshire County Council"
+
+
+def test_resolved_inside_a_minute_paragraph(run):
+    res = run("Youth Justice Board minutes for noting (Item 7) RESOLVED that the minutes of the meeting held in "
+              "September be noted.")
+    assert [d["text"] for d in res["decisions"]] == ["the minutes of the meeting held in September be noted."]
+
+
+def test_resolved_colon_without_that(run):
+    res = run("RESOLVED: to note the annual report of the fostering service.")
+    assert len(res["decisions"]) == 1 and res["decisions"][0]["text"].startswith("to note the annual report")
+
+
+def test_next_meeting_hook_and_batching(nlp):
+    from ingest.model import ParsedDocument
+    from ingest.textblocks import lines_to_blocks
+    from nlp.extract import extract, extract_many
+
+    lines = ["Resolved: That;", "", "1. Officers bring the sufficiency data to the next meeting of the committee."]
+    doc = ParsedDocument("txt", lines_to_blocks(lines))
+    meta = {"meeting_date": "2024-01-10", "authority": "Northshire County Council"}
+    plain = extract(doc, meta)
+    hooked = extract(doc, meta, next_meeting=lambda: "2024-03-07")
+    assert plain["actions"][0]["due_date"] is None and plain["actions"][0]["due_text"] == "to the next meeting"
+    assert hooked["actions"][0]["due_date"] == "2024-03-07"
+    both = extract_many([(doc, meta), (doc, {"meeting_date": None})])
+    assert len(both) == 2 and both[0]["decisions"] == plain["decisions"]

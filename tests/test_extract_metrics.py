@@ -1,0 +1,128 @@
+"""Metrics on sentences of the genre (written for these tests)."""
+import pytest
+
+from nlp.money import find_money
+
+
+def values(res, unit=None):
+    return [(m["value"], m["unit"]) for m in res["metrics"] if unit is None or m["unit"] == unit]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The grant was £1,250,300 for the year.", 1250300),
+    ("A saving of £420,000 is forecast.", 420000),
+    ("The service received £1.2m from the Home Office.", 1200000),
+    ("An overspend of £350k was reported.", 350000),
+    ("The council allocated 98,200 pounds to the scheme.", 98200),
+    ("Capital spend of £2.5 million was approved.", 2500000),
+    ("The authority's budget exceeds £1bn.", 1000000000),
+    ("A further £3.75 billion is needed nationally.", 3750000000),
+])
+def test_money_forms(run, text, expected):
+    res = run(text, kind="report")
+    gbp = values(res, "GBP")
+    assert gbp == [(expected, "GBP")], res["metrics"]
+
+
+def test_money_with_pounds_suffix_counted_once():
+    assert [v for _, _, v in find_money("awarded £12,500 pounds to the trust")] == [12500]
+
+
+def test_rate_per_10000_and_comparators(run):
+    res = run("Northshire's rate of children in need is 312.5 per 10,000, while England has a rate of 321.2 "
+              "and our statistical neighbours have a rate of 298.")
+    got = {(m["value"], m["unit"]) for m in res["metrics"]}
+    assert {(312.5, "per 10,000"), (321.2, "per 10,000"), (298, "per 10,000")} <= got
+    subjects = {m["value"]: m["subject"] for m in res["metrics"]}
+    assert subjects[321.2] == "England"
+    assert "statistical neighbours" in subjects[298]
+
+
+def test_rate_context_carried_from_earlier_sentence(run):
+    res = run("- The rate per 1,000 has fallen to 7.4 in March 2024 from 8.1 in March 2023.")
+    assert {(7.4, "per 1,000"), (8.1, "per 1,000")} <= set(values(res))
+    periods = {m["value"]: m["period"] for m in res["metrics"]}
+    assert periods[7.4] == "2024-03"
+
+
+def test_percentages_and_percentage_points(run):
+    res = run("Attendance rose to 91.3% this term, an improvement of 2.1 percentage points, and 64 per cent of "
+              "pupils reached the expected standard.")
+    got = set(values(res))
+    assert (91.3, "%") in got
+    assert (2.1, "percentage points") in got
+    assert (64, "%") in got
+    assert (2.1, "%") not in got
+
+
+def test_percentage_measure_from_of_phrase(run):
+    res = run("Around 40% of foster carers responded to the survey.")
+    m = [m for m in res["metrics"] if m["unit"] == "%"][0]
+    assert "foster carers" in m["measure"]
+
+
+def test_counts_with_what_they_count(run):
+    res = run("The committee heard that there were 37 children placed out of county and three new residential homes.")
+    by_value = {m["value"]: m for m in res["metrics"]}
+    assert by_value[37]["unit"] == "count" and "children" in by_value[37]["measure"]
+    assert by_value[3]["unit"] == "count" and "homes" in by_value[3]["measure"]
+
+
+@pytest.mark.parametrize("rating", ["Requires Improvement", "Good", "Inadequate", "Outstanding"])
+def test_ratings_in_rating_context(run, rating):
+    res = run(f"Following the inspection in May 2023 Ofsted rated the service '{rating}' overall.", kind="report")
+    ratings = [m for m in res["metrics"] if m["unit"] == "rating"]
+    assert [r["value"] for r in ratings] == [rating]
+
+
+def test_rating_words_without_rating_context_are_not_metrics(run):
+    res = run("Good progress has been made and the team is committed to an outstanding service.")
+    assert not [m for m in res["metrics"] if m["unit"] == "rating"]
+
+
+def test_durations_measured_but_time_frames_not(run):
+    res = run("The average wait for an assessment was 14 weeks, compared with 9 weeks within the last 12 months.")
+    got = set(values(res))
+    assert (14, "weeks") in got and (9, "weeks") in got
+    assert (12, "months") not in got
+
+
+@pytest.mark.parametrize("text", [
+    "Please refer to section 4.2 of the report and paragraph 12.",
+    "The meeting was held on 14 March 2024 and the plan runs to 2026.",
+    "For further information telephone 01632 960123 or write to NE1 4XY.",
+    "See decision 24-00117 and the 18-25 pathway on page 7.",
+    "The item started at 10.30 am.",
+    "1. The report be noted.",
+    "This was the 2nd such review since Covid-19.",
+])
+def test_not_metrics(run, text):
+    res = run(text)
+    assert res["metrics"] == [], res["metrics"]
+
+
+def test_table_row_labels_become_measure(run):
+    text = "Indicator\t2022/23\t2023/24\nChildren looked after\t412\t398\nCare leavers in education\t61%\t64%\n"
+    res = run(text, kind="report")
+    by_value = {m["value"]: m for m in res["metrics"]}
+    assert by_value[398]["unit"] == "count"
+    assert "Children looked after" in by_value[398]["measure"] and "2023/24" in by_value[398]["measure"]
+    assert by_value[64]["unit"] == "%"
+    assert by_value[64]["period"] == "2023/24"
+
+
+@pytest.mark.parametrize("text", [
+    "Members received the Virtual School's 6 monthly update.",
+    "The design was by a year five pupil.",
+    "Bus services have run commercially since the 1980s.",
+    "Support is offered to care leavers aged 18+ in the county.",
+    "The 3-year plan was agreed.",
+])
+def test_more_non_metrics(run, text):
+    res = run(text)
+    assert res["metrics"] == [], res["metrics"]
+
+
+def test_table_of_contents_page_numbers_are_not_metrics(run):
+    res = run("Introduction 3 Background 5 Consultation responses 9 Equality analysis 14 Next steps 21")
+    assert res["metrics"] == []
