@@ -62,10 +62,59 @@ def check(store: SQLiteStore, repair: bool = False) -> CheckReport:
 
 
 def _ensure_checkers() -> None:
+    register_checker(check_search_indexes)
+
+
+def check_search_indexes(store: SQLiteStore, repair: bool) -> tuple[list[str], list[str]]:
+    """The passages (chunks), their FTS5 index and the vectors agree with the documents."""
+    problems: list[str] = []
+    db = store.db
+    unchunked = db.execute(
+        "SELECT count(*) FROM documents d WHERE EXISTS (SELECT 1 FROM blocks b WHERE b.doc_id = d.id)"
+        " AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.doc_id = d.id)").fetchone()[0]
+    if unchunked:
+        problems.append(f"{unchunked} documents have no search passages")
     try:
-        import kb.search.index  # noqa: F401 - registers the search indexes' checker
-    except ImportError:
-        pass
+        db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('integrity-check')")
+        fts_ok = True
+    except sqlite3.DatabaseError as e:
+        fts_ok = False
+        problems.append(f"keyword index disagrees with the passages ({e})")
+    vector_problems = _vector_problems(store)
+    problems += vector_problems
+    if not repair or not problems:
+        return problems, []
+    repaired = []
+    if not fts_ok:
+        with store.transaction():
+            db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')")
+        repaired.append("rebuilt the keyword index")
+    from kb.search import sync
+
+    done = sync(store)
+    repaired.append(f"search passages and vectors brought in step ({done['rechunked_documents']} documents "
+                    f"re-chunked, {done['added']} vectors added, {done['removed']} removed)")
+    return [p for p in check_search_indexes(store, repair=False)[0]], repaired
+
+
+def _vector_problems(store: SQLiteStore) -> list[str]:
+    chunks = store.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+    if not chunks and not (store.home / "chroma").exists():
+        return []
+    from kb.search.index import chroma_collection, vector_id
+
+    wanted = {vector_id(r[0], r[1]) for r in store.db.execute("SELECT id, hash FROM chunks")}
+    _, col = chroma_collection(store.home)
+    have: set[str] = set()
+    total = col.count()
+    for off in range(0, total, 10000):
+        have.update(col.get(include=[], limit=10000, offset=off)["ids"])
+    out = []
+    if wanted - have:
+        out.append(f"{len(wanted - have)} passages have no vector")
+    if have - wanted:
+        out.append(f"{len(have - wanted)} vectors belong to no passage")
+    return out
 
 
 def backup(store: SQLiteStore, dest: Path) -> dict:
