@@ -29,6 +29,12 @@ demo: install
 	$(SCRUTINY) --kb $(DEMO_KB) ingest corpus/published
 	$(SCRUTINY) --kb $(DEMO_KB) stats
 	$(SCRUTINY) --kb $(DEMO_KB) export -o out/export.json
+	$(SCRUTINY) --kb $(DEMO_KB) search "recruiting mental health workers" --authority Somerset --limit 3
+	$(SCRUTINY) --kb $(DEMO_KB) compare Lancashire Blackpool Somerset --topic "family safeguarding"
+	$(SCRUTINY) --kb $(DEMO_KB) compare Lancashire Blackpool Somerset --topic "family safeguarding" --format html -o out/compare.html
+	$(SCRUTINY) --kb $(DEMO_KB) actions --as-of 2026-11-23
+	$(SCRUTINY) --kb $(DEMO_KB) actions --as-of 2026-11-23 --format xlsx -o out/actions.xlsx
+	@echo "Reports written to out/: export.json, compare.html, actions.xlsx"
 
 lint: install
 	$(VENV)/bin/ruff check .
