@@ -1,0 +1,439 @@
+"""PDF files (pdfplumber).
+
+Per page: ruled tables (``page.find_tables()``) become ``table_row`` blocks and
+their region is cut out of the running text; the remaining characters are
+grouped into lines (``extract_text_lines``), paragraphs are split at vertical
+gaps, and the lines go through :func:`ingest.textblocks.lines_to_blocks` with
+the heading path carried across pages. Before that, over the whole document:
+running headers/footers (lines repeating at the top or bottom of at least half
+the pages, digits normalised) are removed, words hyphenated across line ends
+are mended, ligatures and private-use bullet glyphs are normalised.
+"""
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ingest.model import Block, ParsedDocument, ParseError
+from ingest.textblocks import MD_HEADING_RE, NUMBER_RE, clean_inline, lines_to_blocks
+
+# ligatures and presentation forms (NFKC on those only), Symbol/Wingdings bullets from Word exports
+CHAR_MAP = {c: unicodedata.normalize("NFKC", c) for c in "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"}
+CHAR_MAP.update({"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓", "\uf0a8": "□",
+                 "\u00ad": "-", "\u2010": "-", "\u2011": "-", "\u00a0": " "})
+CHAR_TABLE = str.maketrans(CHAR_MAP)
+
+HEADER_ZONE = 0.14  # fraction of the page height counted as top/bottom margin
+EDGE_LINES = 3  # how many lines at each end of a page may be running header/footer
+HYPHEN_END_RE = re.compile(r"(?P<word>[A-Za-z]+)-$")
+NEXT_WORD_RE = re.compile(r"^(?P<word>[a-z][a-z]*)")
+# fragments that form real compounds: keep the hyphen when the line breaks after them
+COMPOUND_PREFIXES = {
+    "multi", "non", "co", "cross", "self", "well", "long", "short", "high", "low", "pre", "post", "anti", "semi",
+    "inter", "ex", "re", "sub", "over", "under", "part", "full", "year", "day", "face", "one", "two", "three",
+    "four", "five", "six", "all", "half", "mid", "early", "late", "cost", "value", "evidence", "person", "family",
+    "child", "young", "need", "risk", "trauma", "strengths", "solution", "place", "place", "hard", "front", "back",
+    "on", "off", "in", "out", "up", "down", "step", "follow", "check", "sign", "take", "drop", "walk", "joined",
+}
+DIGITS_RE = re.compile(r"\d+")
+PAGE_NO_RE = re.compile(r"^(?:page\s*)?#(?:\s*(?:of|/)\s*#)?$", re.IGNORECASE)
+
+
+@dataclass
+class Line:
+    text: str
+    top: float
+    bottom: float
+    bold: bool = False
+    size: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+
+
+@dataclass
+class PageItems:
+    number: int
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    # (top, rows) for each table on the page, rows already cleaned
+    tables: list[tuple[float, list[list[str]]]] = field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    return text.translate(CHAR_TABLE)
+
+
+def _edge_key(text: str) -> str:
+    return re.sub(r"\s+", " ", DIGITS_RE.sub("#", text)).strip().lower()
+
+
+def _pdf_date(raw) -> str | None:
+    if isinstance(raw, bytes):
+        raw = raw.decode("latin-1", "replace")
+    if not isinstance(raw, str):
+        return None
+    m = re.match(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?", raw.strip())
+    if not m:
+        return None
+    try:
+        y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+        return date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _meta_str(value) -> str | None:
+    if isinstance(value, bytes):
+        for enc in ("utf-16", "utf-8", "latin-1"):
+            try:
+                value = value.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+    if not isinstance(value, str):
+        return None
+    value = normalise(value).replace("\x00", "").strip()
+    return value or None
+
+
+def _clean_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    t = re.sub(r"^Microsoft (?:Word|PowerPoint|Excel) - ", "", title).strip()
+    t = re.sub(r"\.(?:docx?|pptx?|xlsx?|pdf|rtf)$", "", t, flags=re.IGNORECASE).strip()
+    if not t or t.lower() in ("untitled", "title", "document", "presentation", "slide 1") or len(t) < 3:
+        return None
+    if re.fullmatch(r"[\w\-. ]*\d[\w\-.]*", t) and " " not in t:  # a file name or reference like "Doc1"
+        return None
+    return t
+
+
+def _is_bold(chars: list[dict]) -> bool:
+    letters = [c for c in chars if c.get("text", "").strip()]
+    if not letters:
+        return False
+    bold = sum(1 for c in letters if re.search(r"bold|black|heavy|semibold", str(c.get("fontname", "")), re.I))
+    return bold >= 0.9 * len(letters)
+
+
+def _clean_cell(cell) -> str:
+    if cell is None:
+        return ""
+    lines = [normalise(x).strip() for x in str(cell).split("\n")]
+    out = ""
+    for ln in lines:
+        if not ln:
+            continue
+        if out.endswith("-") and re.search(r"[a-z]-$", out) and re.match(r"[a-z]", ln):
+            frag = re.search(r"([A-Za-z]+)-$", out).group(1).lower()
+            out = out + ln if frag in COMPOUND_PREFIXES else out[:-1] + ln
+        else:
+            out = f"{out} {ln}" if out else ln
+    return clean_inline(out)
+
+
+def _read_page(page, number: int, warnings: list[str]) -> PageItems:
+    items = PageItems(number=number, height=float(page.height or 1))
+    if not page.chars:
+        warnings.append(f"page {number}: no text layer (needs OCR)")
+        return items
+    bboxes = []
+    try:
+        tables = page.find_tables()
+    except Exception as e:  # a table finder failure costs the tables, not the page's text
+        warnings.append(f"page {number}: table detection failed ({type(e).__name__})")
+        tables = []
+    for t in tables:
+        try:
+            rows = [[_clean_cell(c) for c in row] for row in t.extract()]
+        except Exception:  # noqa: BLE001 - one odd table must not lose the page
+            continue
+        rows = [r for r in rows if any(r)]
+        if not rows:
+            continue
+        ncols = max(len(r) for r in rows)
+        nonempty_cols = sum(1 for i in range(ncols) if any(i < len(r) and r[i] for r in rows))
+        if nonempty_cols < 2 or len(rows) < 2:
+            continue  # a boxed paragraph or a one-line banner: leave it in the running text
+        # drop columns that are empty in every row (artefacts of merged cells)
+        keep = [i for i in range(ncols) if any(i < len(r) and r[i] for r in rows)]
+        rows = [[r[i] if i < len(r) else "" for i in keep] for r in rows]
+        items.tables.append((float(t.bbox[1]), rows))
+        bboxes.append(t.bbox)
+    src = page
+    if bboxes:
+        def outside(obj, boxes=tuple(bboxes)) -> bool:
+            if obj.get("object_type") != "char":
+                return True
+            cx = (obj["x0"] + obj["x1"]) / 2
+            cy = (obj["top"] + obj["bottom"]) / 2
+            return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+        src = page.filter(outside)
+    for ln in src.extract_text_lines(strip=True, return_chars=True):
+        text = normalise(ln["text"]).strip()
+        if not text:
+            continue
+        chars = ln.get("chars") or []
+        size = max((c.get("size", 0) for c in chars), default=0)
+        items.lines.append(Line(text, float(ln["top"]), float(ln["bottom"]), _is_bold(chars), float(size),
+                                float(ln["x0"]), float(ln["x1"])))
+    items.lines.sort(key=lambda x: x.top)
+    return items
+
+
+def _remove_running_lines(pages: list[PageItems]) -> None:
+    """Drop lines repeating at the top or bottom of >= half the pages (digits normalised)."""
+    with_text = [p for p in pages if p.lines]
+    if len(with_text) < 2:
+        return
+    need = max(2, math.ceil(0.5 * len(with_text)))
+    top_counts: Counter = Counter()
+    bottom_counts: Counter = Counter()
+    for p in with_text:
+        limit_top, limit_bottom = p.height * HEADER_ZONE, p.height * (1 - HEADER_ZONE)
+        tops = {_edge_key(ln.text) for ln in p.lines[:EDGE_LINES] if ln.top <= limit_top}
+        bottoms = {_edge_key(ln.text) for ln in p.lines[-EDGE_LINES:] if ln.bottom >= limit_bottom}
+        top_counts.update(tops)
+        bottom_counts.update(bottoms)
+    run_top = {k for k, n in top_counts.items() if n >= need}
+    run_bottom = {k for k, n in bottom_counts.items() if n >= need}
+    for p in with_text:
+        limit_top, limit_bottom = p.height * HEADER_ZONE, p.height * (1 - HEADER_ZONE)
+        drop = set()
+        for i, ln in enumerate(p.lines[:EDGE_LINES]):
+            if ln.top <= limit_top and _edge_key(ln.text) in run_top:
+                drop.add(i)
+        n = len(p.lines)
+        for j, ln in enumerate(p.lines[-EDGE_LINES:]):
+            i = n - min(EDGE_LINES, n) + j
+            key = _edge_key(ln.text)
+            if ln.bottom >= limit_bottom and (key in run_bottom or PAGE_NO_RE.match(key)):
+                drop.add(i)
+        if drop:
+            p.lines = [ln for i, ln in enumerate(p.lines) if i not in drop]
+
+
+def _vocabulary(pages: list[PageItems]) -> tuple[set[str], set[str]]:
+    words: set[str] = set()
+    hyphenated: set[str] = set()
+    for p in pages:
+        for ln in p.lines:
+            for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", ln.text):
+                lw = w.lower()
+                if "-" in lw:
+                    hyphenated.add(lw)
+                    words.update(lw.split("-"))
+                else:
+                    words.add(lw)
+    return words, hyphenated
+
+
+def mend_hyphens(lines: list[str], words: set[str] | None = None, hyphenated: set[str] | None = None) -> list[str]:
+    """Join "imple-" + "mentation ..." into one line; keep compounds like "multi-" + "agency".
+
+    The joined word wins where the document uses it elsewhere; the hyphenated form
+    wins where the document uses that, or where the fragment is a compound prefix.
+    """
+    words = words or set()
+    hyphenated = hyphenated or set()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        while i + 1 < len(lines):
+            m = HYPHEN_END_RE.search(line)
+            nxt = lines[i + 1].lstrip()
+            n = NEXT_WORD_RE.match(nxt)
+            if not m or not n or (len(line) > 1 and line[-2] == " "):
+                break
+            left, right = m.group("word"), n.group("word")
+            joined, compound = (left + right).lower(), f"{left}-{right}".lower()
+            if compound in hyphenated and joined not in words:
+                keep = True
+            elif joined in words:
+                keep = False
+            else:
+                keep = left.lower() in COMPOUND_PREFIXES
+            line = (line if keep else line[:-1]) + nxt
+            i += 1
+        out.append(line)
+        i += 1
+    return out
+
+
+STARTER_RE = re.compile(r"^\s*(?:[·•▪◦●○■□➢➤►‣⁃∙❖✓]|[\-–*](?=\s))")
+
+
+def _join(left: str, right: str, words: set[str], hyphenated: set[str]) -> str:
+    return mend_hyphens([left, right], words, hyphenated)[0] if HYPHEN_END_RE.search(left) else f"{left} {right}"
+
+
+def _is_heading_line(ln: Line) -> bool:
+    text = ln.text.strip()
+    return (ln.bold and len(text) < 90 and len(text.split()) >= 1 and not STARTER_RE.match(text)
+            and not NUMBER_RE.match(text) and not text.endswith((".", ",", ";")))
+
+
+def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list[tuple[float, str]]:
+    """Rebuild logical lines from wrapped PDF lines: (top, text), one paragraph, item or heading each.
+
+    A new logical line starts after a vertical gap, after a line that stops well short of the
+    right margin, at a bullet, at a number after a finished sentence, and where bold starts or stops.
+    Short bold lines become Markdown-style headings for lines_to_blocks.
+    """
+    lines = items.lines
+    if not lines:
+        return []
+    rights = sorted(ln.x1 for ln in lines)
+    right = rights[int(0.9 * (len(rights) - 1))]
+    left = min(ln.x0 for ln in lines)
+    tol = max(25.0, 0.12 * (right - left))
+    out: list[tuple[float, str]] = []
+    cur: str | None = None
+    cur_top = 0.0
+    prev: Line | None = None
+    prev_heading = False
+
+    def emit() -> None:
+        if cur is not None:
+            out.append((cur_top, cur))
+            out.append((cur_top, ""))
+
+    for ln in lines:
+        text = ln.text.strip()
+        heading = _is_heading_line(ln)
+        new = prev is None
+        if prev is not None:
+            height = max(prev.bottom - prev.top, 1.0)
+            gap = ln.top - prev.bottom
+            prev_text = prev.text.rstrip()
+            if gap > 0.8 * height or gap < -0.5 * height:
+                new = True
+            elif prev.x1 < right - tol:
+                new = True
+            elif STARTER_RE.match(text):
+                new = True
+            elif NUMBER_RE.match(text) and prev_text.endswith((".", ":", ";", "?", "!")):
+                new = True
+            elif heading != prev_heading:
+                new = True
+        if new:
+            emit()
+            cur, cur_top = text, ln.top
+        else:
+            cur = _join(cur or "", text, words, hyphenated)
+        prev, prev_heading = ln, heading
+        if heading:
+            # mark the logical line so it becomes a heading; wrapped heading lines join first
+            pass
+    emit()
+    # turn bold logical lines into headings
+    result: list[tuple[float, str]] = []
+    bold_tops = {ln.top for ln in lines if _is_heading_line(ln)}
+    for top, text in out:
+        if text and top in bold_tops and len(text) < 120 and not MD_HEADING_RE.match(text):
+            result.append((top, "## " + text))
+        else:
+            result.append((top, text))
+    return result
+
+
+def parse(path: Path, data: bytes) -> ParsedDocument:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    warnings: list[str] = []
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise ParseError("encrypted PDF (password required)") from e
+    except Exception as e:  # noqa: BLE001 - pdfminer raises many types for damaged files; report which
+        cause = e.__cause__ or e.__context__ or e
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(e).lower():
+            raise ParseError("encrypted PDF (password required)") from e
+        raise ParseError(f"damaged PDF, cannot be opened ({type(cause).__name__}: {str(cause)[:120]})") from e
+    pages: list[PageItems] = []
+    hints: dict = {}
+    try:
+        meta = pdf.metadata or {}
+        for key, name in (("Title", "title"), ("Subject", "subject"), ("Author", "author")):
+            value = _meta_str(meta.get(key))
+            if value:
+                hints[name] = value
+        created = _pdf_date(meta.get("CreationDate"))
+        if created:
+            hints["created"] = created
+        try:
+            page_list = pdf.pages
+        except Exception as e:  # noqa: BLE001
+            if "password" in str(e).lower() or isinstance(e.__cause__, (PDFPasswordIncorrect, PDFEncryptionError)):
+                raise ParseError("encrypted PDF (password required)") from e
+            raise ParseError(f"damaged PDF, pages cannot be read ({type(e).__name__})") from e
+        for number, page in enumerate(page_list, start=1):
+            try:
+                pages.append(_read_page(page, number, warnings))
+            except Exception as e:  # noqa: BLE001 - one damaged page must not lose the document
+                warnings.append(f"page {number}: could not be read ({type(e).__name__})")
+                pages.append(PageItems(number=number, height=1.0))
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+    if not any(p.lines or p.tables for p in pages):
+        raise ParseError("no text layer (needs OCR)")
+
+    _remove_running_lines(pages)
+    words, hyphenated = _vocabulary(pages)
+    blocks: list[Block] = []
+    stack: list = []
+    table_index = -1
+    last_table: tuple[int, list[str]] | None = None  # (ncols, header) of the table that may continue
+    for p in pages:
+        seq = _page_lines(p, words, hyphenated)
+        events: list[tuple[float, int, object]] = [(top, 0, text) for top, text in seq]
+        events += [(top, 1, rows) for top, rows in p.tables]
+        events.sort(key=lambda e: (e[0], e[1]))
+        run: list[str] = []
+
+        def flush_run() -> None:
+            if run:
+                blocks.extend(lines_to_blocks(run, page=p.number, section_stack=stack))
+                run.clear()
+
+        for _, kind, payload in events:
+            if kind == 0:
+                run.append(payload)  # type: ignore[arg-type]
+                continue
+            flush_run()
+            rows: list[list[str]] = payload  # type: ignore[assignment]
+            ncols = len(rows[0])
+            # a table carried over from the previous page: nothing between them, same columns
+            if (last_table and last_table[0] == ncols and blocks and blocks[-1].kind == "table_row"
+                    and (rows[0] == last_table[1] or (blocks[-1].page or 0) < p.number)):
+                header = last_table[1]
+                body = rows[1:] if rows[0] == header else rows  # a repeated header row on a continuation page
+            else:
+                table_index += 1
+                header = rows[0]
+                body = rows[1:]
+                blocks.append(Block("table_row", " | ".join(header), page=p.number,
+                                    section=" > ".join(t for _, t in stack) or None,
+                                    cells=list(header), header=list(header), table=table_index))
+            for r in body:
+                blocks.append(Block("table_row", " | ".join(r), page=p.number,
+                                    section=" > ".join(t for _, t in stack) or None,
+                                    cells=list(r), header=list(header), table=table_index))
+            last_table = (ncols, header)
+        flush_run()
+
+    title = _clean_title(hints.get("title")) or next((b.text for b in blocks if b.kind == "heading"), None)
+    return ParsedDocument(format="pdf", blocks=blocks, title=title, pages=len(pages), hints=hints,
+                          warnings=warnings)
