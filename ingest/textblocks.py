@@ -103,7 +103,8 @@ def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: li
             flush()
             parts = num.strip("().").split(".")
             # "1.0 Purpose of the report" / "2.0 Recommendation(s)" are section headings
-            if looks_like_heading(text) and (len(parts) == 1 or parts[-1] in ("0", "")) and len(text) < 70:
+            x0_section = len(parts) == 2 and parts[-1] == "0" and len(text) < 90 and not text.endswith(".")
+            if x0_section or (looks_like_heading(text) and (len(parts) == 1 or parts[-1] in ("0", "")) and len(text) < 70):
                 push_heading(1 if len(parts) <= 2 else 2, text, number=num.rstrip("."))
             elif "." in num.strip(".") and re.match(r"^\d", num):
                 blocks.append(Block("paragraph", text, page=page, section=section(), number=num.rstrip(".")))

@@ -65,8 +65,19 @@ class PageItems:
     tables: list[tuple[float, list[list[str]]]] = field(default_factory=list)
 
 
+CID_RE = re.compile(r"\(cid:\d+\)")
+
+
 def normalise(text: str) -> str:
-    return text.translate(CHAR_TABLE)
+    """Ligatures and bullet glyphs to plain characters; an unmapped glyph "(cid:N)" opening a line is a bullet."""
+    text = text.translate(CHAR_TABLE)
+    if "(cid:" in text:
+        stripped = text.lstrip()
+        m = CID_RE.match(stripped)
+        if m:
+            text = "•" + stripped[m.end():]
+        text = CID_RE.sub("", text)
+    return text
 
 
 def _edge_key(text: str) -> str:
@@ -299,7 +310,6 @@ def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list
     cur: str | None = None
     cur_top = 0.0
     prev: Line | None = None
-    prev_heading = False
 
     def emit() -> None:
         if cur is not None:
@@ -308,7 +318,6 @@ def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list
 
     for ln in lines:
         text = ln.text.strip()
-        heading = _is_heading_line(ln)
         new = prev is None
         if prev is not None:
             height = max(prev.bottom - prev.top, 1.0)
@@ -322,17 +331,14 @@ def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list
                 new = True
             elif NUMBER_RE.match(text) and prev_text.endswith((".", ":", ";", "?", "!")):
                 new = True
-            elif heading != prev_heading:
+            elif ln.bold != prev.bold:
                 new = True
         if new:
             emit()
             cur, cur_top = text, ln.top
         else:
             cur = _join(cur or "", text, words, hyphenated)
-        prev, prev_heading = ln, heading
-        if heading:
-            # mark the logical line so it becomes a heading; wrapped heading lines join first
-            pass
+        prev = ln
     emit()
     # turn bold logical lines into headings
     result: list[tuple[float, str]] = []
@@ -402,8 +408,18 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         events += [(top, 1, rows) for top, rows in p.tables]
         events.sort(key=lambda e: (e[0], e[1]))
         run: list[str] = []
+        page_start = [True]
 
         def flush_run() -> None:
+            if page_start[0] and run and blocks and blocks[-1].kind in ("paragraph", "list_item"):
+                # a sentence carried over a page break continues the last block of the previous page
+                first = next((k for k, t in enumerate(run) if t.strip()), None)
+                prev = blocks[-1]
+                if (first is not None and re.match(r"^[a-z]", run[first].strip())
+                        and not prev.text.rstrip().endswith((".", ":", ";", "?", "!"))):
+                    prev.text = clean_inline(_join(prev.text, run[first].strip(), words, hyphenated))
+                    del run[first]
+            page_start[0] = False
             if run:
                 blocks.extend(lines_to_blocks(run, page=p.number, section_stack=stack))
                 run.clear()
