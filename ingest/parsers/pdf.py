@@ -323,8 +323,11 @@ def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list
             height = max(prev.bottom - prev.top, 1.0)
             gap = ln.top - prev.bottom
             prev_text = prev.text.rstrip()
+            hyphen_break = bool(HYPHEN_END_RE.search(prev_text)) and text[:1].islower()
             if gap > 0.8 * height or gap < -0.5 * height:
                 new = True
+            elif hyphen_break and ln.bold == prev.bold:
+                new = False  # "imple-" / "mentation": a word broken over the line end
             elif prev.x1 < right - tol:
                 new = True
             elif STARTER_RE.match(text):
