@@ -63,10 +63,13 @@ def _list_level(par, style) -> int | None:
         return (ilvl.val if ilvl is not None and ilvl.val is not None else 0) + 1
     for st in _style_chain(style):
         sppr = st.element.pPr
+        name = (st.name or "").lower()
         if sppr is not None and sppr.find(f"{W}numPr") is not None:
             ilvl = sppr.find(f"{W}numPr/{W}ilvl")
-            return (int(ilvl.get(f"{W}val", 0)) if ilvl is not None else 0) + 1
-        name = (st.name or "").lower()
+            if ilvl is not None:
+                return int(ilvl.get(f"{W}val", 0)) + 1
+            m = re.search(r"\s(\d)$", name)  # "List Bullet 2": the level is in the style's name
+            return int(m.group(1)) if m else 1
         if name.startswith("list") and ("bullet" in name or "number" in name or name == "list paragraph"):
             m = re.search(r"(\d)$", name)
             return int(m.group(1)) if m else 1
