@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from ingest.model import Block, ParsedDocument, ParseError
-from ingest.textblocks import MD_HEADING_RE, NUMBER_RE, clean_inline, lines_to_blocks
+from ingest.textblocks import NUMBER_RE, clean_inline, lines_to_blocks
 
 # ligatures and presentation forms (NFKC on those only), Symbol/Wingdings bullets from Word exports
 CHAR_MAP = {c: unicodedata.normalize("NFKC", c) for c in "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06"}
@@ -286,12 +286,6 @@ def _join(left: str, right: str, words: set[str], hyphenated: set[str]) -> str:
     return mend_hyphens([left, right], words, hyphenated)[0] if HYPHEN_END_RE.search(left) else f"{left} {right}"
 
 
-def _is_heading_line(ln: Line) -> bool:
-    text = ln.text.strip()
-    return (ln.bold and len(text) < 90 and len(text.split()) >= 1 and not STARTER_RE.match(text)
-            and not NUMBER_RE.match(text) and not text.endswith((".", ",", ";")))
-
-
 def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list[tuple[float, str]]:
     """Rebuild logical lines from wrapped PDF lines: (top, text), one paragraph, item or heading each.
 
@@ -343,15 +337,28 @@ def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list
             cur = _join(cur or "", text, words, hyphenated)
         prev = ln
     emit()
-    # turn bold logical lines into headings
-    result: list[tuple[float, str]] = []
-    bold_tops = {ln.top for ln in lines if _is_heading_line(ln)}
-    for top, text in out:
-        if text and top in bold_tops and len(text) < 120 and not MD_HEADING_RE.match(text):
-            result.append((top, "## " + text))
-        else:
-            result.append((top, text))
-    return result
+    return out
+
+
+def _heading_texts(items: PageItems, logical: list[tuple[float, str]]) -> set[str]:
+    """Logical lines set wholly in bold, short, not sentences: headings by typography."""
+    bold_tops = {ln.top for ln in items.lines if ln.bold}
+    body_size = 0.0
+    sizes = sorted(ln.size for ln in items.lines)
+    if sizes:
+        body_size = sizes[len(sizes) // 2]
+    big_tops = {ln.top for ln in items.lines if body_size and ln.size >= body_size * 1.25}
+    out: set[str] = set()
+    for top, text in logical:
+        t = text.strip()
+        if not t or len(t) > 120 or STARTER_RE.match(t) or t.endswith((",", ";")):
+            continue
+        if top in bold_tops or top in big_tops:
+            m = NUMBER_RE.match(t)
+            body = m.group("text") if m else t
+            if len(body.split()) <= 16 and not (body.endswith(".") and len(body.split()) > 10):
+                out.add(t)
+    return out
 
 
 def parse(path: Path, data: bytes) -> ParsedDocument:
@@ -407,6 +414,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
     last_table: tuple[int, list[str]] | None = None  # (ncols, header) of the table that may continue
     for p in pages:
         seq = _page_lines(p, words, hyphenated)
+        headings = _heading_texts(p, seq)
         events: list[tuple[float, int, object]] = [(top, 0, text) for top, text in seq]
         events += [(top, 1, rows) for top, rows in p.tables]
         events.sort(key=lambda e: (e[0], e[1]))
@@ -424,7 +432,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
                     del run[first]
             page_start[0] = False
             if run:
-                blocks.extend(lines_to_blocks(run, page=p.number, section_stack=stack))
+                blocks.extend(lines_to_blocks(run, page=p.number, section_stack=stack, heading_lines=headings))
                 run.clear()
 
         for _, kind, payload in events:
