@@ -66,6 +66,7 @@ class PageItems:
 
 
 CID_RE = re.compile(r"\(cid:\d+\)")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd\ufffe]")
 
 
 def normalise(text: str) -> str:
@@ -77,6 +78,8 @@ def normalise(text: str) -> str:
         if m:
             text = "•" + stripped[m.end():]
         text = CID_RE.sub("", text)
+    # glyphs from fonts without a Unicode map come out as control characters
+    text = CONTROL_RE.sub("", text.replace("\x02", "-"))
     return text
 
 
@@ -361,7 +364,63 @@ def _heading_texts(items: PageItems, logical: list[tuple[float, str]]) -> set[st
     return out
 
 
+def _pages_with_pdfium(data: bytes) -> list[PageItems]:
+    """Plain text per page with pypdfium2, for files pdfminer cannot read (it repairs more damage).
+
+    No layout: line positions are synthetic (one line per 14 points), so running headers and
+    paragraph breaks are found from line order alone and tables are not recovered.
+    """
+    import pypdfium2 as pdfium
+
+    pages: list[PageItems] = []
+    doc = pdfium.PdfDocument(data)
+    try:
+        for number in range(1, len(doc) + 1):
+            page = doc[number - 1]
+            try:
+                textpage = page.get_textpage()
+                raw = textpage.get_text_range() or ""
+                textpage.close()
+            finally:
+                page.close()
+            lines = [normalise(x).strip() for x in raw.replace("\r\n", "\n").split("\n")]
+            items = PageItems(number=number, height=14.0 * (len(lines) + 2))
+            for i, text in enumerate(lines):
+                if text:
+                    top = 14.0 * (i + 1)
+                    items.lines.append(Line(text, top, top + 10.0, False, 10.0, 0.0, 5.0 * len(text)))
+            pages.append(items)
+    finally:
+        doc.close()
+    return pages
+
+
 def parse(path: Path, data: bytes) -> ParsedDocument:
+    """Parse a PDF; where pdfminer cannot read it at all, fall back to pypdfium2's plain text."""
+    try:
+        return _parse(path, data)
+    except ParseError as e:
+        msg = str(e)
+        if msg.startswith("encrypted"):
+            raise
+        try:
+            pages = _pages_with_pdfium(data)
+        except Exception:  # noqa: BLE001 - pdfium refused it too: report pdfminer's reason
+            raise e from None
+        chars = "".join(ln.text for p in pages for ln in p.lines)
+        if not chars or sum(ch.isalnum() for ch in chars) < 0.5 * len(chars.replace(" ", "")):
+            raise
+        warnings = [f"read with the fallback text extractor after: {msg}; layout and tables not recovered"]
+        for p in pages:
+            if not p.lines:
+                warnings.append(f"page {p.number}: no text layer (needs OCR)")
+        blocks = _assemble(pages)
+        title = next((b.text for b in blocks if b.kind == "heading"), None)
+        return ParsedDocument(format="pdf", blocks=blocks, title=title, pages=len(pages), hints={},
+                              warnings=warnings)
+
+
+def _parse(path: Path, data: bytes) -> ParsedDocument:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -377,7 +436,9 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         raise ParseError(f"damaged PDF, cannot be opened ({type(cause).__name__}: {str(cause)[:120]})") from e
     pages: list[PageItems] = []
     hints: dict = {}
+    encrypted = False
     try:
+        encrypted = bool(getattr(pdf.doc, "encryption", None))
         meta = pdf.metadata or {}
         for key, name in (("Title", "title"), ("Subject", "subject"), ("Author", "author")):
             value = _meta_str(meta.get(key))
@@ -399,13 +460,35 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
                 warnings.append(f"page {number}: could not be read ({type(e).__name__})")
                 pages.append(PageItems(number=number, height=1.0))
             finally:
-                page.close()
+                try:
+                    page.close()
+                except Exception:  # noqa: BLE001 - closing a damaged page must not hide its text
+                    pass
+    except ParseError:
+        raise
+    except Exception as e:  # noqa: BLE001 - pdfminer raises anything (RecursionError, TypeError) on damaged files
+        raise ParseError(f"damaged PDF, cannot be read ({type(e).__name__})") from e
     finally:
-        pdf.close()
+        try:
+            pdf.close()
+        except Exception:  # noqa: BLE001
+            pass
 
+    if not pages:
+        raise ParseError("damaged PDF, no pages could be read")
     if not any(p.lines or p.tables for p in pages):
+        if encrypted:
+            raise ParseError("encrypted PDF (password required): no text could be decrypted")
         raise ParseError("no text layer (needs OCR)")
 
+    blocks = _assemble(pages)
+    title = _clean_title(hints.get("title")) or next((b.text for b in blocks if b.kind == "heading"), None)
+    return ParsedDocument(format="pdf", blocks=blocks, title=title, pages=len(pages), hints=hints,
+                          warnings=warnings)
+
+
+def _assemble(pages: list[PageItems]) -> list[Block]:
+    """Pages of lines and tables to blocks: running lines out, logical lines, headings, tables in place."""
     _remove_running_lines(pages)
     words, hyphenated = _vocabulary(pages)
     blocks: list[Block] = []
@@ -460,7 +543,4 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
                                     cells=list(r), header=list(header), table=table_index))
             last_table = (ncols, header)
         flush_run()
-
-    title = _clean_title(hints.get("title")) or next((b.text for b in blocks if b.kind == "heading"), None)
-    return ParsedDocument(format="pdf", blocks=blocks, title=title, pages=len(pages), hints=hints,
-                          warnings=warnings)
+    return blocks
