@@ -212,3 +212,44 @@ def test_real_kent_minutes():
     # paragraphs are whole, not one block per printed line
     assert any(b.text.startswith("RESOLVED that the minutes of the meeting on 9 January 2025 were a correct record "
                                  "and that they be signed by the Chair") for b in doc.blocks)
+
+
+def test_two_column_page_read_column_by_column():
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate, Paragraph
+
+    buf = io.BytesIO()
+    doc_t = BaseDocTemplate(buf, pagesize=A4, invariant=1)
+    w, h = A4
+    frames = [Frame(50, 60, (w - 130) / 2, h - 120, id="left"), Frame(80 + (w - 130) / 2, 60, (w - 130) / 2, h - 120,
+                                                                      id="right")]
+    doc_t.addPageTemplates([PageTemplate(frames=frames)])
+    style = getSampleStyleSheet()["BodyText"]
+    left = ("The left column describes the Family Safeguarding model in Lancashire and how adult workers join "
+            "the social work teams to support parents. ") * 9
+    right = ("The right column reports the Somerset evaluation by York Consulting and the interim findings on "
+             "workforce and family experience. ") * 9
+    doc_t.build([Paragraph(left, style), FrameBreak(), Paragraph(right, style)])
+    doc = parse_file(Path("cols.pdf"), buf.getvalue())
+    texts = [b.text for b in doc.blocks]
+    assert len(texts) == 2
+    assert texts[0].startswith("The left column") and "York Consulting" not in texts[0]
+    assert texts[1].startswith("The right column") and "Lancashire" not in texts[1]
+
+
+def test_damaged_pdf_is_a_parse_error_or_fallback_text():
+    data = _pdf(lambda c, n: c.drawString(72, 740, "Minutes of the Corporate Parenting Board."), pages=1)
+    broken = data.replace(b"/Root", b"/Rxxx")  # pdfminer cannot find the catalogue; pdfium repairs it
+    try:
+        doc = parse_file(Path("broken.pdf"), broken)
+    except ParseError as e:
+        assert "damaged PDF" in str(e)
+    else:
+        assert "Minutes of the Corporate Parenting Board." in doc.text
+        assert any("fallback text extractor" in w for w in doc.warnings)
+    truncated = data[: len(data) // 3]
+    try:
+        parse_file(Path("cut.pdf"), truncated)
+    except ParseError:
+        pass  # a clear reason, never a pdfminer exception

@@ -54,6 +54,7 @@ class Line:
     size: float = 0.0
     x0: float = 0.0
     x1: float = 0.0
+    col: int = 0  # column (0 = left or only, 1 = right)
 
 
 @dataclass
@@ -63,6 +64,7 @@ class PageItems:
     lines: list[Line] = field(default_factory=list)
     # (top, rows) for each table on the page, rows already cleaned
     tables: list[tuple[float, list[list[str]]]] = field(default_factory=list)
+    columns: int = 1
 
 
 CID_RE = re.compile(r"\(cid:\d+\)")
@@ -190,16 +192,82 @@ def _read_page(page, number: int, warnings: list[str]) -> PageItems:
             return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
         src = page.filter(outside)
-    for ln in src.extract_text_lines(strip=True, return_chars=True):
-        text = normalise(ln["text"]).strip()
-        if not text:
-            continue
-        chars = ln.get("chars") or []
-        size = max((c.get("size", 0) for c in chars), default=0)
-        items.lines.append(Line(text, float(ln["top"]), float(ln["bottom"]), _is_bold(chars), float(size),
-                                float(ln["x0"]), float(ln["x1"])))
-    items.lines.sort(key=lambda x: x.top)
+    gutter = _column_gutter(src, float(page.width or 0), items.height)
+    if gutter is None:
+        regions = [src]
+    else:
+        x0, top, x1, bottom = src.bbox
+        regions = [src.crop((x0, top, gutter, bottom)), src.crop((gutter, top, x1, bottom))]
+        items.columns = 2
+    for col, region in enumerate(regions):
+        region_lines: list[Line] = []
+        for ln in region.extract_text_lines(strip=True, return_chars=True):
+            text = normalise(ln["text"]).strip()
+            if not text:
+                continue
+            chars = ln.get("chars") or []
+            size = max((c.get("size", 0) for c in chars), default=0)
+            region_lines.append(Line(text, float(ln["top"]), float(ln["bottom"]), _is_bold(chars), float(size),
+                                     float(ln["x0"]), float(ln["x1"]), col))
+        region_lines.sort(key=lambda x: x.top)
+        items.lines.extend(region_lines)  # two columns: the left one is read before the right one
     return items
+
+
+def _column_gutter(page, width: float, height: float) -> float | None:
+    """x of the gap between two text columns, or None for a single-column page.
+
+    Looks at the body (the top and bottom 12% are left out, for running heads and
+    page numbers) in 2-point bins over the middle of the page: a run of bins at
+    least 9 points wide with (almost) no characters, with a good share of the
+    text on each side of it, and lines on both sides at the same heights.
+    """
+    if width <= 0:
+        return None
+    chars = [c for c in page.chars if c.get("text", "").strip()
+             and height * 0.12 < c["top"] < height * 0.88]
+    if len(chars) < 200:
+        return None
+    nbins = int(width // 2) + 1
+    counts = [0] * nbins
+    for c in chars:
+        for b in range(max(0, int(c["x0"] // 2)), min(nbins, int(c["x1"] // 2) + 1)):
+            counts[b] += 1
+    lo, hi = int(width * 0.3 // 2), int(width * 0.7 // 2)
+    allowed = len(chars) * 0.003
+    best: tuple[int, int] | None = None
+    start = None
+    for b in range(lo, hi + 1):
+        if counts[b] <= allowed:
+            if start is None:
+                start = b
+        else:
+            if start is not None and (best is None or b - start > best[1] - best[0]):
+                best = (start, b)
+            start = None
+    if start is not None and (best is None or hi + 1 - start > best[1] - best[0]):
+        best = (start, hi + 1)
+    if best is None or (best[1] - best[0]) * 2 < 9:
+        return None
+    x = (best[0] + best[1])  # bins are 2 points wide: the middle of the run in points
+    left = [c for c in chars if c["x1"] <= x]
+    right = [c for c in chars if c["x0"] >= x]
+    if min(len(left), len(right)) < 0.25 * len(chars):
+        return None
+    for side in (left, right):
+        alnum = [c["text"] for c in side if c["text"].isalnum()]
+        if not alnum or sum(ch.isdigit() for ch in alnum) > 0.25 * len(alnum):
+            return None  # figures beside labels: an unruled table, read across, not down
+    # both columns must have text at the same heights (a side-bar label is not a column)
+    left_rows = {round(c["top"] / 4) for c in left}
+    right_rows = {round(c["top"] / 4) for c in right}
+    if len(left_rows & right_rows) < 0.3 * min(len(left_rows), len(right_rows)):
+        return None
+    body = height * 0.76
+    for side in (left, right):
+        if max(c["top"] for c in side) - min(c["top"] for c in side) < 0.4 * body:
+            return None  # a small two-part block (contact details), not page columns
+    return float(x)
 
 
 def _remove_running_lines(pages: list[PageItems]) -> None:
@@ -210,25 +278,26 @@ def _remove_running_lines(pages: list[PageItems]) -> None:
     need = max(2, math.ceil(0.5 * len(with_text)))
     top_counts: Counter = Counter()
     bottom_counts: Counter = Counter()
+    def edges(p: PageItems) -> tuple[list[int], list[int]]:
+        """Indexes of the first and last EDGE_LINES lines by position (columns may reorder p.lines)."""
+        order = sorted(range(len(p.lines)), key=lambda i: p.lines[i].top)
+        by_bottom = sorted(range(len(p.lines)), key=lambda i: p.lines[i].bottom)
+        return order[:EDGE_LINES], by_bottom[-EDGE_LINES:]
+
     for p in with_text:
         limit_top, limit_bottom = p.height * HEADER_ZONE, p.height * (1 - HEADER_ZONE)
-        tops = {_edge_key(ln.text) for ln in p.lines[:EDGE_LINES] if ln.top <= limit_top}
-        bottoms = {_edge_key(ln.text) for ln in p.lines[-EDGE_LINES:] if ln.bottom >= limit_bottom}
-        top_counts.update(tops)
-        bottom_counts.update(bottoms)
+        first, last = edges(p)
+        top_counts.update({_edge_key(p.lines[i].text) for i in first if p.lines[i].top <= limit_top})
+        bottom_counts.update({_edge_key(p.lines[i].text) for i in last if p.lines[i].bottom >= limit_bottom})
     run_top = {k for k, n in top_counts.items() if n >= need}
     run_bottom = {k for k, n in bottom_counts.items() if n >= need}
     for p in with_text:
         limit_top, limit_bottom = p.height * HEADER_ZONE, p.height * (1 - HEADER_ZONE)
-        drop = set()
-        for i, ln in enumerate(p.lines[:EDGE_LINES]):
-            if ln.top <= limit_top and _edge_key(ln.text) in run_top:
-                drop.add(i)
-        n = len(p.lines)
-        for j, ln in enumerate(p.lines[-EDGE_LINES:]):
-            i = n - min(EDGE_LINES, n) + j
-            key = _edge_key(ln.text)
-            if ln.bottom >= limit_bottom and (key in run_bottom or PAGE_NO_RE.match(key)):
+        first, last = edges(p)
+        drop = {i for i in first if p.lines[i].top <= limit_top and _edge_key(p.lines[i].text) in run_top}
+        for i in last:
+            key = _edge_key(p.lines[i].text)
+            if p.lines[i].bottom >= limit_bottom and (key in run_bottom or PAGE_NO_RE.match(key)):
                 drop.add(i)
         if drop:
             p.lines = [ln for i, ln in enumerate(p.lines) if i not in drop]
@@ -289,8 +358,14 @@ def _join(left: str, right: str, words: set[str], hyphenated: set[str]) -> str:
     return mend_hyphens([left, right], words, hyphenated)[0] if HYPHEN_END_RE.search(left) else f"{left} {right}"
 
 
-def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list[tuple[float, str]]:
-    """Rebuild logical lines from wrapped PDF lines: (top, text), one paragraph, item or heading each.
+def _first_word_width(ln: Line) -> float:
+    word = ln.text.split(" ", 1)[0]
+    per_char = (ln.x1 - ln.x0) / max(len(ln.text), 1)
+    return (len(word) + 1) * per_char
+
+
+def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list[tuple[float, str, int]]:
+    """Rebuild logical lines from wrapped PDF lines: (top, text, column), one paragraph, item or heading each.
 
     A new logical line starts after a vertical gap, after a line that stops well short of the
     right margin, at a bullet, at a number after a finished sentence, and where bold starts or stops.
@@ -299,19 +374,22 @@ def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list
     lines = items.lines
     if not lines:
         return []
-    rights = sorted(ln.x1 for ln in lines)
-    right = rights[int(0.9 * (len(rights) - 1))]
-    left = min(ln.x0 for ln in lines)
-    tol = max(25.0, 0.12 * (right - left))
-    out: list[tuple[float, str]] = []
+    edges: dict[int, tuple[float, float]] = {}  # column -> (right margin, tolerance)
+    for col in {ln.col for ln in lines}:
+        rights = sorted(ln.x1 for ln in lines if ln.col == col)
+        right = rights[int(0.9 * (len(rights) - 1))]
+        left = min(ln.x0 for ln in lines if ln.col == col)
+        edges[col] = (right, max(25.0, 0.12 * (right - left)))
+    out: list[tuple[float, str, int]] = []
     cur: str | None = None
     cur_top = 0.0
+    cur_col = 0
     prev: Line | None = None
 
     def emit() -> None:
         if cur is not None:
-            out.append((cur_top, cur))
-            out.append((cur_top, ""))
+            out.append((cur_top, cur, cur_col))
+            out.append((cur_top, "", cur_col))
 
     for ln in lines:
         text = ln.text.strip()
@@ -321,12 +399,13 @@ def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list
             gap = ln.top - prev.bottom
             prev_text = prev.text.rstrip()
             hyphen_break = bool(HYPHEN_END_RE.search(prev_text)) and text[:1].islower()
-            if gap > 0.8 * height or gap < -0.5 * height:
+            right, tol = edges[prev.col]
+            if gap > 0.8 * height or gap < -0.5 * height or ln.col != prev.col:
                 new = True
             elif hyphen_break and ln.bold == prev.bold:
                 new = False  # "imple-" / "mentation": a word broken over the line end
-            elif prev.x1 < right - tol:
-                new = True
+            elif prev.x1 < right - tol and prev.x1 + _first_word_width(ln) < right - 2:
+                new = True  # the next line's first word would have fitted: the previous line ended there
             elif STARTER_RE.match(text):
                 new = True
             elif NUMBER_RE.match(text) and prev_text.endswith((".", ":", ";", "?", "!")):
@@ -335,7 +414,7 @@ def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list
                 new = True
         if new:
             emit()
-            cur, cur_top = text, ln.top
+            cur, cur_top, cur_col = text, ln.top, ln.col
         else:
             cur = _join(cur or "", text, words, hyphenated)
         prev = ln
@@ -343,7 +422,7 @@ def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list
     return out
 
 
-def _heading_texts(items: PageItems, logical: list[tuple[float, str]]) -> set[str]:
+def _heading_texts(items: PageItems, logical: list[tuple[float, str, int]]) -> set[str]:
     """Logical lines set wholly in bold, short, not sentences: headings by typography."""
     bold_tops = {ln.top for ln in items.lines if ln.bold}
     body_size = 0.0
@@ -352,7 +431,7 @@ def _heading_texts(items: PageItems, logical: list[tuple[float, str]]) -> set[st
         body_size = sizes[len(sizes) // 2]
     big_tops = {ln.top for ln in items.lines if body_size and ln.size >= body_size * 1.25}
     out: set[str] = set()
-    for top, text in logical:
+    for top, text, _ in logical:
         t = text.strip()
         if not t or len(t) > 120 or STARTER_RE.match(t) or t.endswith((",", ";")):
             continue
@@ -498,9 +577,11 @@ def _assemble(pages: list[PageItems]) -> list[Block]:
     for p in pages:
         seq = _page_lines(p, words, hyphenated)
         headings = _heading_texts(p, seq)
-        events: list[tuple[float, int, object]] = [(top, 0, text) for top, text in seq]
-        events += [(top, 1, rows) for top, rows in p.tables]
-        events.sort(key=lambda e: (e[0], e[1]))
+        # columns are read one after the other; tables (found before the columns) go in by height
+        events: list[tuple[int, float, int, object]] = [(col, top, 0, text) for top, text, col in seq]
+        events += [(0, top, 1, rows) for top, rows in p.tables]
+        events.sort(key=lambda e: (e[0], e[1], e[2]))
+        events = [(top, kind, payload) for _, top, kind, payload in events]
         run: list[str] = []
         page_start = [True]
 
