@@ -92,3 +92,20 @@ def test_real_council_page_navigation_dropped():
     assert "Skip navigation" not in doc.text
     assert "Home | About" not in doc.text
     assert any(b.kind == "list_item" and b.text == "19 January 2009" for b in doc.blocks)
+
+
+def test_word_exported_table_with_paragraphs_in_cells_stays_a_table(tmp_path):
+    page = """<html><body><div class="mgWordPara">
+    <table class="MsoTableGrid" border="1">
+      <tr><td><p><b>Expected Outputs</b></p></td><td><p><b>Expected Outcomes</b></p></td></tr>
+      <tr><td><p>Recruitment to adult specialist roles.</p><p>Consistent use of the FS group supervision model.</p></td>
+          <td><p>Improved wellbeing and retention of staff.</p></td></tr>
+    </table></div></body></html>"""
+    f = tmp_path / "mgAi.aspx"
+    f.write_text(page, encoding="utf-8")
+    rows = [b for b in parse_file(f).blocks if b.kind == "table_row"]
+    assert [r.cells for r in rows] == [
+        ["Expected Outputs", "Expected Outcomes"],
+        ["Recruitment to adult specialist roles. Consistent use of the FS group supervision model.",
+         "Improved wellbeing and retention of staff."],
+    ]

@@ -95,18 +95,24 @@ def _is_link_bar(tag) -> bool:
 
 
 def _is_layout_table(table) -> bool:
-    if table.find("table") is not None:
+    """A table used to lay out a page (read as containers) rather than one holding data (read as rows)."""
+    if table.find("table") is not None or str(table.get("role", "")).lower() in ("presentation", "none"):
         return True
-    for cell in table.find_all(["td", "th"]):
-        if cell.find(["p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"]) is not None:
-            # a cell with a single paragraph is still a data cell
-            if len(cell.find_all(["p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"])) > 1 \
-                    or cell.find(["ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"]) is not None:
-                return True
-    rows = table.find_all("tr")
-    if len(rows) < 1:
+    if not table.find_all("tr"):
         return True
-    return False
+    classes = " ".join(table.get("class", []) or [])
+    if "mgItemTable" in classes:
+        return True  # ModernGov agenda: number cell + item cell
+    cells = table.find_all(["td", "th"])
+    if any(c.find(["h1", "h2", "h3", "h4", "h5", "h6"]) is not None for c in cells):
+        return True
+    data_signals = (table.find("th") is not None or table.find("thead") is not None or "Mso" in classes
+                    or str(table.get("border", "0")).strip() not in ("", "0"))
+    if data_signals:
+        return False
+    # no header cells or borders: a table whose cells hold several blocks or lists lays out a page
+    blocks = ["p", "div", "ul", "ol", "blockquote"]
+    return any(c.find(["ul", "ol"]) is not None or len(c.find_all(blocks)) > 1 for c in cells)
 
 
 def _moderngov_title(title: str) -> tuple[dict, str | None]:
@@ -222,14 +228,16 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         stack.append((level, text))
         blocks.append(Block("heading", text, page=None, section=section(), level=level, number=number))
 
-    def inline_text(el) -> str:
-        """Text of an inline run, <br> as newlines, whitespace collapsed."""
+    def inline_text(el, block_sep: str = "\n") -> str:
+        """Text of an element, <br> as newlines and block boundaries as `block_sep`."""
         out: list[str] = []
         for node in el.descendants if isinstance(el, Tag) else [el]:
             if isinstance(node, NavigableString) and not isinstance(node, Comment):
                 out.append(str(node))
             elif isinstance(node, Tag) and node.name == "br":
                 out.append("\n")
+            elif isinstance(node, Tag) and node.name in BLOCK_TAGS:
+                out.append(block_sep)
         return "".join(out)
 
     def list_items(lst, depth: int) -> None:
@@ -265,7 +273,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
             if tr.find_parent("table") is not table:
                 continue
             cells = tr.find_all(["td", "th"], recursive=False)
-            values = [clean_inline(re.sub(r"\s+", " ", inline_text(c))) for c in cells]
+            values = [clean_inline(re.sub(r"\s+", " ", inline_text(c, " "))) for c in cells]
             if not any(values):
                 continue
             if header is None and (tr.find_parent("thead") is not None or all(c.name == "th" for c in cells)):
