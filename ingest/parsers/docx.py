@@ -147,12 +147,33 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
     def section() -> str | None:
         return " > ".join(t for _, t in stack) or None
 
+    # Word records where pages fell when it last saved (w:lastRenderedPageBreak): the best page numbers a
+    # DOCX has. Without them, only explicit page breaks count.
+    rendered = document.element.body.find(f".//{W}lastRenderedPageBreak") is not None
+    break_tags = {f"{W}lastRenderedPageBreak"} if rendered else set()
+
+    def page_breaks(el) -> tuple[int, int]:
+        """(breaks before the element's first text, breaks after it) inside a paragraph or table."""
+        before = after = 0
+        seen_text = False
+        for node in el.iter():
+            tag = node.tag
+            if tag == f"{W}t" and (node.text or "").strip():
+                seen_text = True
+            elif tag in break_tags or (not rendered and tag == f"{W}br" and node.get(f"{W}type") == "page"):
+                if seen_text:
+                    after += 1
+                else:
+                    before += 1
+        return before, after
+
     def add_paragraph(p_el, parent) -> None:
         nonlocal page, saw_page_break
         par = Paragraph(p_el, parent)
-        explicit = len(p_el.findall(f".//{W}br[@{W}type='page']"))
-        if explicit:
+        before, explicit = page_breaks(p_el)
+        if before or explicit:
             saw_page_break = True
+        page += before
         text = clean_inline(_par_text(p_el))
         if text:
             style_id = par._p.style
@@ -194,10 +215,19 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         page += explicit
 
     def add_table(tbl_el, parent) -> None:
-        nonlocal table_index
+        nonlocal table_index, page, saw_page_break
         table = Table(tbl_el, parent)
-        rows: list[list[str]] = []
+        rows: list[tuple[int, list[str]]] = []  # (page, cells)
         for tr in table.rows:
+            # a long table runs over pages row by row; a row split over two pages records the
+            # break once in each cell, so the cells' counts are not added up
+            counts = [page_breaks(tc) for tc in tr._tr.iterchildren(f"{W}tc")] or [(0, 0)]
+            before, after = max(c[0] for c in counts), max(c[1] for c in counts)
+            if before or after:
+                saw_page_break = True
+            page += before
+            row_page = page
+            page += after
             cells: list[str] = []
             last = None
             try:
@@ -211,23 +241,22 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
                 texts = [clean_inline(_par_text(p)) for p in cell._tc.iter(f"{W}p")]
                 cells.append(clean_inline(" ".join(t for t in texts if t)))
             if any(cells):
-                rows.append(cells)
+                rows.append((row_page, cells))
         if not rows:
             return
-        ncols = max(len(r) for r in rows)
+        ncols = max(len(r) for _, r in rows)
         if ncols == 1 or len(rows) == 1 and ncols <= 2:
             # a one-column table is a layout box: read it as paragraphs
-            for r in rows:
+            for row_page, r in rows:
                 for c in r:
                     if c:
-                        blocks.append(Block("paragraph", c, page=page if saw_page_break else None,
-                                            section=section()))
+                        blocks.append(Block("paragraph", c, page=row_page, section=section()))
             return
         table_index += 1
-        header = rows[0]
-        for r in rows:
-            blocks.append(Block("table_row", " | ".join(c for c in r), page=page if saw_page_break else None,
-                                section=section(), cells=r, header=header, table=table_index))
+        header = rows[0][1]
+        for row_page, r in rows:
+            blocks.append(Block("table_row", " | ".join(r), page=row_page, section=section(), cells=r,
+                                header=header, table=table_index))
 
     def walk(container_el, parent) -> None:
         for child in container_el.iterchildren():
