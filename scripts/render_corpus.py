@@ -304,7 +304,8 @@ def render_blackpool_report(stem: str) -> bytes:
     styles = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=styles["BodyText"], fontName="Helvetica", fontSize=10.5, leading=14,
                           spaceAfter=6)
-    numpara = ParagraphStyle("numpara", parent=body, leftIndent=12 * mm, firstLineIndent=-12 * mm)
+    numpara = ParagraphStyle("numpara", parent=body, leftIndent=12 * mm, bulletIndent=0, bulletFontName="Helvetica",
+                             bulletFontSize=10.5)
     label = ParagraphStyle("label", parent=body, fontName="Helvetica-Bold", spaceAfter=2)
     section = ParagraphStyle("section", parent=body, fontName="Helvetica-Bold", fontSize=12, leading=16,
                              spaceBefore=10, spaceAfter=6)
@@ -341,12 +342,11 @@ def render_blackpool_report(stem: str) -> bytes:
             story.append(p(f"{item[1]} {item[2]}", section))
         elif kind == "subsection":
             story.append(p(f"{item[1]} {item[2]}", label))
-        elif kind == "numpara":
-            story.append(Paragraph(f"{_esc(item[1])}&nbsp;&nbsp;&nbsp;{_html_inline(item[2])}"
-                                   .replace("<em>", "<i>").replace("</em>", "</i>"), numpara))
-        elif kind == "numbered":
-            story.append(Paragraph(f"{_esc(item[1])}.&nbsp;&nbsp;{_html_inline(item[2])}"
-                                   .replace("<em>", "<i>").replace("</em>", "</i>"), numpara))
+        elif kind in ("numpara", "numbered"):
+            # the number hangs in the margin, the text wraps at the indent
+            number = item[1] if kind == "numpara" else f"{item[1]}."
+            story.append(Paragraph(_html_inline(item[2]).replace("<em>", "<i>").replace("</em>", "</i>"), numpara,
+                                   bulletText=number))
         elif kind == "bullet":
             level, text = item[1], item[2]
             bullets.append(ListItem(p(text), leftIndent=(10 if level == 1 else 18) * mm,

@@ -253,3 +253,17 @@ def test_damaged_pdf_is_a_parse_error_or_fallback_text():
         parse_file(Path("cut.pdf"), truncated)
     except ParseError:
         pass  # a clear reason, never a pdfminer exception
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet="abcdefghij -.", min_size=0, max_size=25), min_size=1, max_size=6))
+def test_mend_hyphens_only_removes_line_end_hyphens(lines):
+    out = mend_hyphens(lines)
+    letters = lambda xs: "".join(ch for x in xs for ch in x if ch.isalpha())  # noqa: E731
+    assert letters(out) == letters(lines)  # no letter lost, added or moved
+    assert len(out) <= len(lines)
+    assert "".join(out).count("-") >= "".join(lines).count("-") - (len(lines) - len(out))
