@@ -134,7 +134,7 @@ def _mg_body(lines: list[str], heading_lines: dict[str, str]) -> str:
             continue
         stripped = line.strip()
         if stripped in heading_lines:
-            out.append(f'<h2 class="mgSubSubTitleTxt">{_esc(stripped)}</h2>')
+            out.append(f'<h3 class="mgSubSubTitleTxt">{_esc(stripped)}</h3>')
             if stripped == "Supporting documents:":
                 out.append('<ul class="mgActionList"><li><a href="documents/s1000/Presentation.pdf" '
                            'class="mgPdfLink">Presentation PDF 1 MB</a></li></ul>')

@@ -76,7 +76,7 @@ def test_meeting_page_title_hints_and_agenda_rows(tmp_path):
     items = [(b.number, b.text) for b in doc.blocks if b.kind == "heading" and b.number]
     assert items == [("1", "Apologies for absence"), ("5", "Family Safeguarding update")]
     noted = next(b for b in doc.blocks if b.text == "The committee noted the update.")
-    assert noted.section.endswith("Family Safeguarding update")
+    assert noted.section.endswith("Family Safeguarding update > Minutes:")
     lists = [(b.text, b.level) for b in doc.blocks if b.kind == "list_item"]
     assert lists == [("Item one", 1), ("Nested point", 2)]
     rows = [b for b in doc.blocks if b.kind == "table_row"]
@@ -109,3 +109,23 @@ def test_word_exported_table_with_paragraphs_in_cells_stays_a_table(tmp_path):
         ["Recruitment to adult specialist roles. Consistent use of the FS group supervision model.",
          "Improved wellbeing and retention of staff."],
     ]
+
+
+def test_moderngov_label_paragraphs_are_headings(tmp_path):
+    page = """<html><body><table><tr>
+      <td class="mgItemNumberCell"><p class="mgAiTitleTxt">4.</p></td>
+      <td><p class="mgAiTitleTxt">Pimlico District Heating</p>
+        <div class="mgWordPara">To consider additional expenditure.</div>
+        <p class="mgSubItemTitleTxt">Decision:</p>
+        <div class="mgWordPara">Cabinet approved additional expenditure of £1.2m.</div>
+        <p><strong>Minutes:</strong></p>
+        <div class="mgWordPara">Councillor Smith introduced the report.</div></td></tr></table></body></html>"""
+    f = tmp_path / "ieListDocuments.aspx"
+    f.write_text(page, encoding="utf-8")
+    doc = parse_file(f)
+    heads = [(b.text, b.number) for b in doc.blocks if b.kind == "heading"]
+    assert heads == [("Pimlico District Heating", "4"), ("Decision:", None), ("Minutes:", None)]
+    approved = next(b for b in doc.blocks if b.text.startswith("Cabinet approved"))
+    assert approved.section == "Pimlico District Heating > Decision:"
+    intro = next(b for b in doc.blocks if b.text.startswith("Councillor Smith"))
+    assert intro.section == "Pimlico District Heating > Minutes:"

@@ -115,6 +115,28 @@ def _is_layout_table(table) -> bool:
     return any(c.find(["ul", "ol"]) is not None or len(c.find_all(blocks)) > 1 for c in cells)
 
 
+MG_TITLE_CLASSES = {"mgMainTitleTxt": 1, "mgSubTitleTxt": 2, "mgSubSubTitleTxt": 3, "mgSubItemTitleTxt": 3}
+# ModernGov section labels written as plain paragraphs ("<p class=mgSubItemTitleTxt>Minutes:</p>", "<p><b>Decision:</b>")
+MG_LABELS = {"minutes", "decision", "decisions", "resolved", "supporting documents", "purpose",
+             "reasons for the decision", "alternative options considered", "interests and nature of interests declared",
+             "report author", "background papers"}
+
+
+def _moderngov_heading_level(tag) -> int | None:
+    """Heading level of a ModernGov title paragraph or section label, else None."""
+    if tag.name not in ("p", "div", "span"):
+        return None
+    for cls in tag.get("class", []) or []:
+        if cls in MG_TITLE_CLASSES:
+            return MG_TITLE_CLASSES[cls]
+    if tag.find(["p", "div", "table", "ul", "ol"]) is not None:
+        return None
+    text = _text_of(tag)
+    if text.endswith(":") and text[:-1].strip().lower() in MG_LABELS:
+        return 3
+    return None
+
+
 def _moderngov_title(title: str) -> tuple[dict, str | None]:
     """Hints from ModernGov <title>s ("Agenda item - X - Council", "Agenda for C on Monday, 20th June, 2022")."""
     hints: dict = {}
@@ -335,12 +357,13 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
             if name == "br":
                 buf.append("\n")
                 continue
-            if name in HEADING_TAGS:
+            level = HEADING_TAGS.get(name) or _moderngov_heading_level(child)
+            if level:
                 flush()
                 text = _text_of(child)
                 if text:
                     m = re.match(r"^(\d{1,3}(?:\.\d{1,2})*)\.?\s+(\S.*)$", text)
-                    push_heading(HEADING_TAGS[name], text, number=m.group(1) if m else None)
+                    push_heading(level, text, number=m.group(1) if m else None)
                 continue
             if name in ("ul", "ol"):
                 flush()
