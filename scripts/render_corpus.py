@@ -385,7 +385,7 @@ def render_blackpool_report(stem: str) -> bytes:
             super().__init__(*args, **kwargs)
             self._saved: list[dict] = []
 
-        def showPage(self):  # noqa: N802 - reportlab API
+        def showPage(self):
             self._saved.append(dict(self.__dict__))
             self._startPage()
 

@@ -133,3 +133,11 @@ def test_markdown_front_matter_and_pipe_table():
     assert [r.cells for r in rows] == [["Measure", "Value"], ["Children in care", "188"]]
     assert rows[1].header == ["Measure", "Value"]
     assert "filename" not in doc.text
+
+
+def test_utf16_text_and_html_read():
+    html = "<html><body><h1>Minutes</h1><p>Resolved – noted.</p></body></html>".encode("utf-16")
+    doc = parse_file(Path("export.htm"), html)
+    assert doc.format == "html" and "Resolved – noted." in doc.text
+    txt = "Minutes of the meeting\n\nThe report was noted.".encode("utf-16")
+    assert parse_file(Path("notes.txt"), txt).format == "txt"

@@ -46,8 +46,8 @@ def test_generated_docx_structure():
     kinds = [(b.kind, b.text) for b in doc.blocks]
     assert kinds[0] == ("heading", "Family Safeguarding update")
     h2 = doc.blocks[1]
-    assert (h2.kind, h2.level, h2.number, h2.section) == ("heading", 2, "1", "Family Safeguarding update > "
-                                                                          "1. Recommendations")
+    assert (h2.kind, h2.level, h2.number, h2.section) == (
+        "heading", 2, "1", "Family Safeguarding update > 1. Recommendations")
     assert doc.blocks[2].kind == "list_item"
     texts = [b.text for b in doc.blocks]
     i_before, i_after = texts.index("Before the table."), texts.index("After the table.")

@@ -26,8 +26,8 @@ def test_moderngov_agenda_item_page():
     assert bullets[0].text.startswith("The reason for implementing the new Family Safeguarding Model")
     resolved = [b for b in doc.blocks if b.number in ("1", "2") and b.kind == "list_item"]
     assert [b.text for b in resolved] == [
-        "The progress of the Family Safeguarding Model and how the service would move forward following "
-        "implementation be noted.",
+        ("The progress of the Family Safeguarding Model and how the service would move forward following "
+         "implementation be noted."),
         "An update report be presented to the committee in six months.",
     ]
 

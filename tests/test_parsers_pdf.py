@@ -106,8 +106,8 @@ def test_ligatures_normalised():
 def test_ruled_table_rows_with_cells_and_header_not_duplicated_in_text():
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
     from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
     buf = io.BytesIO()
     doc_t = SimpleDocTemplate(buf, pagesize=A4, invariant=1)
@@ -255,15 +255,15 @@ def test_damaged_pdf_is_a_parse_error_or_fallback_text():
         pass  # a clear reason, never a pdfminer exception
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.text(alphabet="abcdefghij -.", min_size=0, max_size=25), min_size=1, max_size=6))
 def test_mend_hyphens_only_removes_line_end_hyphens(lines):
     out = mend_hyphens(lines)
-    letters = lambda xs: "".join(ch for x in xs for ch in x if ch.isalpha())  # noqa: E731
+    letters = lambda xs: "".join(ch for x in xs for ch in x if ch.isalpha())
     assert letters(out) == letters(lines)  # no letter lost, added or moved
     assert len(out) <= len(lines)
     assert "".join(out).count("-") >= "".join(lines).count("-") - (len(lines) - len(out))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ingest.model import ParsedDocument, ParseError, UnsupportedFormat
 
-__all__ = ["parse_file", "detect_format", "ParseError", "UnsupportedFormat", "SUPPORTED_SUFFIXES"]
+__all__ = ["SUPPORTED_SUFFIXES", "ParseError", "UnsupportedFormat", "detect_format", "parse_file"]
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".html", ".htm", ".aspx", ".docx", ".pptx"}
 
@@ -87,6 +87,16 @@ def _looks_like_text(data: bytes) -> bool:
     return controls <= len(text) // 200
 
 
+def _from_utf16(data: bytes) -> bytes:
+    """UTF-16 text (Windows "Unicode" exports, with a BOM) as UTF-8; other bytes unchanged."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return data
+    return data
+
+
 def detect_format(path: Path, data: bytes) -> str:
     """The format by the file's bytes first, its extension second.
 
@@ -95,6 +105,7 @@ def detect_format(path: Path, data: bytes) -> str:
     their binary extension claims.
     """
     suffix = Path(path).suffix.lower()
+    data = _from_utf16(data)
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
@@ -120,15 +131,13 @@ def detect_format(path: Path, data: bytes) -> str:
         raise UnsupportedFormat("unsupported format: legacy Microsoft Office (OLE2) file; convert to DOCX or PPTX")
     if data[:5] == b"{\\rtf":
         raise _unsupported(".rtf")
-    if suffix in LEGACY and suffix != ".rtf":
+    if suffix in LEGACY and suffix != ".rtf" and not _looks_like_text(data):
         # a legacy extension whose bytes are not OLE2/ODF: still say what it claims to be
-        if not _looks_like_text(data):
-            raise _unsupported(suffix)
-    if suffix in BINARY_SUFFIXES and suffix not in LEGACY:
-        if not _looks_like_text(data) or not HTML_SNIFF.search(data[:4096]):
-            what = BINARY_SUFFIXES[suffix]
-            raise ParseError(f"not a {what}: the file's bytes do not start like one "
-                             f"(starts {data[:8]!r})")
+        raise _unsupported(suffix)
+    if suffix in BINARY_SUFFIXES and suffix not in LEGACY and (
+            not _looks_like_text(data) or not HTML_SNIFF.search(data[:4096])):
+        what = BINARY_SUFFIXES[suffix]
+        raise ParseError(f"not a {what}: the file's bytes do not start like one (starts {data[:8]!r})")
     if HTML_SNIFF.search(data[:4096]) and _looks_like_text(data):
         if suffix in (".md", ".markdown", ".txt") and not re.match(rb"\s*(?:\xef\xbb\xbf)?\s*<", data[:512]):
             pass  # a Markdown/text file that happens to mention <body>
@@ -151,6 +160,7 @@ def parse_file(path: Path, data: bytes | None = None) -> ParsedDocument:
         data = path.read_bytes()
     if not data:
         raise ParseError("empty file")
+    data = _from_utf16(data)
     fmt = detect_format(path, data)
     if fmt == "pdf":
         from ingest.parsers import pdf as mod

@@ -112,7 +112,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as e:  # noqa: BLE001 - python-docx raises KeyError/ValueError/lxml errors for broken parts
+    except Exception as e:
         raise ParseError(f"damaged DOCX, cannot be opened ({type(e).__name__}: {str(e)[:120]})") from e
 
     hints: dict = {}
@@ -126,17 +126,15 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         if value is not None:
             hints[name] = value.date().isoformat()
 
+    warnings: list[str] = []
     styles_by_id = {}
+    default_par_style = None
     try:
         for st in document.styles:
             styles_by_id[st.style_id] = st
-    except Exception:  # noqa: BLE001 - a damaged styles part leaves us with direct formatting only
-        pass
-    default_par_style = None
-    try:
         default_par_style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-    except Exception:  # noqa: BLE001
-        pass
+    except Exception as e:  # noqa: BLE001 - a damaged styles part leaves us with direct formatting only
+        warnings.append(f"styles could not be read ({type(e).__name__}); headings found by formatting only")
 
     blocks: list[Block] = []
     stack: list[tuple[int, str]] = []
@@ -276,7 +274,6 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
             b.page = None
     title = hints.get("title") or next((b.text for b in blocks if b.kind == "heading"), None)
     pages = page if saw_page_break else None
-    warnings: list[str] = []
     if not blocks:
         warnings.append("no text in document body")
     return ParsedDocument(format="docx", blocks=blocks, title=title, pages=pages, hints=hints, warnings=warnings)

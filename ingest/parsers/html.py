@@ -34,7 +34,7 @@ CHROME_RE = re.compile(
     r"|site-?header|page-?header|global-?header|sr-only|visually-?hidden|screen-?reader|hidden)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-CAMEL_CHROME_RE = re.compile(r"(?:Breadcrumb|Footer|Banner|Nav(?:igation)?|Menu|Search|SkipLink|Cookie)", re.I)
+CAMEL_CHROME_RE = re.compile(r"(?:Breadcrumb|Footer|Banner|Nav(?:igation)?|Menu|Search|SkipLink|Cookie)", re.IGNORECASE)
 HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 BLOCK_TAGS = {"p", "div", "section", "article", "main", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
               "ol", "li", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "dl", "dt", "dd", "pre", "address",
@@ -65,10 +65,8 @@ def _is_chrome(tag) -> bool:
     if not names.strip():
         return False
     if CHROME_RE.search(names) or CAMEL_CHROME_RE.search(names):
-        # never drop a block that carries the page's main heading or most of its text
-        if tag.find("h1") is not None:
-            return False
-        return True
+        # never drop a block that carries the page's main heading
+        return tag.find("h1") is None
     return False
 
 
@@ -163,7 +161,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
 
     try:
         soup = BeautifulSoup(data, "lxml", from_encoding=_decode_hint(data))
-    except Exception as e:  # noqa: BLE001 - lxml/bs4 errors on pathological input
+    except Exception as e:
         raise ParseError(f"HTML cannot be read ({type(e).__name__}: {str(e)[:120]})") from e
 
     hints: dict = {}

@@ -38,7 +38,7 @@ COMPOUND_PREFIXES = {
     "multi", "non", "co", "cross", "self", "well", "long", "short", "high", "low", "pre", "post", "anti", "semi",
     "inter", "ex", "re", "sub", "over", "under", "part", "full", "year", "day", "face", "one", "two", "three",
     "four", "five", "six", "all", "half", "mid", "early", "late", "cost", "value", "evidence", "person", "family",
-    "child", "young", "need", "risk", "trauma", "strengths", "solution", "place", "place", "hard", "front", "back",
+    "child", "young", "need", "risk", "trauma", "strengths", "solution", "place", "hard", "front", "back",
     "on", "off", "in", "out", "up", "down", "step", "follow", "check", "sign", "take", "drop", "walk", "joined",
 }
 DIGITS_RE = re.compile(r"\d+")
@@ -134,7 +134,7 @@ def _is_bold(chars: list[dict]) -> bool:
     letters = [c for c in chars if c.get("text", "").strip()]
     if not letters:
         return False
-    bold = sum(1 for c in letters if re.search(r"bold|black|heavy|semibold", str(c.get("fontname", "")), re.I))
+    bold = sum(1 for c in letters if re.search(r"bold|black|heavy|semibold", str(c.get("fontname", "")), re.IGNORECASE))
     return bold >= 0.9 * len(letters)
 
 
@@ -162,13 +162,14 @@ def _read_page(page, number: int, warnings: list[str]) -> PageItems:
     bboxes = []
     try:
         tables = page.find_tables()
-    except Exception as e:  # a table finder failure costs the tables, not the page's text
+    except Exception as e:  # noqa: BLE001 - a table finder failure costs the tables, not the page's text
         warnings.append(f"page {number}: table detection failed ({type(e).__name__})")
         tables = []
     for t in tables:
         try:
             rows = [[_clean_cell(c) for c in row] for row in t.extract()]
-        except Exception:  # noqa: BLE001 - one odd table must not lose the page
+        except Exception as e:  # noqa: BLE001 - one odd table must not lose the page
+            warnings.append(f"page {number}: a table could not be read ({type(e).__name__})")
             continue
         rows = [r for r in rows if any(r)]
         if not rows:
@@ -406,11 +407,7 @@ def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list
                 new = False  # "imple-" / "mentation": a word broken over the line end
             elif prev.x1 < right - tol and prev.x1 + _first_word_width(ln) < right - 2:
                 new = True  # the next line's first word would have fitted: the previous line ended there
-            elif STARTER_RE.match(text):
-                new = True
-            elif NUMBER_RE.match(text) and prev_text.endswith((".", ":", ";", "?", "!")):
-                new = True
-            elif ln.bold != prev.bold:
+            elif STARTER_RE.match(text) or NUMBER_RE.match(text) and prev_text.endswith((".", ":", ";", "?", "!")) or ln.bold != prev.bold:
                 new = True
         if new:
             emit()
@@ -508,7 +505,7 @@ def _parse(path: Path, data: bytes) -> ParsedDocument:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         raise ParseError("encrypted PDF (password required)") from e
-    except Exception as e:  # noqa: BLE001 - pdfminer raises many types for damaged files; report which
+    except Exception as e:
         cause = e.__cause__ or e.__context__ or e
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(e).lower():
             raise ParseError("encrypted PDF (password required)") from e
@@ -528,7 +525,7 @@ def _parse(path: Path, data: bytes) -> ParsedDocument:
             hints["created"] = created
         try:
             page_list = pdf.pages
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             if "password" in str(e).lower() or isinstance(e.__cause__, (PDFPasswordIncorrect, PDFEncryptionError)):
                 raise ParseError("encrypted PDF (password required)") from e
             raise ParseError(f"damaged PDF, pages cannot be read ({type(e).__name__})") from e
@@ -541,16 +538,16 @@ def _parse(path: Path, data: bytes) -> ParsedDocument:
             finally:
                 try:
                     page.close()
-                except Exception:  # noqa: BLE001 - closing a damaged page must not hide its text
+                except Exception:  # noqa: BLE001, S110 - closing a damaged page must not hide its text
                     pass
     except ParseError:
         raise
-    except Exception as e:  # noqa: BLE001 - pdfminer raises anything (RecursionError, TypeError) on damaged files
+    except Exception as e:
         raise ParseError(f"damaged PDF, cannot be read ({type(e).__name__})") from e
     finally:
         try:
             pdf.close()
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001, S110 - the text is read; a failing close changes nothing
             pass
 
     if not pages:
@@ -583,10 +580,10 @@ def _assemble(pages: list[PageItems]) -> list[Block]:
         events.sort(key=lambda e: (e[0], e[1], e[2]))
         events = [(top, kind, payload) for _, top, kind, payload in events]
         run: list[str] = []
-        page_start = [True]
+        page_start = True
 
-        def flush_run() -> None:
-            if page_start[0] and run and blocks and blocks[-1].kind in ("paragraph", "list_item"):
+        def flush_run(run: list[str], at_page_start: bool, p: PageItems = p, headings: set[str] = headings) -> None:
+            if at_page_start and run and blocks and blocks[-1].kind in ("paragraph", "list_item"):
                 # a sentence carried over a page break continues the last block of the previous page
                 first = next((k for k, t in enumerate(run) if t.strip()), None)
                 prev = blocks[-1]
@@ -594,7 +591,6 @@ def _assemble(pages: list[PageItems]) -> list[Block]:
                         and not prev.text.rstrip().endswith((".", ":", ";", "?", "!"))):
                     prev.text = clean_inline(_join(prev.text, run[first].strip(), words, hyphenated))
                     del run[first]
-            page_start[0] = False
             if run:
                 blocks.extend(lines_to_blocks(run, page=p.number, section_stack=stack, heading_lines=headings))
                 run.clear()
@@ -603,7 +599,8 @@ def _assemble(pages: list[PageItems]) -> list[Block]:
             if kind == 0:
                 run.append(payload)  # type: ignore[arg-type]
                 continue
-            flush_run()
+            flush_run(run, page_start)
+            page_start = False
             rows: list[list[str]] = payload  # type: ignore[assignment]
             ncols = len(rows[0])
             # a table carried over from the previous page: nothing between them, same columns
@@ -623,5 +620,5 @@ def _assemble(pages: list[PageItems]) -> list[Block]:
                                     section=" > ".join(t for _, t in stack) or None,
                                     cells=list(r), header=list(header), table=table_index))
             last_table = (ncols, header)
-        flush_run()
+        flush_run(run, page_start)
     return blocks

@@ -57,7 +57,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
 
     try:
         prs = Presentation(io.BytesIO(data))
-    except Exception as e:  # noqa: BLE001 - python-pptx raises KeyError/ValueError/lxml errors for broken parts
+    except Exception as e:
         raise ParseError(f"damaged PPTX, cannot be opened ({type(e).__name__}: {str(e)[:120]})") from e
 
     hints: dict = {}
@@ -92,7 +92,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         if title:
             blocks.append(Block("heading", title, page=number, section=section, level=1))
 
-        def text_frame_blocks(frame, is_body: bool) -> None:
+        def text_frame_blocks(frame, is_body: bool, number: int = number, section: str | None = section) -> None:
             for p in frame.paragraphs:
                 text = _para_text(p)
                 if not text:
@@ -109,7 +109,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
                 else:
                     blocks.append(Block("paragraph", text, page=number, section=section))
 
-        def walk(shapes) -> None:
+        def walk(shapes, number: int = number, section: str | None = section, title_shape=title_shape) -> None:
             nonlocal table_index
             for shape in sorted(shapes, key=_sort_key):
                 if title_shape is not None and shape.shape_id == title_shape.shape_id:

@@ -49,8 +49,8 @@ def front_matter(text: str) -> tuple[dict, str]:
 
 def _split_pipe(line: str) -> list[str]:
     inner = line.strip()
-    inner = inner[1:] if inner.startswith("|") else inner
-    inner = inner[:-1] if inner.endswith("|") else inner
+    inner = inner.removeprefix("|")
+    inner = inner.removesuffix("|")
     return [clean_inline(c) for c in re.split(r"(?<!\\)\|", inner)]
 
 
