@@ -129,3 +129,16 @@ def test_moderngov_label_paragraphs_are_headings(tmp_path):
     assert approved.section == "Pimlico District Heating > Decision:"
     intro = next(b for b in doc.blocks if b.text.startswith("Councillor Smith"))
     assert intro.section == "Pimlico District Heating > Minutes:"
+
+
+def test_article_header_kept_site_header_dropped(tmp_path):
+    page = """<html><body><header class="site"><a href="/">Council home</a><p>Site banner text</p></header>
+    <main><article><header><h1>Scrutiny review of family hubs</h1><p>Published 3 March 2025</p></header>
+    <p>The committee reviewed the family hubs programme.</p></article></main>
+    <footer><p>Copyright Kent County Council</p></footer></body></html>"""
+    f = tmp_path / "review.html"
+    f.write_text(page, encoding="utf-8")
+    doc = parse_file(f)
+    assert doc.title == "Scrutiny review of family hubs"
+    assert "The committee reviewed the family hubs programme." in doc.text
+    assert "Site banner text" not in doc.text and "Copyright" not in doc.text

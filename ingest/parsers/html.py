@@ -185,8 +185,11 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
     for t in soup.find_all(DROP_TAGS):
-        t.decompose()
-    for t in soup.find_all("input"):
+        if getattr(t, "decomposed", False):
+            continue
+        if t.name == "header" and (t.find("h1") is not None or t.find_parent(["article", "main"]) is not None):
+            t.unwrap()  # an article's own header holds its title, not site chrome
+            continue
         t.decompose()
     for t in list(soup.find_all(True)):
         if getattr(t, "decomposed", False) or t.parent is None:
