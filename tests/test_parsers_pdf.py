@@ -267,3 +267,27 @@ def test_mend_hyphens_only_removes_line_end_hyphens(lines):
     assert letters(out) == letters(lines)  # no letter lost, added or moved
     assert len(out) <= len(lines)
     assert "".join(out).count("-") >= "".join(lines).count("-") - (len(lines) - len(out))
+
+
+@pytest.mark.skipif(not ROBUST.is_dir(), reason="/work/shared/robust-pdfs not available")
+@pytest.mark.parametrize("name", ["qpdf-damaged/issue-120.pdf", "qpdf-damaged/issue-449.pdf",
+                                  "qpdf-damaged/xref-compressed-in-compressed.pdf", "qpdf-damaged/bad4.pdf",
+                                  "pdfminer/zen_of_python_corrupted.pdf"])
+def test_damaged_real_files_give_a_reason_not_a_crash(name):
+    f = ROBUST / name
+    if not f.exists():
+        pytest.skip("fixture missing")
+    try:
+        doc = parse_file(f)
+    except ParseError as e:
+        assert str(e)
+    else:
+        assert doc.blocks
+
+
+@pytest.mark.skipif(not (ROBUST / "qpdf-damaged" / "issue-202.pdf").exists(), reason="robust-pdfs not available")
+def test_pdfium_fallback_reads_what_pdfminer_cannot():
+    doc = parse_file(ROBUST / "qpdf-damaged" / "issue-202.pdf")
+    assert doc.pages == 10
+    assert "Sample PDF Document" in doc.text
+    assert any("fallback text extractor" in w for w in doc.warnings)
