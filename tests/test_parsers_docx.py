@@ -80,3 +80,19 @@ def test_real_docx_minutes_table():
     assert rows[0].cells == ["Attendees", "Officials"]
     assert rows[1].cells == ["Heather Savory (Chair) (HS)", "Claudia Arney (CA)"]
     assert doc.hints["created"] == "2014-10-06"
+
+
+def test_text_box_read_once():
+    from lxml import etree
+
+    from ingest.parsers.docx import _par_text
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    xml = f"""<w:p xmlns:w="{w}" xmlns:mc="{mc}"><w:r><w:t>Before </w:t></w:r><w:r><mc:AlternateContent>
+      <mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>Key finding</w:t></w:r></w:p>
+      </w:txbxContent></w:drawing></mc:Choice>
+      <mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>Key finding</w:t></w:r></w:p></w:txbxContent></w:pict>
+      </mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>after.</w:t></w:r></w:p>"""
+    text = " ".join(_par_text(etree.fromstring(xml)).split())
+    assert text == "Before Key finding after."

@@ -76,19 +76,38 @@ def _list_level(par, style) -> int | None:
     return None
 
 
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
 def _par_text(p_el) -> str:
-    """Text of a w:p, including hyperlinks, smart tags and field results; tabs and breaks as spaces."""
+    """Text of a w:p, including hyperlinks, smart tags, field results and text boxes; tabs and breaks as spaces.
+
+    A text box is stored twice (DrawingML and a VML fallback inside mc:AlternateContent): the
+    fallback is skipped so its text is not read twice.
+    """
     parts: list[str] = []
-    for el in p_el.iter():
-        tag = el.tag
-        if tag == f"{W}t":
-            parts.append(el.text or "")
-        elif tag in (f"{W}tab", f"{W}br", f"{W}cr"):
-            parts.append(" ")
-        elif tag == f"{W}noBreakHyphen":
-            parts.append("-")
-        elif tag == f"{W}sym":
-            parts.append("•")
+
+    def visit(el) -> None:
+        for child in el.iterchildren():
+            tag = child.tag
+            if tag == MC_FALLBACK:
+                continue
+            if tag == f"{W}t":
+                parts.append(child.text or "")
+            elif tag in (f"{W}tab", f"{W}br", f"{W}cr"):
+                parts.append(" ")
+            elif tag == f"{W}noBreakHyphen":
+                parts.append("-")
+            elif tag == f"{W}sym":
+                parts.append("•")
+            elif tag == f"{W}p":
+                parts.append(" ")  # a paragraph inside a text box
+                visit(child)
+                parts.append(" ")
+            elif isinstance(tag, str):
+                visit(child)
+
+    visit(p_el)
     return "".join(parts)
 
 

@@ -123,8 +123,10 @@ def _clean_title(title: str | None) -> str | None:
         return None
     t = re.sub(r"^Microsoft (?:Word|PowerPoint|Excel) - ", "", title).strip()
     t = re.sub(r"\.(?:docx?|pptx?|xlsx?|pdf|rtf)$", "", t, flags=re.IGNORECASE).strip()
-    if not t or t.lower() in ("untitled", "title", "document", "presentation", "slide 1") or len(t) < 3:
-        return None
+    generic = {"untitled", "title", "document", "presentation", "slide 1", "minutes", "agenda", "report",
+               "the report", "cover report", "report template", "committee report", "template", "draft", "pdf"}
+    if not t or t.lower().strip(" .:") in generic or len(t) < 3:
+        return None  # a template's placeholder title says nothing about this document
     if re.fullmatch(r"[\w\-. ]*\d[\w\-.]*", t) and " " not in t:  # a file name or reference like "Doc1"
         return None
     return t
