@@ -19,7 +19,10 @@ NUMBER_RE = re.compile(
 )
 MD_HEADING_RE = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 EMPHASIS_RE = re.compile(r"(\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w))")
-MONTH_AFTER_RE = re.compile(r"(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
+MONTH_AFTER_RE = re.compile(
+    r"(?i)(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+)
 SENT_END = (".", ":", ";", "?", "!", ",", "”", '"')
 # the genre's stock section titles: a line holding only one of these is a heading even mid-paragraph
 GENRE_HEADING_RE = re.compile(
@@ -37,10 +40,19 @@ def clean_inline(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+# cover-sheet fields of council reports ("From: ...", "Classification: Unrestricted"): data, not headings
+COVER_FIELD_RE = re.compile(
+    r"^(?:from|to|subject|classification|past pathway of report|future pathway of report|electoral divisions?"
+    r"(?: affected)?|key decision|decision no|date(?: of meeting)?|report of|report to|relevant officer|"
+    r"contact(?: officer)?|author|wards?(?: affected)?|cabinet member|report author|status|venue|time)\s*:\s*\S",
+    re.IGNORECASE,
+)
+
+
 def looks_like_heading(line: str) -> bool:
     """A short line, no sentence punctuation at its end, mostly capitalised words."""
     s = line.strip()
-    if not s or len(s) > 90 or s.endswith(SENT_END):
+    if not s or len(s) > 90 or s.endswith(SENT_END) or COVER_FIELD_RE.match(s):
         return False
     words = re.findall(r"[A-Za-z][A-Za-z'’]*", re.sub(r"\([^)]*\)", "", s))
     if not words or len(words) > 12:
@@ -52,8 +64,14 @@ def looks_like_heading(line: str) -> bool:
     return caps / len(words) >= 0.6 and words[0][0].isupper()
 
 
-def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: list[tuple[int, str]] | None = None) -> list[Block]:
-    """Group lines into blocks. `section_stack` carries the heading path across pages."""
+def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: list[tuple[int, str]] | None = None,
+                    heading_lines: set[str] | None = None) -> list[Block]:
+    """Group lines into blocks. `section_stack` carries the heading path across pages.
+
+    `heading_lines` (optional): stripped lines the caller knows are headings from typography
+    (bold in a PDF); numbered ones keep their number ("5. Legal implications").
+    """
+    known = heading_lines or set()
     stack = section_stack if section_stack is not None else []
     blocks: list[Block] = []
     para: list[str] = []
@@ -131,15 +149,16 @@ def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: li
             flush()
             parts = num.strip("().").split(".")
             # "1.0 Purpose of the report" / "2.0 Recommendation(s)" are section headings
-            section_title = (len(parts) == 2 and parts[-1] == "0" and len(text) < 90 and not text.endswith(SENT_END))
-            if section_title or (looks_like_heading(text) and (len(parts) == 1 or parts[-1] in ("0", "")) and len(text) < 70):
+            x0_section = len(parts) == 2 and parts[-1] == "0" and len(text) < 90 and not text.endswith(SENT_END)
+            typographic = line.strip() in known and len(text) < 120 and not BULLET_RE.match(line)
+            if typographic or x0_section or (looks_like_heading(text) and (len(parts) == 1 or parts[-1] in ("0", "")) and len(text) < 70):
                 push_heading(1 if len(parts) <= 2 else 2, text, number=num.rstrip("."))
             elif "." in num.strip(".") and re.match(r"^\d", num):
                 blocks.append(Block("paragraph", text, page=page, section=section(), number=num.rstrip(".")))
             else:
                 blocks.append(Block("list_item", text, page=page, section=section(), level=1, number=num.rstrip(".")))
             continue
-        if not para and looks_like_heading(stripped):
+        if not para and (looks_like_heading(stripped) or (stripped in known and len(stripped) < 120)):
             push_heading(2 if stack else 1, clean_inline(stripped))
             continue
         para.append(stripped)

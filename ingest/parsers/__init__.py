@@ -1,30 +1,177 @@
-"""Parser registry: detect a file's format from its bytes and hand it to the right parser."""
+"""Parser registry: detect a file's format from its bytes and hand it to the right parser.
+
+Detection trusts the bytes first (a PDF saved as ``.txt`` is still a PDF) and
+the extension second. Formats we know but do not read (legacy Word/PowerPoint/
+Excel, OpenDocument) raise :class:`UnsupportedFormat` naming the format and
+what to convert it to; bytes that contradict a binary extension (junk named
+``.pdf``) raise :class:`ParseError`.
+"""
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from pathlib import Path
 
 from ingest.model import ParsedDocument, ParseError, UnsupportedFormat
 
 __all__ = ["SUPPORTED_SUFFIXES", "ParseError", "UnsupportedFormat", "detect_format", "parse_file"]
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown"}
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".html", ".htm", ".aspx", ".docx", ".pptx"}
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+# format name for messages, what to convert to
+LEGACY = {
+    ".doc": ("legacy Word .doc", "DOCX"),
+    ".dot": ("legacy Word .dot", "DOCX"),
+    ".ppt": ("legacy PowerPoint .ppt", "PPTX"),
+    ".pps": ("legacy PowerPoint .pps", "PPTX"),
+    ".xls": ("legacy Excel .xls", "XLSX or CSV"),
+    ".odt": ("OpenDocument text .odt", "DOCX"),
+    ".odp": ("OpenDocument presentation .odp", "PPTX"),
+    ".ods": ("OpenDocument spreadsheet .ods", "XLSX or CSV"),
+    ".rtf": ("Rich Text Format .rtf", "DOCX"),
+    ".xlsx": ("Excel .xlsx", "CSV"),
+}
+ODF_MIMETYPES = {
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.oasis.opendocument.presentation": ".odp",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+}
+BINARY_SUFFIXES = {".pdf": "PDF", ".docx": "DOCX", ".pptx": "PPTX", ".doc": "Word document", ".ppt": "PowerPoint file",
+                   ".odt": "OpenDocument file", ".odp": "OpenDocument file", ".xls": "Excel file", ".xlsx": "Excel file"}
+HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
+
+
+def _unsupported(key: str) -> UnsupportedFormat:
+    name, target = LEGACY[key]
+    return UnsupportedFormat(f"unsupported format: {name}; convert to {target}")
+
+
+def _zip_kind(data: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if "ppt/presentation.xml" in names:
+                return "pptx"
+            if "xl/workbook.xml" in names:
+                return ".xlsx"
+            if "mimetype" in names:
+                mime = zf.read("mimetype").decode("ascii", "replace").strip()
+                if mime in ODF_MIMETYPES:
+                    return ODF_MIMETYPES[mime]
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, NotImplementedError):
+        return None
+    return None
+
+
+def _looks_like_text(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+        return True
+    except UnicodeDecodeError as e:
+        if e.start >= len(sample) - 4:  # a multi-byte character cut by the sample
+            return True
+    # cp1252 leaves five bytes undefined; control characters other than whitespace mean binary
+    try:
+        text = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+    return controls <= len(text) // 200
+
+
+def _from_utf16(data: bytes) -> bytes:
+    """UTF-16 text (Windows "Unicode" exports, with a BOM) as UTF-8; other bytes unchanged."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return data
+    return data
 
 
 def detect_format(path: Path, data: bytes) -> str:
-    """The format by the file's bytes first, its extension second."""
-    suffix = path.suffix.lower()
-    if suffix in (".md", ".markdown"):
-        return "md"
-    if suffix == ".txt":
+    """The format by the file's bytes first, its extension second.
+
+    Returns one of ``pdf html docx pptx txt md``; raises UnsupportedFormat for a
+    format we know but do not read and ParseError for bytes that are not what
+    their binary extension claims.
+    """
+    suffix = Path(path).suffix.lower()
+    data = _from_utf16(data)
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
+        kind = _zip_kind(data)
+        if kind in ("docx", "pptx"):
+            return kind
+        if kind in LEGACY:
+            raise _unsupported(kind)
+        if suffix in (".docx", ".pptx"):
+            raise ParseError(f"not a {suffix[1:].upper()}: the ZIP archive has no "
+                             f"{'word/document.xml' if suffix == '.docx' else 'ppt/presentation.xml'}")
+        raise UnsupportedFormat("unsupported format: ZIP archive; unpack it and ingest the documents inside")
+    if data[:8] == OLE2_MAGIC:
+        if suffix in (".doc", ".dot", ".ppt", ".pps", ".xls"):
+            raise _unsupported(suffix)
+        if b"P\x00o\x00w\x00e\x00r\x00P\x00o\x00i\x00n\x00t\x00" in data[:1 << 20]:
+            raise _unsupported(".ppt")
+        if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00" in data[:1 << 20]:
+            raise _unsupported(".xls")
+        if b"W\x00o\x00r\x00d\x00D\x00o\x00c\x00u\x00m\x00e\x00n\x00t\x00" in data[:1 << 20]:
+            raise _unsupported(".doc")
+        raise UnsupportedFormat("unsupported format: legacy Microsoft Office (OLE2) file; convert to DOCX or PPTX")
+    if data[:5] == b"{\\rtf":
+        raise _unsupported(".rtf")
+    if suffix in LEGACY and suffix != ".rtf" and not _looks_like_text(data):
+        # a legacy extension whose bytes are not OLE2/ODF: still say what it claims to be
+        raise _unsupported(suffix)
+    if suffix in BINARY_SUFFIXES and suffix not in LEGACY and (
+            not _looks_like_text(data) or not HTML_SNIFF.search(data[:4096])):
+        what = BINARY_SUFFIXES[suffix]
+        raise ParseError(f"not a {what}: the file's bytes do not start like one (starts {data[:8]!r})")
+    if HTML_SNIFF.search(data[:4096]) and _looks_like_text(data):
+        if suffix in (".md", ".markdown", ".txt") and not re.match(rb"\s*(?:\xef\xbb\xbf)?\s*<", data[:512]):
+            pass  # a Markdown/text file that happens to mention <body>
+        else:
+            return "html"
+    if _looks_like_text(data):
+        if suffix in (".md", ".markdown"):
+            return "md"
+        if suffix in (".html", ".htm", ".aspx", ".xhtml"):
+            return "html"
         return "txt"
-    raise UnsupportedFormat(f"unsupported format ({suffix or 'no extension'})")
+    raise UnsupportedFormat(f"unsupported format: binary file ({suffix or 'no extension'}) "
+                            f"that is not PDF, DOCX, PPTX, HTML or text")
 
 
 def parse_file(path: Path, data: bytes | None = None) -> ParsedDocument:
     """Parse one file into the document model; raises ParseError with a reason a user can read."""
+    path = Path(path)
     if data is None:
-        data = Path(path).read_bytes()
-    fmt = detect_format(Path(path), data)
-    from ingest.parsers import text
+        data = path.read_bytes()
+    if not data:
+        raise ParseError("empty file")
+    data = _from_utf16(data)
+    fmt = detect_format(path, data)
+    if fmt == "pdf":
+        from ingest.parsers import pdf as mod
+    elif fmt == "html":
+        from ingest.parsers import html as mod
+    elif fmt == "docx":
+        from ingest.parsers import docx as mod
+    elif fmt == "pptx":
+        from ingest.parsers import pptx as mod
+    else:
+        from ingest.parsers import text
 
-    return text.parse(Path(path), data, fmt)
+        return text.parse(path, data, fmt)
+    return mod.parse(path, data)

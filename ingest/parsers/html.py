@@ -1,0 +1,394 @@
+"""HTML pages (BeautifulSoup + lxml), ModernGov pages in particular.
+
+Chrome is dropped before reading: scripts, styles, templates, embedded objects,
+``nav``/``header``/``footer``/``aside`` and their ARIA roles, form controls,
+hidden elements, and elements whose id/class names them as navigation,
+breadcrumbs, banners, footers, search or cookie notices. ASP.NET pages (ModernGov
+is one) wrap the whole page in a ``<form>``, so a form is unwrapped, never
+dropped with its content; only its controls go. Script text is never kept.
+
+The walk keeps document order: ``h1``-``h6`` become headings; ``ul``/``ol``
+items become ``list_item`` blocks with their nesting depth (``ol`` items carry
+their number); data tables become ``table_row`` blocks (header from ``th``/
+``thead`` or the first row), while layout tables (cells holding blocks or
+nested tables) are read as containers; ModernGov agenda rows (a number cell
+then a title cell) become numbered headings. Paragraph text goes through
+:func:`ingest.textblocks.lines_to_blocks`, so typed bullets ("·  ...") and
+numbered lines exported from Word keep their meaning. ``page`` is None.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest.model import Block, ParsedDocument, ParseError
+from ingest.textblocks import clean_inline, lines_to_blocks
+
+DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed", "head",
+             "nav", "header", "footer", "aside", "input", "select", "option", "textarea", "button", "map", "area",
+             "link", "meta", "img", "audio", "video", "source", "picture", "dialog"]
+DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "menu", "menubar", "dialog", "alert"}
+CHROME_RE = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|footer|banner|masthead|skip|skiplinks?|cookies?|"
+    r"search|searchbox|sidebar|social|share|sharing|print|toolbar|topbar|mgBreadcrumbs?|mgFooter|mgBanner"
+    r"|site-?header|page-?header|global-?header|sr-only|visually-?hidden|screen-?reader|hidden)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+CAMEL_CHROME_RE = re.compile(r"(?:Breadcrumb|Footer|Banner|Nav(?:igation)?|Menu|Search|SkipLink|Cookie)", re.IGNORECASE)
+HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+BLOCK_TAGS = {"p", "div", "section", "article", "main", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul",
+              "ol", "li", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "dl", "dt", "dd", "pre", "address",
+              "figure", "figcaption", "form", "fieldset", "hr", "center", "body", "html", "caption", "legend",
+              "details", "summary", "menu"}
+HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+ITEM_NUMBER_RE = re.compile(r"^\s*(?:Item\s+)?(\d{1,3}[a-z]?(?:\.\d{1,2})?)\.?\s*$", re.IGNORECASE)
+MAIN_SELECTORS = ["main", "[role=main]", "#modgov", "#mgContent", ".mgContent", "#content", "#main-content",
+                  "#maincontent", "#main", "article"]
+
+
+def _decode_hint(data: bytes) -> str | None:
+    m = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", data[:4096], re.IGNORECASE)
+    return m.group(1).decode("ascii", "replace") if m else None
+
+
+def _is_chrome(tag) -> bool:
+    attrs = tag.attrs or {}
+    if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
+        return True
+    if HIDDEN_STYLE_RE.search(str(attrs.get("style", ""))):
+        return True
+    if str(attrs.get("role", "")).lower() in DROP_ROLES:
+        return True
+    if tag.name in ("body", "html", "main", "form") or attrs.get("role") == "main":
+        return False
+    names = " ".join([str(attrs.get("id", ""))] + list(attrs.get("class", []) or []))
+    if not names.strip():
+        return False
+    if CHROME_RE.search(names) or CAMEL_CHROME_RE.search(names):
+        # never drop a block that carries the page's main heading
+        return tag.find("h1") is None
+    return False
+
+
+def _text_of(el) -> str:
+    return clean_inline(re.sub(r"\s+", " ", el.get_text(" ", strip=True))) if el is not None else ""
+
+
+def _is_link_bar(tag) -> bool:
+    """A run of short links with little else ("Home | About | Contact"): navigation without a name."""
+    if tag.name not in ("p", "td", "th", "div", "span", "center", "table", "tr"):
+        return False
+    links = tag.find_all("a")
+    if len(links) < 3:
+        return False
+    if tag.find(["h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol"]) is not None:
+        return False
+    text = _text_of(tag)
+    link_text = sum(len(_text_of(a)) for a in links)
+    rest = re.sub(r"[\s|:•·,/>»-]+", "", text)
+    if not rest:
+        return False
+    avg = link_text / len(links)
+    return avg < 30 and link_text >= 0.85 * len(rest)
+
+
+def _is_layout_table(table) -> bool:
+    """A table used to lay out a page (read as containers) rather than one holding data (read as rows)."""
+    if table.find("table") is not None or str(table.get("role", "")).lower() in ("presentation", "none"):
+        return True
+    if not table.find_all("tr"):
+        return True
+    classes = " ".join(table.get("class", []) or [])
+    if "mgItemTable" in classes:
+        return True  # ModernGov agenda: number cell + item cell
+    cells = table.find_all(["td", "th"])
+    if any(c.find(["h1", "h2", "h3", "h4", "h5", "h6"]) is not None for c in cells):
+        return True
+    data_signals = (table.find("th") is not None or table.find("thead") is not None or "Mso" in classes
+                    or str(table.get("border", "0")).strip() not in ("", "0"))
+    if data_signals:
+        return False
+    # no header cells or borders: a table whose cells hold several blocks or lists lays out a page
+    blocks = ["p", "div", "ul", "ol", "blockquote"]
+    return any(c.find(["ul", "ol"]) is not None or len(c.find_all(blocks)) > 1 for c in cells)
+
+
+MG_TITLE_CLASSES = {"mgMainTitleTxt": 1, "mgSubTitleTxt": 2, "mgSubSubTitleTxt": 3, "mgSubItemTitleTxt": 3}
+# ModernGov section labels written as plain paragraphs ("<p class=mgSubItemTitleTxt>Minutes:</p>", "<p><b>Decision:</b>")
+MG_LABELS = {"minutes", "decision", "decisions", "resolved", "supporting documents", "purpose",
+             "reasons for the decision", "alternative options considered", "interests and nature of interests declared",
+             "report author", "background papers"}
+
+
+def _moderngov_heading_level(tag) -> int | None:
+    """Heading level of a ModernGov title paragraph or section label, else None."""
+    if tag.name not in ("p", "div", "span"):
+        return None
+    for cls in tag.get("class", []) or []:
+        if cls in MG_TITLE_CLASSES:
+            return MG_TITLE_CLASSES[cls]
+    if tag.find(["p", "div", "table", "ul", "ol"]) is not None:
+        return None
+    text = _text_of(tag)
+    if text.endswith(":") and text[:-1].strip().lower() in MG_LABELS:
+        return 3
+    return None
+
+
+def _moderngov_title(title: str) -> tuple[dict, str | None]:
+    """Hints from ModernGov <title>s ("Agenda item - X - Council", "Agenda for C on Monday, 20th June, 2022")."""
+    hints: dict = {}
+    t = clean_inline(title)
+    m = re.match(r"^Agenda item\s*-\s*(?P<item>.+?)(?:\s+-\s+(?P<site>[^-]+))?$", t)
+    if m:
+        hints["agenda_item"] = m.group("item").strip()
+        if m.group("site"):
+            hints["site"] = m.group("site").strip()
+        return hints, m.group("item").strip()
+    m = re.match(r"^(?P<what>Agenda|Minutes|Decisions|Meeting)(?: for| of)? (?P<committee>.+?) on "
+                 r"(?P<date>(?:\w+day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+\w+,?\s+\d{4})(?:,?\s*(?P<time>[\d.:]+\s*[ap]m))?",
+                 t, re.IGNORECASE)
+    if m:
+        hints["page_kind"] = m.group("what").lower()
+        hints["committee"] = m.group("committee").strip()
+        hints["meeting_date_text"] = m.group("date").strip()
+        return hints, t
+    return hints, None
+
+
+def parse(path: Path, data: bytes) -> ParsedDocument:
+    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+    try:
+        soup = BeautifulSoup(data, "lxml", from_encoding=_decode_hint(data))
+    except Exception as e:
+        raise ParseError(f"HTML cannot be read ({type(e).__name__}: {str(e)[:120]})") from e
+
+    hints: dict = {}
+    title_tag = soup.find("title")
+    page_title = clean_inline(title_tag.get_text(" ", strip=True)) if title_tag else ""
+    title = None
+    if page_title:
+        hints["title"] = page_title
+        mg, title = _moderngov_title(page_title)
+        hints.update(mg)
+    for meta in soup.find_all("meta"):
+        name = str(meta.get("name") or meta.get("property") or "").strip().lower()
+        content = clean_inline(str(meta.get("content") or ""))
+        if not name or not content:
+            continue
+        if name in ("description", "keywords", "author", "og:title", "og:description", "dc.title", "dc.date",
+                    "dc.subject", "dc.creator", "dcterms.created", "dcterms.modified", "dc.date.created"):
+            hints[name] = content
+
+    # drop chrome; comments and script text never reach the text
+    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        c.extract()
+    for t in soup.find_all(DROP_TAGS):
+        if getattr(t, "decomposed", False):
+            continue
+        if t.name == "header" and (t.find("h1") is not None or t.find_parent(["article", "main"]) is not None):
+            t.unwrap()  # an article's own header holds its title, not site chrome
+            continue
+        t.decompose()
+    for t in list(soup.find_all(True)):
+        if getattr(t, "decomposed", False) or t.parent is None:
+            continue
+        if _is_chrome(t):
+            t.decompose()
+    for a in soup.find_all("a"):
+        href = str(a.get("href") or "")
+        if href.startswith("#") and re.match(r"(?i)^\s*(skip|jump|back to top|top of page)", a.get_text(" ", strip=True)):
+            a.decompose()
+    for t in list(soup.find_all(["table", "tr", "td", "th", "p", "div", "span", "center"])):
+        if getattr(t, "decomposed", False) or t.parent is None:
+            continue
+        if _is_link_bar(t):
+            t.decompose()
+    for form in soup.find_all("form"):
+        if len(_text_of(form)) < 80 and form.find(["p", "table", "h1", "h2", "h3", "ul", "ol"]) is None:
+            form.decompose()  # a search or login box
+        else:
+            form.unwrap()
+
+    root = None
+    for sel in MAIN_SELECTORS:
+        found = soup.select_one(sel)
+        if found is not None and len(_text_of(found)) > 40:
+            root = found
+            break
+    body = soup.body or soup
+    if root is not None and root is not body:
+        # keep a page heading that sits just outside the content area (ModernGov's mgHeader is inside #modgov)
+        h1 = body.find("h1")
+        if h1 is not None and root not in h1.parents and h1 not in root.descendants:
+            root_list = [h1, root]
+        else:
+            root_list = [root]
+    else:
+        root_list = [body]
+
+    blocks: list[Block] = []
+    stack: list[tuple[int, str]] = []
+    table_index = -1
+    buf: list[str] = []
+
+    def section() -> str | None:
+        return " > ".join(t for _, t in stack) or None
+
+    def flush() -> None:
+        if not buf:
+            return
+        text = "".join(buf)
+        buf.clear()
+        lines = [ln for ln in (re.sub(r"[ \t\r\f\v\u00a0]+", " ", x).strip() for x in text.split("\n"))]
+        if any(lines):
+            blocks.extend(lines_to_blocks(lines + [""], page=None, section_stack=stack))
+
+    def push_heading(level: int, text: str, number: str | None = None) -> None:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, text))
+        blocks.append(Block("heading", text, page=None, section=section(), level=level, number=number))
+
+    def inline_text(el, block_sep: str = "\n") -> str:
+        """Text of an element, <br> as newlines and block boundaries as `block_sep`."""
+        out: list[str] = []
+        for node in el.descendants if isinstance(el, Tag) else [el]:
+            if isinstance(node, NavigableString) and not isinstance(node, Comment):
+                out.append(str(node))
+            elif isinstance(node, Tag) and node.name == "br":
+                out.append("\n")
+            elif isinstance(node, Tag) and node.name in BLOCK_TAGS:
+                out.append(block_sep)
+        return "".join(out)
+
+    def list_items(lst, depth: int) -> None:
+        ordered = lst.name == "ol"
+        try:
+            n = int(lst.get("start", 1))
+        except (TypeError, ValueError):
+            n = 1
+        for li in lst.find_all("li", recursive=False):
+            nested = [c for c in li.find_all(["ul", "ol"], recursive=False)]
+            own_parts: list[str] = []
+            for child in li.children:
+                if isinstance(child, Tag) and child.name in ("ul", "ol"):
+                    continue
+                own_parts.append(inline_text(child) if isinstance(child, Tag) else str(child))
+            text = clean_inline(re.sub(r"\s+", " ", "".join(own_parts)))
+            if text:
+                m = re.match(r"^[·•▪◦●○■\-–*]\s+(.*)$", text)
+                if m:
+                    text = m.group(1)
+                blocks.append(Block("list_item", text, page=None, section=section(), level=depth,
+                                    number=str(n) if ordered else None))
+            n += 1
+            for sub in nested:
+                list_items(sub, depth + 1)
+        # list-like content outside <li> (rare: text directly in <ul>) is ignored
+
+    def data_table(table) -> None:
+        nonlocal table_index
+        rows: list[list[str]] = []
+        header: list[str] | None = None
+        for tr in table.find_all("tr"):
+            if tr.find_parent("table") is not table:
+                continue
+            cells = tr.find_all(["td", "th"], recursive=False)
+            values = [clean_inline(re.sub(r"\s+", " ", inline_text(c, " "))) for c in cells]
+            if not any(values):
+                continue
+            if header is None and (tr.find_parent("thead") is not None or all(c.name == "th" for c in cells)):
+                header = values
+            rows.append(values)
+        if not rows:
+            return
+        if max(len(r) for r in rows) < 2:
+            for r in rows:
+                for v in r:
+                    if v:
+                        buf.append(v + "\n\n")
+            flush()
+            return
+        table_index += 1
+        header = header or rows[0]
+        caption = table.find("caption")
+        if caption is not None and _text_of(caption):
+            blocks.append(Block("paragraph", _text_of(caption), page=None, section=section()))
+        for r in rows:
+            blocks.append(Block("table_row", " | ".join(r), page=None, section=section(), cells=r,
+                                header=header, table=table_index))
+
+    def layout_table(table) -> None:
+        for tr in table.find_all("tr"):
+            if tr.find_parent("table") is not table:
+                continue
+            cells = tr.find_all(["td", "th"], recursive=False)
+            texts = [_text_of(c) for c in cells]
+            # ModernGov agenda row: "5." | "Title ... body"
+            nonempty = [i for i, t in enumerate(texts) if t]
+            if len(nonempty) >= 2 and ITEM_NUMBER_RE.match(texts[nonempty[0]]):
+                number = ITEM_NUMBER_RE.match(texts[nonempty[0]]).group(1)
+                content = cells[nonempty[1]]
+                first = content.find(["p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "div"])
+                item_title = _text_of(first) if first is not None else texts[nonempty[1]]
+                if item_title:
+                    push_heading(2, item_title, number=number)
+                    if first is not None:
+                        first.extract()
+                for cell in cells[nonempty[1]:]:
+                    walk(cell)
+                    flush()
+                continue
+            for c in cells:
+                walk(c)
+                flush()
+
+    def walk(el) -> None:
+        for child in list(el.children):
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                buf.append(re.sub(r"\s+", " ", str(child)))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name == "br":
+                buf.append("\n")
+                continue
+            level = HEADING_TAGS.get(name) or _moderngov_heading_level(child)
+            if level:
+                flush()
+                text = _text_of(child)
+                if text:
+                    m = re.match(r"^(\d{1,3}(?:\.\d{1,2})*)\.?\s+(\S.*)$", text)
+                    push_heading(level, text, number=m.group(1) if m else None)
+                continue
+            if name in ("ul", "ol"):
+                flush()
+                list_items(child, 1)
+                continue
+            if name == "table":
+                flush()
+                if _is_layout_table(child):
+                    layout_table(child)
+                else:
+                    data_table(child)
+                continue
+            if name in BLOCK_TAGS:
+                flush()
+                walk(child)
+                flush()
+                continue
+            walk(child)  # inline element: its text joins the running paragraph
+
+    for r in root_list:
+        walk(r)
+        flush()
+
+    if title is None:
+        title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None) or page_title or None
+    warnings = [] if blocks else ["no text found in the page"]
+    return ParsedDocument(format="html", blocks=blocks, title=title, pages=None, hints=hints, warnings=warnings)

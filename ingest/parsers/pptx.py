@@ -1,0 +1,160 @@
+"""PowerPoint PPTX files (python-pptx).
+
+One page per slide (``page`` = slide number). The slide title becomes a level-1
+heading and the section for the slide's other blocks; text frames' paragraphs
+become ``list_item`` (bulleted, numbered or indented) or ``paragraph`` blocks;
+tables become ``table_row`` blocks (first row = header); group shapes are
+recursed; speaker notes become blocks with ``notes=True``. Shapes are read
+top-to-bottom, left-to-right.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ingest.model import Block, ParsedDocument, ParseError
+from ingest.textblocks import BULLET_RE, clean_inline
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+A = f"{{{A_NS}}}"
+
+
+def _para_text(paragraph) -> str:
+    parts: list[str] = []
+    for el in paragraph._p.iterchildren():
+        tag = el.tag
+        if tag in (f"{A}r", f"{A}fld"):
+            t = el.find(f"{A}t")
+            parts.append(t.text or "" if t is not None else "")
+        elif tag == f"{A}br":
+            parts.append(" ")
+    return clean_inline("".join(parts))
+
+
+def _bullet_kind(paragraph) -> str | None:
+    """'bullet' / 'number' where the paragraph's own properties say so, 'none' where switched off."""
+    ppr = paragraph._p.pPr
+    if ppr is None:
+        return None
+    if ppr.find(f"{A}buNone") is not None:
+        return "none"
+    if ppr.find(f"{A}buAutoNum") is not None:
+        return "number"
+    if ppr.find(f"{A}buChar") is not None or ppr.find(f"{A}buBlip") is not None:
+        return "bullet"
+    return None
+
+
+def _sort_key(shape):
+    top = shape.top if shape.top is not None else 0
+    left = shape.left if shape.left is not None else 0
+    return (top, left)
+
+
+def parse(path: Path, data: bytes) -> ParsedDocument:
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+
+    try:
+        prs = Presentation(io.BytesIO(data))
+    except Exception as e:
+        raise ParseError(f"damaged PPTX, cannot be opened ({type(e).__name__}: {str(e)[:120]})") from e
+
+    hints: dict = {}
+    cp = prs.core_properties
+    for name in ("title", "subject", "author"):
+        value = (getattr(cp, name, None) or "").strip()
+        if value:
+            hints[name] = value
+    for name in ("created", "modified"):
+        value = getattr(cp, name, None)
+        if value is not None:
+            hints[name] = value.date().isoformat()
+
+    blocks: list[Block] = []
+    table_index = -1
+    title_types = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE}
+    body_types = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.VERTICAL_BODY,
+                  PP_PLACEHOLDER.VERTICAL_OBJECT}
+    skip_types = {PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE}
+    slides = list(prs.slides)
+
+    for number, slide in enumerate(slides, start=1):
+        title_shape = None
+        try:
+            title_shape = slide.shapes.title
+        except Exception:  # noqa: BLE001 - a slide without a title placeholder
+            title_shape = None
+        title = ""
+        if title_shape is not None and title_shape.has_text_frame:
+            title = clean_inline(" ".join(_para_text(p) for p in title_shape.text_frame.paragraphs))
+        section = title or None
+        if title:
+            blocks.append(Block("heading", title, page=number, section=section, level=1))
+
+        def text_frame_blocks(frame, is_body: bool, number: int = number, section: str | None = section) -> None:
+            for p in frame.paragraphs:
+                text = _para_text(p)
+                if not text:
+                    continue
+                kind = _bullet_kind(p)
+                level = p.level or 0
+                m = BULLET_RE.match(text)
+                if m and m.group("text").strip():
+                    text, kind = clean_inline(m.group("text")), "bullet"
+                # body placeholders bullet by default from the master unless switched off
+                bulleted = kind in ("bullet", "number") or (is_body and kind is None) or level > 0
+                if bulleted:
+                    blocks.append(Block("list_item", text, page=number, section=section, level=level + 1))
+                else:
+                    blocks.append(Block("paragraph", text, page=number, section=section))
+
+        def walk(shapes, number: int = number, section: str | None = section, title_shape=title_shape) -> None:
+            nonlocal table_index
+            for shape in sorted(shapes, key=_sort_key):
+                if title_shape is not None and shape.shape_id == title_shape.shape_id:
+                    continue
+                is_body = False
+                if shape.is_placeholder:
+                    try:
+                        ph_type = shape.placeholder_format.type
+                    except Exception:  # noqa: BLE001
+                        ph_type = None
+                    if ph_type in skip_types:
+                        continue
+                    if ph_type in title_types:
+                        continue
+                    is_body = ph_type in body_types
+                if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+                    walk(shape.shapes)
+                    continue
+                if getattr(shape, "has_table", False) and shape.has_table:
+                    rows = []
+                    for row in shape.table.rows:
+                        cells = [clean_inline(" ".join(_para_text(p) for p in c.text_frame.paragraphs))
+                                 for c in row.cells]
+                        if any(cells):
+                            rows.append(cells)
+                    if rows:
+                        table_index += 1
+                        header = rows[0]
+                        for r in rows:
+                            blocks.append(Block("table_row", " | ".join(r), page=number, section=section,
+                                                cells=r, header=header, table=table_index))
+                    continue
+                if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+                    text_frame_blocks(shape.text_frame, is_body)
+
+        walk(slide.shapes)
+        if slide.has_notes_slide:
+            notes_frame = slide.notes_slide.notes_text_frame
+            if notes_frame is not None:
+                for p in notes_frame.paragraphs:
+                    text = _para_text(p)
+                    if text:
+                        blocks.append(Block("paragraph", text, page=number, section=section, notes=True))
+
+    title = hints.get("title") or next((b.text for b in blocks if b.kind == "heading"), None)
+    warnings = [] if blocks else ["no text on any slide"]
+    return ParsedDocument(format="pptx", blocks=blocks, title=title, pages=len(slides), hints=hints,
+                          warnings=warnings)
