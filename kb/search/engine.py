@@ -103,18 +103,37 @@ def fts_query(terms: list[str], op: str = "OR") -> str:
 
 
 PRUNE_MIN_CHUNKS = 5000  # below this many chunks every OR query is cheap: nothing is pruned
-PRUNE_DF = 0.25  # in larger KBs, terms in more than this share of chunks are left out of the OR query
+OR_BUDGET = 0.15  # in larger KBs, the OR query's terms (rarest first) may together match at most this share of chunks
 KEEP_TERMS = 2  # ...but the rarest terms are kept, at least this many
 
 
+_stemmer_db: sqlite3.Connection | None = None
+
+
+def stems(term: str) -> list[str]:
+    """The index terms (porter stems) that FTS5 makes of `term`, through a scratch in-memory table
+    with the same tokenizer (so that the KB's own connection sees no writes)."""
+    global _stemmer_db
+    if _stemmer_db is None:
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        db.execute("CREATE VIRTUAL TABLE q USING fts5(x, tokenize='porter unicode61')")
+        db.execute("CREATE VIRTUAL TABLE qv USING fts5vocab(q, instance)")
+        _stemmer_db = db
+    db = _stemmer_db
+    db.execute("INSERT INTO q(rowid, x) VALUES (1, ?)", (term,))
+    try:
+        return [r[0] for r in db.execute("SELECT term FROM qv ORDER BY offset")]
+    finally:
+        db.execute("DELETE FROM q")
+
+
 class _Vocab:
-    """Document frequencies of index terms (porter stems), looked up term by term through fts5vocab
-    and remembered until the database changes (PRAGMA data_version or this connection's writes)."""
+    """Document frequencies of index terms, looked up term by term through fts5vocab and
+    remembered until the database changes (PRAGMA data_version or this connection's writes)."""
 
     def __init__(self, db: sqlite3.Connection):
         db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_vocab USING fts5vocab(main, chunks_fts, row)")
-        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_qtok USING fts5(x, tokenize='porter unicode61')")
-        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_qvoc USING fts5vocab(temp, kb_qtok, instance)")
+        self.db = db
         self.stamp = None
         self.df: dict[str, int] = {}
         self.n = 0
@@ -125,19 +144,12 @@ class _Vocab:
             self.stamp, self.df = stamp, {}
             self.n = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
 
-    def stems(self, db, term: str) -> list[str]:
-        db.execute("INSERT INTO temp.kb_qtok(rowid, x) VALUES (1, ?)", (term,))
-        try:
-            return [r[0] for r in db.execute("SELECT term FROM temp.kb_qvoc ORDER BY offset")]
-        finally:
-            db.execute("DELETE FROM temp.kb_qtok")
-
     def doc_freq(self, db, term: str) -> int:
         """Chunks holding `term` (the most of its stems' counts, for a term that tokenises to several)."""
         self._check(db)
         if term not in self.df:
             n = 0
-            for stem in self.stems(db, term):
+            for stem in stems(term):
                 row = db.execute("SELECT doc FROM temp.kb_vocab WHERE term = ?", (stem,)).fetchone()
                 n = max(n, row[0] if row else 0)
             self.df[term] = n
@@ -148,20 +160,27 @@ _vocabs: dict[int, _Vocab] = {}
 
 
 def or_terms(db: sqlite3.Connection, terms: list[str], prune: bool = True) -> list[str]:
-    """The terms the OR query is run over: all of them in a small KB; in a large one, terms found
-    in more than PRUNE_DF of all chunks are left out (each would bring in tens of thousands of rows
-    to score while adding little to BM25: its idf is near 0), keeping at least the KEEP_TERMS rarest."""
+    """The terms the OR query is run over: all of them in a small KB. In a large one the OR query's
+    cost is the rows it must score, about the sum of its terms' document frequencies; terms are
+    taken rarest first while that sum stays within OR_BUDGET of all chunks (at least the
+    KEEP_TERMS rarest are taken). What is left out is the commonest terms, whose idf adds least to
+    BM25; the AND query, run first, still has every term."""
     if not prune or len(terms) <= KEEP_TERMS:
         return terms
     voc = _vocabs.get(id(db))
-    if voc is None:
+    if voc is None or voc.db is not db:
         voc = _vocabs[id(db)] = _Vocab(db)
     voc._check(db)
     if voc.n < PRUNE_MIN_CHUNKS:
         return terms
     df = {t: voc.doc_freq(db, t) for t in terms}
-    rare = sorted(terms, key=lambda t: df[t])
-    keep = set(rare[:KEEP_TERMS]) | {t for t in terms if df[t] <= PRUNE_DF * voc.n}
+    keep, total = set(), 0
+    for i, t in enumerate(sorted(terms, key=lambda t: df[t])):
+        if i < KEEP_TERMS or total + df[t] <= OR_BUDGET * voc.n:
+            keep.add(t)
+            total += df[t]
+        else:
+            break
     return [t for t in terms if t in keep]
 
 
@@ -233,7 +252,8 @@ class DenseIndex:
     def search(self, q: np.ndarray, k: int, mask: np.ndarray) -> list[tuple[int, float]]:
         if not len(self.ids):
             return []
-        scores = self.mat @ q
+        with _one_blas_thread():  # memory-bound; a second BLAS thread only fights onnxruntime and SQLite
+            scores = self.mat @ q
         scores[~mask] = -np.inf
         k = min(k, int(mask.sum()))
         if k <= 0:
@@ -241,6 +261,26 @@ class DenseIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(int(self.ids[i]), float(scores[i])) for i in top]
+
+
+_blas = None
+
+
+def _one_blas_thread():
+    """A context in which BLAS uses one thread (threadpoolctl where installed, else no change)."""
+    global _blas
+    if _blas is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _blas = ThreadpoolController()
+        except ImportError:
+            _blas = False
+    if _blas is False:
+        import contextlib
+
+        return contextlib.nullcontext()
+    return _blas.limit(limits=1, user_api="blas")
 
 
 _dense_indexes: dict[str, DenseIndex] = {}
@@ -370,14 +410,17 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
     where, args = _filter_sql(**filters)
     k = max(CANDIDATES, limit * 3)
     lists = []
-    if mode == "hybrid" and dense_backend in ("auto", "numpy") and dense_index(store) is not None:
-        # the query's embedding (onnxruntime) runs in a second thread while SQLite ranks by BM25;
-        # both release the GIL. SQLite is only used from this thread.
+    idx = dense_index(store) if mode == "hybrid" and dense_backend in ("auto", "numpy") else None
+    if idx is not None:
+        # the dense side (onnxruntime embedding, numpy matmul: both release the GIL) runs in a second
+        # thread while SQLite ranks by BM25 in this one; SQLite is only used from this thread.
         from kb.search.embed import get_embedder
 
-        fut = _pool().submit(get_embedder(Path(store.home)).embed, [query])
+        mask = idx.mask(filter_docs(db, filters))
+        emb = get_embedder(Path(store.home))
+        fut = _pool().submit(lambda: idx.search(emb.embed([query])[0], k, mask))
         b = bm25(db, query, where, args, k)
-        lists = [b, dense(store, query, filters, k, qvec=fut.result()[0])]
+        lists = [b, fut.result()]
     else:
         if mode in ("hybrid", "bm25"):
             lists.append(bm25(db, query, where, args, k))
