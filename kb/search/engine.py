@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 MODES = ("hybrid", "bm25", "dense")
-FUSIONS = ("rrf", "weighted")
+FUSIONS = ("rrf", "weighted", "zscore")
 RRF_K = 60
 CANDIDATES = 50  # per index, before fusion
 PER_DOC = 3  # at most this many hits of one document before hits of other documents
@@ -249,6 +249,16 @@ class DenseIndex:
         allowed[[self.doc_code[d] for d in doc_ids if d in self.doc_code]] = True
         return allowed[self.codes]  # code -1 reads the last slot, always False
 
+    def scores_of(self, q: np.ndarray, chunk_ids: list[int]) -> dict[int, float]:
+        """Cosine of `q` with the given chunks (those that have a vector)."""
+        if not len(self.ids) or not chunk_ids:
+            return {}
+        ids = np.asarray(chunk_ids, dtype=np.int64)
+        pos = np.clip(np.searchsorted(self.ids, ids), 0, len(self.ids) - 1)
+        ok = (self.ids[pos] == ids) & (self.codes[pos] >= 0)
+        sc = self.mat[pos[ok]] @ q
+        return dict(zip(ids[ok].tolist(), sc.tolist()))
+
     def search(self, q: np.ndarray, k: int, mask: np.ndarray) -> list[tuple[int, float]]:
         if not len(self.ids):
             return []
@@ -353,7 +363,8 @@ def _stamp(home: Path):
 
 def fuse(lists: list[list[tuple[int, float]]], method: str = "rrf",
          weights: list[float] | None = None) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion (sum of 1/(60 + rank)) or a weighted sum of max-normalised scores."""
+    """Reciprocal rank fusion (sum of 1/(60 + rank)), or a weighted sum of min-max normalised
+    scores ("weighted") or of z-scores ("zscore"); a chunk missing from a list gets nothing from it."""
     weights = weights or [1.0] * len(lists)
     total: dict[int, float] = {}
     for lst, w in zip(lists, weights):
@@ -362,6 +373,11 @@ def fuse(lists: list[list[tuple[int, float]]], method: str = "rrf",
         if method == "rrf":
             for rank, (cid, _) in enumerate(lst, 1):
                 total[cid] = total.get(cid, 0.0) + w / (RRF_K + rank)
+        elif method == "zscore":
+            xs = np.asarray([s for _, s in lst], dtype=np.float64)
+            mu, sd = xs.mean(), xs.std() or 1.0
+            for cid, s in lst:
+                total[cid] = total.get(cid, 0.0) + w * (s - mu) / sd
         else:
             top = max(s for _, s in lst)
             low = min(s for _, s in lst)
@@ -396,7 +412,8 @@ def _pool():
 
 def search(store, query: str, *, authority=None, committee: str | None = None, kind: str | None = None,
            since: str | None = None, until: str | None = None, limit: int = 10, mode: str = "hybrid",
-           fusion: str = "weighted", dense_weight: float = DENSE_WEIGHT, per_doc: int | None = PER_DOC, dense_backend: str = "auto") -> list[dict]:
+           fusion: str = "weighted", dense_weight: float = DENSE_WEIGHT, per_doc: int | None = PER_DOC, dense_backend: str = "auto",
+           fill: bool = False) -> list[dict]:
     """Ranked passages for `query`. Hits: rank, score, document_id (= doc_id), source, authority,
     committee, meeting_date, title, kind, page, section, chunk_id, text."""
     if mode not in MODES:
@@ -418,16 +435,25 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
 
         mask = idx.mask(filter_docs(db, filters))
         emb = get_embedder(Path(store.home))
-        fut = _pool().submit(lambda: idx.search(emb.embed([query])[0], k, mask))
+        def _dense_side():
+            q = emb.embed([query])[0]
+            return q, idx.search(q, k, mask)
+
+        fut = _pool().submit(_dense_side)
         b = bm25(db, query, where, args, k)
-        lists = [b, fut.result()]
+        q, d = fut.result()
+        if fill and fusion != "rrf":  # the exact cosine of BM25's candidates that the dense list lacks
+            have = {c for c, _ in d}
+            extra = idx.scores_of(q, [c for c, _ in b if c not in have])
+            d = sorted(d + list(extra.items()), key=lambda x: -x[1])
+        lists = [b, d]
     else:
         if mode in ("hybrid", "bm25"):
             lists.append(bm25(db, query, where, args, k))
         if mode in ("hybrid", "dense"):
             lists.append(dense(store, query, filters, k, backend=dense_backend))
     ranked = lists[0] if len(lists) == 1 else fuse(lists, fusion, [1.0 - dense_weight, dense_weight]
-                                                    if fusion == "weighted" else None)
+                                                    if fusion != "rrf" else None)
     if not ranked:
         return []
     ids = [cid for cid, _ in ranked]
