@@ -35,3 +35,37 @@ def build_kb(home: Path, folder: Path, device: str = "cpu"):
         raise SystemExit(f"ingest failed: {[(o.source, o.reason) for o in summary.failed]}")
     sync(store, device=device)
     return store
+
+
+def _pdf_text(path: str) -> list[str]:
+    import pdfplumber
+
+    out = []
+    try:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                out.append(page.extract_text() or "")
+    except Exception:  # noqa: BLE001 - a damaged file gives no text; the bench carries on
+        pass
+    return out
+
+
+def real_pages(folder: Path | None = None, workers: int = 2) -> dict[str, list[str]]:
+    """{pdf file (relative to folder): [page text]} for every PDF under shared/corpus-real, read with
+    pdfplumber once and cached outside the repository ($XDG_CACHE_HOME/scrutiny-kb/bench-real-pages.json)."""
+    import json
+    from concurrent.futures import ProcessPoolExecutor
+
+    folder = folder or SHARED / "corpus-real"
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*.pdf"))
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "scrutiny-kb" / "bench-real-pages.json"
+    if cache.exists():
+        data = json.loads(cache.read_text())
+        if sorted(data) == files:
+            return data
+    with ProcessPoolExecutor(workers) as ex:
+        pages = list(ex.map(_pdf_text, [str(folder / f) for f in files]))
+    data = dict(zip(files, pages))
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps(data))
+    return data

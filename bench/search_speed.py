@@ -73,46 +73,107 @@ def cold(home: Path, q: str, extra=(), n=3) -> list[float]:
     return out
 
 
-def build_large(home: Path, n_chunks: int, seed_store) -> None:
+def real_documents(seed_store) -> list[tuple[str, list[str]]]:
+    """(title, sentences) of each real document: every PDF under shared/corpus-real (pdfplumber)
+    and the seed files. Over-long "sentences" (tables, lists) are cut every 40 words."""
     from kb.search.chunking import split_sentences
+
+    from _kb import real_pages
+
+    def sentences(text: str) -> list[str]:
+        text = re.sub(r"\s+", " ", text).strip()
+        out = []
+        for s, e in split_sentences(text):
+            words = text[s:e].split()
+            out += [" ".join(words[i:i + 40]) for i in range(0, len(words), 40)]
+        return [x for x in out if len(x) > 3]
+
+    docs = []
+    for name, pages in real_pages().items():
+        title = re.sub(r"^[a-z_]+_\d{4}-\d{2}-\d{2}__", "", Path(name).stem).replace("_", " ")
+        sents = sentences(" ".join(pages))
+        if len(sents) >= 5:
+            docs.append((title, sents))
+    for doc_id, title in seed_store.db.execute("SELECT id, title FROM documents"):
+        text = " ".join(r[0] for r in seed_store.db.execute(
+            "SELECT text FROM blocks WHERE doc_id = ? ORDER BY seq", (doc_id,)))
+        docs.append((title or "Seed paper", sentences(text)))
+    return docs
+
+
+def build_large(home: Path, n_chunks: int, seed_store, base_words: int = 150) -> None:
+    """A KB of `n_chunks` passages of real text: each of 2,000 synthetic documents is a run of
+    consecutive real passages (80-180 words, sentence-aligned) from one real document, starting at
+    a random sentence, so passages overlap but rarely repeat; metadata is drawn with skew (one
+    authority holds ~25% of chunks, the smallest ~2%); the heading path is the real document's title
+    and a part number. Vectors: every real document is cut into
+    ~150-word windows that are embedded for real; a synthetic chunk gets the vector of the window
+    that holds its first sentence plus small noise."""
     from kb.search.embed import get_embedder
     from kb.search.index import _save_cache
     from kb.store import open_store
 
     rng = random.Random(7)
-    sents = []
-    for (text,) in seed_store.db.execute("SELECT text FROM blocks WHERE kind != 'heading'"):
-        sents += [text[s:e] for s, e in split_sentences(text) if len(text[s:e]) > 25]
-    sections = [r[0] for r in seed_store.db.execute("SELECT DISTINCT section FROM chunks WHERE section IS NOT NULL")]
+    docs = real_documents(seed_store)
+    # the windows that get real embeddings, and which window each sentence is in
+    windows, window_of = [], []
+    for _, sents in docs:
+        wo, cur, n = [], [], 0
+        for s in sents:
+            if n >= base_words:
+                windows.append(" ".join(cur))
+                cur, n = [], 0
+            cur.append(s)
+            n += len(s.split())
+            wo.append(len(windows))
+        windows.append(" ".join(cur))
+        window_of.append(wo)
+    n_words = sum(len(s.split()) for _, ss in docs for s in ss)
     store = open_store(home)
     n_docs = 2000
     per_doc = n_chunks // n_docs
+    auth_w = [25, 18, 14, 11, 9, 7, 6, 4, 4, 2]
+    kind_w = [30, 45, 10, 15]
+    vec_of: list[int] = []
     t0 = time.perf_counter()
     with store.transaction() as db:
         for d in range(n_docs):
-            year = 2018 + d % 7
+            di = rng.choices(range(len(docs)), weights=[len(ss) for _, ss in docs])[0]
+            title, sents = docs[di]
+            auth, kind = rng.choices(AUTHORITIES, auth_w)[0], rng.choices(KINDS, kind_w)[0]
+            comm = rng.choice(COMMITTEES)
+            date = f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             db.execute("INSERT INTO documents (id, source, format, kind, authority, committee, meeting_date, title,"
                        " ingested_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                       (f"synth{d:06d}", f"synthetic/{d:06d}.txt", "txt", KINDS[d % 4], AUTHORITIES[d % 10],
-                        COMMITTEES[d % 5], f"{year}-{1 + d % 12:02d}-{1 + d % 28:02d}", f"Synthetic paper {d}",
+                       (f"synth{d:06d}", f"synthetic/{d:06d}.txt", "txt", kind, auth, comm, date, title,
                         "2026-01-01T00:00:00"))
+            pos = rng.randrange(len(sents))
             rows = []
             for c in range(per_doc):
-                text = " ".join(rng.sample(sents, rng.randint(4, 9)))
-                rows.append((f"synth{d:06d}", c, text, rng.choice(sections), 1 + c // 3, 1 + c // 3, "text",
-                             200, f"{d:06d}{c:04d}", "synthetic"))
-            db.executemany("INSERT INTO chunks (doc_id, seq, text, section, page, page_end, kind, pieces, hash, chunker)"
-                           " VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-    print(f"  synthetic KB: {n_docs} documents, {per_doc * n_docs} chunks in {time.perf_counter() - t0:.0f}s")
+                vec_of.append(window_of[di][pos])
+                want, got, part = rng.randint(80, 180), 0, []
+                while got < want:
+                    part.append(sents[pos])
+                    got += len(sents[pos].split())
+                    pos = (pos + 1) % len(sents)
+                section = f"{title} > Part {1 + c // 8}"
+                rows.append((f"synth{d:06d}", c, " ".join(part), section, 1 + c // 3, 1 + c // 3, "text",
+                             200, f"{d:06d}{c:04d}", "synthetic", auth, comm, kind, date))
+            db.executemany("INSERT INTO chunks (doc_id, seq, text, section, page, page_end, kind, pieces, hash,"
+                           " chunker, authority, committee, doc_kind, meeting_date)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    print(f"  synthetic KB: {n_docs} documents, {per_doc * n_docs} chunks of real text in "
+          f"{time.perf_counter() - t0:.0f}s; drawn from {len(docs)} real documents ({n_words} words: "
+          f"the shared/corpus-real PDFs read with pdfplumber, and the seed files)")
     t0 = time.perf_counter()
-    ids, texts = zip(*store.db.execute("SELECT id, text FROM chunks ORDER BY id").fetchall())
-    base_n = 400
-    base = get_embedder(home).embed(list(texts[:base_n]))
+    ids = [r[0] for r in store.db.execute("SELECT id FROM chunks ORDER BY id")]
+    base = get_embedder(home).embed(windows)
     np_rng = np.random.default_rng(7)
-    mat = base[np_rng.integers(0, base_n, len(ids))] + np_rng.normal(0, 0.02, (len(ids), base.shape[1]))
+    mat = base[np.asarray(vec_of)] + np_rng.normal(0, 0.01, (len(ids), base.shape[1]))
     mat = (mat / np.linalg.norm(mat, axis=1, keepdims=True)).astype(np.float32)
     _save_cache(home, np.asarray(ids, dtype=np.int64), mat, [f"{i}" for i in ids])
-    print(f"  vectors: {base_n} real embeddings spread over {len(ids)} chunks in {time.perf_counter() - t0:.0f}s")
+    print(f"  vectors: {len(windows)} real embeddings of ~{base_words}-word windows, spread over {len(ids)} "
+          f"chunks (+ noise) in {time.perf_counter() - t0:.0f}s")
     store.db.execute("PRAGMA optimize")
     store.close()
 
@@ -141,9 +202,18 @@ def main() -> int:
         big_home = args.keep or Path(tmp) / "big"
         if not (big_home / "vectors.npy").exists():
             build_large(big_home, args.chunks, seeds)
+        else:
+            print(f"  (reusing the synthetic KB in {big_home}; see build_large for what it holds)")
         big = open_store(big_home)
         n = big.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
         print(f"large KB: {n} chunks")
+        from kb.search import engine
+
+        full = {q: [c for c, _ in engine.bm25(big.db, q, prune=False)][:10] for q in qs}
+        part = {q: [c for c, _ in engine.bm25(big.db, q)][:10] for q in qs}
+        agree = statistics.mean(len(set(full[q]) & set(part[q])) / max(1, len(full[q])) for q in qs)
+        print(f"  BM25 top-10 shared with the unpruned OR query (OR_BUDGET {engine.OR_BUDGET}): {agree:.2f}")
+        report(f"  {n} chunks, bm25 unpruned OR query", timed(lambda q: engine.bm25(big.db, q, prune=False), qs))
         search(big, "warm up")
         for mode in ("hybrid", "bm25", "dense"):
             report(f"  {n} chunks, {mode}", timed(lambda q: search(big, q, mode=mode), qs))

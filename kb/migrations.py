@@ -117,9 +117,33 @@ def m002_chunks_and_fts(db: sqlite3.Connection) -> None:
         INSERT INTO chunks_fts(chunks_fts, rowid, text, section) VALUES ('delete', old.id, old.text, old.section); END""")
 
 
+def m003_chunk_filters(db: sqlite3.Connection) -> None:
+    """The document fields that search filters on (authority, committee, kind, meeting_date), copied
+    onto each chunk so that a filtered search reads one indexed table and joins nothing. The copy is
+    written with the chunk (kb/search/hook.py) and follows any later UPDATE of the document row by
+    trigger. Also sets the FTS5 `rank` to the weighted BM25 that search scores with."""
+    for col in ("authority", "committee", "doc_kind", "meeting_date"):
+        db.execute(f"ALTER TABLE chunks ADD COLUMN {col} TEXT")
+    db.execute("""UPDATE chunks SET (authority, committee, doc_kind, meeting_date) =
+        (SELECT d.authority, d.committee, d.kind, d.meeting_date FROM documents d WHERE d.id = chunks.doc_id)""")
+    run_script(db,
+        """
+        CREATE INDEX chunks_authority ON chunks(authority, meeting_date);
+        CREATE INDEX chunks_doc_kind ON chunks(doc_kind, meeting_date);
+        CREATE INDEX chunks_meeting_date ON chunks(meeting_date)
+        """
+    )
+    db.execute("""CREATE TRIGGER documents_au_chunks AFTER UPDATE OF authority, committee, kind, meeting_date
+        ON documents BEGIN
+        UPDATE chunks SET authority = new.authority, committee = new.committee, doc_kind = new.kind,
+            meeting_date = new.meeting_date WHERE doc_id = new.id; END""")
+    db.execute("INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', 'bm25(1.0, 0.6)')")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_create_tables,
     m002_chunks_and_fts,
+    m003_chunk_filters,
 ]
 
 

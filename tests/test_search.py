@@ -261,3 +261,84 @@ def test_onnx_and_sentence_transformers_vectors_agree():
     texts = ["The DfE have awarded Blackpool £764,610", "go live", "children in care " * 120, "x"]
     a, b = onnx.embed(texts, batch_size=3), STEmbedder().embed(texts)
     assert ((a * b).sum(axis=1) > 0.999).all()
+
+
+# --- filter fields copied onto chunks (migration m003) ------------------------------------------------
+def _chunk_meta(store, name: str) -> set[tuple]:
+    return {tuple(r) for r in store.db.execute(
+        "SELECT c.authority, c.committee, c.doc_kind, c.meeting_date FROM chunks c JOIN documents d"
+        " ON d.id = c.doc_id WHERE d.source LIKE ?", ("%" + name,))}
+
+
+def test_chunk_filter_fields_follow_manifest_changes_and_updates(tmp_path):
+    from kb.search import search, sync
+
+    folder = write_corpus(tmp_path / "docs")
+    store = build(tmp_path / "kb", folder)
+    assert _chunk_meta(store, "lancs.txt") == {("Lancashire County Council",
+                                                "Education and Children's Services Scrutiny Committee",
+                                                "minutes", "2021-03")}
+    # the manifest changes (same bytes): the document is stored again and its chunks follow
+    docs = dict(DOCS)
+    docs["lancs.txt"] = ("Cumbria County Council", "Cabinet", "2020-01-05", "report", DOCS["lancs.txt"][4])
+    write_corpus(folder, docs)
+    _metadata_stub()
+    from ingest.pipeline import ingest
+
+    ingest(store, [str(folder)], workers=1, with_extraction=False)
+    sync(store)
+    assert _chunk_meta(store, "lancs.txt") == {("Cumbria County Council", "Cabinet", "report", "2020-01-05")}
+    for mode in ("bm25", "dense", "hybrid"):
+        hits = search(store, "Family Safeguarding Teams", authority=["Cumbria County Council"], mode=mode)
+        assert hits and sources(hits) == {"lancs.txt"}
+        assert "lancs.txt" not in sources(search(store, "Family Safeguarding Teams", kind="minutes", mode=mode))
+        assert sources(search(store, "Family Safeguarding Teams", kind="report", until="2020", mode=mode)) \
+            == {"lancs.txt"}
+    # a document row updated in place (an authority renamed by hand): the trigger carries it over
+    store.db.execute("UPDATE documents SET authority = 'Blackpool Borough Council' WHERE authority = 'Blackpool Council'")
+    assert {m[0] for m in _chunk_meta(store, "blackpool.txt")} == {"Blackpool Borough Council"}
+    for mode in ("bm25", "dense"):
+        assert sources(search(store, "agency social workers", authority=["Blackpool Borough Council"],
+                              mode=mode)) == {"blackpool.txt"}
+    # a renamed file keeps its chunks and their fields
+    doc = store.get_document(str(folder / "somerset.txt"))
+    store.rename(doc["id"], str(folder / "somerset-2022.txt"), None)
+    assert _chunk_meta(store, "somerset-2022.txt") == {(
+        "Somerset County Council", "Scrutiny for Policies, Children and Families Committee", "presentation",
+        "2022-06-20")}
+    store.close()
+
+
+def test_migration_fills_chunk_filter_fields_of_existing_chunks(tmp_path):
+    """A KB chunked before m003: the migration copies each document's fields onto its chunks."""
+    import sqlite3
+
+    from kb.migrations import MIGRATIONS, migrate
+
+    db = sqlite3.connect(tmp_path / "old.sqlite", isolation_level=None)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for fn in MIGRATIONS[:2]:
+        fn(db)
+        db.execute("INSERT INTO _migrations VALUES (?, datetime('now'))", (fn.__name__,))
+    db.execute("INSERT INTO documents (id, source, format, kind, authority, committee, meeting_date, ingested_at)"
+               " VALUES ('d1', 'a.txt', 'txt', 'minutes', 'Kent County Council', 'Cabinet', '2024-01-02', 'now')")
+    db.execute("INSERT INTO chunks (doc_id, seq, text, kind, pieces, hash, chunker)"
+               " VALUES ('d1', 0, 'school transport', 'text', 4, 'h', 'x')")
+    assert "m003_chunk_filters" in migrate(db)
+    assert db.execute("SELECT authority, committee, doc_kind, meeting_date FROM chunks").fetchone() == \
+        ("Kent County Council", "Cabinet", "minutes", "2024-01-02")
+    assert db.execute("SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH 'transport' ORDER BY rank").fetchall()
+
+
+def test_or_query_pruning_keeps_rare_terms(kb, monkeypatch):
+    from kb.search import engine
+
+    store, _ = kb
+    terms = ["family", "safeguarding", "hamsters", "children"]
+    assert engine.or_terms(store.db, terms) == terms  # a small KB: nothing is left out
+    monkeypatch.setattr(engine, "PRUNE_MIN_CHUNKS", 0)
+    monkeypatch.setattr(engine, "OR_BUDGET", 0.0)  # no budget: the 2 rarest stay
+    kept = engine.or_terms(store.db, terms)
+    assert len(kept) == 2 and "hamsters" in kept
+    monkeypatch.setattr(engine, "OR_BUDGET", 100.0)
+    assert engine.or_terms(store.db, terms) == terms

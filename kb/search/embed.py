@@ -116,6 +116,9 @@ class OnnxEmbedder(Embedder):
 
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
+        # no busy-waiting between runs: a query's embedding must not hold both cores spinning
+        # while the same query's BM25 (SQLite) and matmul (BLAS) run
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         providers = ["CPUExecutionProvider"]
         if device == "cuda" and "CUDAExecutionProvider" in ort.get_available_providers():
             providers.insert(0, "CUDAExecutionProvider")

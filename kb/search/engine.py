@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 MODES = ("hybrid", "bm25", "dense")
-FUSIONS = ("rrf", "weighted")
+FUSIONS = ("rrf", "weighted", "zscore")
 RRF_K = 60
 CANDIDATES = 50  # per index, before fusion
 PER_DOC = 3  # at most this many hits of one document before hits of other documents
@@ -74,23 +74,26 @@ def resolve_authorities(db: sqlite3.Connection, names: list[str]) -> list[str]:
     return out
 
 
-def _filter_sql(authority, committee, kind, since, until) -> tuple[str, list]:
-    """A WHERE fragment over documents `d`, with the same meaning as SQLiteStore.documents."""
+def _filter_sql(authority, committee, kind, since, until, table: str = "chunks") -> tuple[str, list]:
+    """A WHERE fragment with the same meaning as SQLiteStore.documents, over chunks `c` (whose
+    authority, committee, doc_kind and meeting_date are copies of their document's: migration m003)
+    or, with table="documents", over documents `d`."""
+    c, kind_col = ("c", "doc_kind") if table == "chunks" else ("d", "kind")
     sql, args = "", []
     if authority:
-        sql += f" AND d.authority IN ({','.join('?' * len(authority))})"
+        sql += f" AND {c}.authority IN ({','.join('?' * len(authority))})"
         args += list(authority)
     if committee:
-        sql += " AND d.committee LIKE ?"
+        sql += f" AND {c}.committee LIKE ?"
         args.append(f"%{committee}%")
     if kind:
-        sql += " AND d.kind = ?"
+        sql += f" AND {c}.{kind_col} = ?"
         args.append(kind)
     if since:
-        sql += " AND d.meeting_date >= ?"
+        sql += f" AND {c}.meeting_date >= ?"
         args.append(since)
     if until:
-        sql += " AND substr(d.meeting_date, 1, ?) <= ?"
+        sql += f" AND substr({c}.meeting_date, 1, ?) <= ?"
         args += [len(until), until]
     return sql, args
 
@@ -99,76 +102,252 @@ def fts_query(terms: list[str], op: str = "OR") -> str:
     return f" {op} ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
+PRUNE_MIN_CHUNKS = 5000  # below this many chunks every OR query is cheap: nothing is pruned
+OR_BUDGET = 0.15  # in larger KBs, the OR query's terms (rarest first) may together match at most this share of chunks
+KEEP_TERMS = 2  # ...but the rarest terms are kept, at least this many
+
+
+_stemmer_db: sqlite3.Connection | None = None
+
+
+def stems(term: str) -> list[str]:
+    """The index terms (porter stems) that FTS5 makes of `term`, through a scratch in-memory table
+    with the same tokenizer (so that the KB's own connection sees no writes)."""
+    global _stemmer_db
+    if _stemmer_db is None:
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        db.execute("CREATE VIRTUAL TABLE q USING fts5(x, tokenize='porter unicode61')")
+        db.execute("CREATE VIRTUAL TABLE qv USING fts5vocab(q, instance)")
+        _stemmer_db = db
+    db = _stemmer_db
+    db.execute("INSERT INTO q(rowid, x) VALUES (1, ?)", (term,))
+    try:
+        return [r[0] for r in db.execute("SELECT term FROM qv ORDER BY offset")]
+    finally:
+        db.execute("DELETE FROM q")
+
+
+class _Vocab:
+    """Document frequencies of index terms, looked up term by term through fts5vocab and
+    remembered until the database changes (PRAGMA data_version or this connection's writes)."""
+
+    def __init__(self, db: sqlite3.Connection):
+        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kb_vocab USING fts5vocab(main, chunks_fts, row)")
+        self.db = db
+        self.stamp = None
+        self.df: dict[str, int] = {}
+        self.n = 0
+
+    def _check(self, db) -> None:
+        stamp = (db.execute("PRAGMA data_version").fetchone()[0], db.total_changes)
+        if stamp != self.stamp:
+            self.stamp, self.df = stamp, {}
+            self.n = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+
+    def doc_freq(self, db, term: str) -> int:
+        """Chunks holding `term` (the most of its stems' counts, for a term that tokenises to several)."""
+        self._check(db)
+        if term not in self.df:
+            n = 0
+            for stem in stems(term):
+                row = db.execute("SELECT doc FROM temp.kb_vocab WHERE term = ?", (stem,)).fetchone()
+                n = max(n, row[0] if row else 0)
+            self.df[term] = n
+        return self.df[term]
+
+
+_vocabs: dict[int, _Vocab] = {}
+
+
+def or_terms(db: sqlite3.Connection, terms: list[str], prune: bool = True) -> list[str]:
+    """The terms the OR query is run over: all of them in a small KB. In a large one the OR query's
+    cost is the rows it must score, about the sum of its terms' document frequencies; terms are
+    taken rarest first while that sum stays within OR_BUDGET of all chunks (at least the
+    KEEP_TERMS rarest are taken). What is left out is the commonest terms, whose idf adds least to
+    BM25; the AND query, run first, still has every term."""
+    if not prune or len(terms) <= KEEP_TERMS:
+        return terms
+    voc = _vocabs.get(id(db))
+    if voc is None or voc.db is not db:
+        voc = _vocabs[id(db)] = _Vocab(db)
+    voc._check(db)
+    if voc.n < PRUNE_MIN_CHUNKS:
+        return terms
+    df = {t: voc.doc_freq(db, t) for t in terms}
+    keep, total = set(), 0
+    for i, t in enumerate(sorted(terms, key=lambda t: df[t])):
+        if i < KEEP_TERMS or total + df[t] <= OR_BUDGET * voc.n:
+            keep.add(t)
+            total += df[t]
+        else:
+            break
+    return [t for t in terms if t in keep]
+
+
 def bm25(db: sqlite3.Connection, query: str, where: str = "", args: list | None = None,
-         k: int = CANDIDATES) -> list[tuple[int, float]]:
-    """[(chunk id, score)] best first; score = -bm25 (higher is better). Each query term is a
-    plain token (no prefixes); stopwords are dropped. Several terms: all of them first (AND, cheap
-    and precise), then any of them (OR) to fill up the list."""
+         k: int = CANDIDATES, prune: bool = True) -> list[tuple[int, float]]:
+    """[(chunk id, score)] best first; score = -bm25 (higher is better; text weighs 1.0, the heading
+    path 0.6). Each query term is a plain token (no prefixes); stopwords are dropped. Several terms:
+    all of them first (AND, cheap and precise), then any of them (OR, see `or_terms`) to fill up
+    the list. Filters are columns of `chunks` itself (no join to documents)."""
     terms = query_terms(query)
     if not terms:
         return []
     args = args or []
-    base = ("SELECT f.rowid, -bm25(chunks_fts, 1.0, 0.6) AS s FROM chunks_fts f"
-            + (" JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.doc_id" if where else "")
-            + " WHERE chunks_fts MATCH ?" + where + " ORDER BY rank LIMIT ?")
+    if where:
+        base = ("SELECT f.rowid, -f.rank FROM chunks_fts f JOIN chunks c ON c.id = f.rowid"
+                " WHERE chunks_fts MATCH ?" + where + " ORDER BY f.rank LIMIT ?")
+    else:
+        base = "SELECT rowid, -rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?"
     out: dict[int, float] = {}
     if len(terms) > 1:
         for cid, s in db.execute(base, [fts_query(terms, "AND"), *args, k]):
             out[cid] = s
     if len(out) < k:
-        bonus = max(out.values(), default=0.0)
-        for cid, s in db.execute(base, [fts_query(terms, "OR"), *args, k]):
+        for cid, s in db.execute(base, [fts_query(or_terms(db, terms, prune), "OR"), *args, k]):
             if cid not in out:
-                out[cid] = s - bonus if False else s
+                out[cid] = s
     return sorted(out.items(), key=lambda x: -x[1])[:k]
 
 
-_vector_caches: dict = {}
+class DenseIndex:
+    """The numpy copy of the vectors held in memory (contiguous float32), with the document of each
+    row as a small integer, so that a filter is a boolean mask over rows: the filter's documents
+    come from the `documents` table (a few thousand rows at most), never a list of chunk ids.
+    Rows whose chunk is gone from SQLite (the copy is behind until the next sync) are masked out.
+    Rebuilt when the copy on disk or the database changes."""
+
+    def __init__(self, home: Path, db: sqlite3.Connection, stamp):
+        from kb.search.index import VectorCache
+
+        self.stamp = stamp
+        cache = VectorCache.open(home)
+        if cache is None:
+            self.ids = np.zeros(0, np.int64)
+            self.mat = np.zeros((0, 384), np.float32)
+        else:
+            self.ids = np.asarray(cache.ids, dtype=np.int64)
+            self.mat = np.ascontiguousarray(cache.mat, dtype=np.float32)
+        self.doc_code: dict[str, int] = {}
+        codes = np.full(len(self.ids), -1, dtype=np.int32)
+        if len(self.ids):
+            cids, docs = [], []
+            for cid, doc in db.execute("SELECT id, doc_id FROM chunks ORDER BY id"):
+                cids.append(cid)
+                docs.append(self.doc_code.setdefault(doc, len(self.doc_code)))
+            cids = np.asarray(cids, dtype=np.int64)
+            pos = np.searchsorted(cids, self.ids)
+            ok = pos < len(cids)
+            ok[ok] = cids[pos[ok]] == self.ids[ok]
+            codes[ok] = np.asarray(docs, dtype=np.int32)[pos[ok]]
+        self.codes = codes
+
+    def mask(self, doc_ids: list[str] | None) -> np.ndarray:
+        if doc_ids is None:
+            return self.codes >= 0
+        allowed = np.zeros(len(self.doc_code) + 1, dtype=bool)
+        allowed[[self.doc_code[d] for d in doc_ids if d in self.doc_code]] = True
+        return allowed[self.codes]  # code -1 reads the last slot, always False
+
+    def scores_of(self, q: np.ndarray, chunk_ids: list[int]) -> dict[int, float]:
+        """Cosine of `q` with the given chunks (those that have a vector)."""
+        if not len(self.ids) or not chunk_ids:
+            return {}
+        ids = np.asarray(chunk_ids, dtype=np.int64)
+        pos = np.clip(np.searchsorted(self.ids, ids), 0, len(self.ids) - 1)
+        ok = (self.ids[pos] == ids) & (self.codes[pos] >= 0)
+        sc = self.mat[pos[ok]] @ q
+        return dict(zip(ids[ok].tolist(), sc.tolist()))
+
+    def search(self, q: np.ndarray, k: int, mask: np.ndarray) -> list[tuple[int, float]]:
+        if not len(self.ids):
+            return []
+        with _one_blas_thread():  # memory-bound; a second BLAS thread only fights onnxruntime and SQLite
+            scores = self.mat @ q
+        scores[~mask] = -np.inf
+        k = min(k, int(mask.sum()))
+        if k <= 0:
+            return []
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(int(self.ids[i]), float(scores[i])) for i in top]
 
 
-def dense(store, query: str, where: str = "", args: list | None = None, k: int = CANDIDATES,
-          backend: str = "auto") -> list[tuple[int, float]]:
-    """[(chunk id, cosine)] best first, from the numpy copy of the vectors (or chromadb itself
+_blas = None
+
+
+def _one_blas_thread():
+    """A context in which BLAS uses one thread (threadpoolctl where installed, else no change)."""
+    global _blas
+    if _blas is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _blas = ThreadpoolController()
+        except ImportError:
+            _blas = False
+    if _blas is False:
+        import contextlib
+
+        return contextlib.nullcontext()
+    return _blas.limit(limits=1, user_api="blas")
+
+
+_dense_indexes: dict[str, DenseIndex] = {}
+
+
+def dense_index(store) -> DenseIndex | None:
+    """The in-memory dense index of `store`'s KB, current with its vectors file and database."""
+    home = Path(store.home)
+    vstamp = _stamp(home)
+    if vstamp is None:
+        return None
+    stamp = (vstamp, store.db.execute("PRAGMA data_version").fetchone()[0], store.db.total_changes)
+    idx = _dense_indexes.get(str(home))
+    if idx is None or idx.stamp != stamp:
+        idx = _dense_indexes[str(home)] = DenseIndex(home, store.db, stamp)
+    return idx
+
+
+def filter_docs(db: sqlite3.Connection, filters: dict | None) -> list[str] | None:
+    """Ids of the documents that pass `filters` (search()'s authority, committee, kind, since,
+    until), None for no filter."""
+    where, args = _filter_sql(**filters, table="documents") if filters else ("", [])
+    if not where:
+        return None
+    return [r[0] for r in db.execute("SELECT d.id FROM documents d WHERE 1=1" + where, args)]
+
+
+def dense(store, query: str, filters: dict | None = None, k: int = CANDIDATES,
+          backend: str = "auto", qvec: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """[(chunk id, cosine)] best first, from the in-memory copy of the vectors (or chromadb itself
     when there is no copy, or `backend="chroma"`), restricted to the filtered chunks."""
     from kb.search.embed import get_embedder
-    from kb.search.index import VectorCache
 
     home = Path(store.home)
-    emb = get_embedder(home)
-    q = emb.embed([query])[0]
-    cache = None
-    if backend in ("auto", "numpy"):
-        key = str(home)
-        stamp = _stamp(home)
-        if key not in _vector_caches or _vector_caches[key][0] != stamp:
-            _vector_caches[key] = (stamp, VectorCache.open(home))
-        cache = _vector_caches[key][1]
-    if cache is not None:
-        ids = None
-        if where:
-            ids = np.fromiter((r[0] for r in store.db.execute(
-                "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE 1=1" + where + " ORDER BY c.id",
-                args or [])), dtype=np.int64)
-        hits = cache.search(q, k * 2, ids)
-    else:
-        if not (home / "chroma").exists():
-            return []
-        from kb.search.index import chroma_collection
+    idx = dense_index(store) if backend in ("auto", "numpy") else None
+    if idx is not None:
+        mask = idx.mask(filter_docs(store.db, filters))
+        q = qvec if qvec is not None else get_embedder(home).embed([query])[0]
+        return idx.search(q, k, mask)
+    if not (home / "chroma").exists():
+        return []
+    from kb.search.index import chroma_collection
 
-        _, col = chroma_collection(home)
-        flt = None
-        if where:
-            doc_ids = [r[0] for r in store.db.execute("SELECT d.id FROM documents d WHERE 1=1" + where, args or [])]
-            if not doc_ids:
-                return []
-            flt = {"doc_id": {"$in": doc_ids}}
-        n = col.count()
-        if n == 0:
+    q = qvec if qvec is not None else get_embedder(home).embed([query])[0]
+    _, col = chroma_collection(home)
+    flt = None
+    doc_ids = filter_docs(store.db, filters)
+    if doc_ids is not None:
+        if not doc_ids:
             return []
-        res = col.query(query_embeddings=[q], n_results=min(k * 2, n), where=flt, include=["distances"])
-        hits = [(int(v.split(":", 1)[0]), 1.0 - float(d)) for v, d in zip(res["ids"][0], res["distances"][0])]
-    # drop vectors of chunks that are gone (the copy may be behind SQLite until the next sync)
-    if hits:
+        flt = {"doc_id": {"$in": doc_ids}}
+    n = col.count()
+    if n == 0:
+        return []
+    res = col.query(query_embeddings=[q], n_results=min(k * 2, n), where=flt, include=["distances"])
+    hits = [(int(v.split(":", 1)[0]), 1.0 - float(d)) for v, d in zip(res["ids"][0], res["distances"][0])]
+    if hits:  # drop vectors of chunks that are gone (chromadb may be behind SQLite until the next sync)
         live = {r[0] for r in store.db.execute(
             f"SELECT id FROM chunks WHERE id IN ({','.join('?' * len(hits))})", [h[0] for h in hits])}
         hits = [h for h in hits if h[0] in live]
@@ -184,7 +363,8 @@ def _stamp(home: Path):
 
 def fuse(lists: list[list[tuple[int, float]]], method: str = "rrf",
          weights: list[float] | None = None) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion (sum of 1/(60 + rank)) or a weighted sum of max-normalised scores."""
+    """Reciprocal rank fusion (sum of 1/(60 + rank)), or a weighted sum of min-max normalised
+    scores ("weighted") or of z-scores ("zscore"); a chunk missing from a list gets nothing from it."""
     weights = weights or [1.0] * len(lists)
     total: dict[int, float] = {}
     for lst, w in zip(lists, weights):
@@ -193,6 +373,11 @@ def fuse(lists: list[list[tuple[int, float]]], method: str = "rrf",
         if method == "rrf":
             for rank, (cid, _) in enumerate(lst, 1):
                 total[cid] = total.get(cid, 0.0) + w / (RRF_K + rank)
+        elif method == "zscore":
+            xs = np.asarray([s for _, s in lst], dtype=np.float64)
+            mu, sd = xs.mean(), xs.std() or 1.0
+            for cid, s in lst:
+                total[cid] = total.get(cid, 0.0) + w * (s - mu) / sd
         else:
             top = max(s for _, s in lst)
             low = min(s for _, s in lst)
@@ -213,9 +398,22 @@ def diversify(hits: list[tuple[int, float]], doc_of: dict[int, str], per_doc: in
     return first + later
 
 
+_executor = None
+
+
+def _pool():
+    global _executor
+    if _executor is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _executor = ThreadPoolExecutor(1, thread_name_prefix="kb-embed")
+    return _executor
+
+
 def search(store, query: str, *, authority=None, committee: str | None = None, kind: str | None = None,
            since: str | None = None, until: str | None = None, limit: int = 10, mode: str = "hybrid",
-           fusion: str = "weighted", dense_weight: float = DENSE_WEIGHT, per_doc: int | None = PER_DOC, dense_backend: str = "auto") -> list[dict]:
+           fusion: str = "weighted", dense_weight: float = DENSE_WEIGHT, per_doc: int | None = PER_DOC, dense_backend: str = "auto",
+           fill: bool = False) -> list[dict]:
     """Ranked passages for `query`. Hits: rank, score, document_id (= doc_id), source, authority,
     committee, meeting_date, title, kind, page, section, chunk_id, text."""
     if mode not in MODES:
@@ -225,15 +423,37 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
     db = store.db
     if authority:
         authority = resolve_authorities(db, list(authority))
-    where, args = _filter_sql(authority, committee, kind, since, until)
+    filters = dict(authority=authority, committee=committee, kind=kind, since=since, until=until)
+    where, args = _filter_sql(**filters)
     k = max(CANDIDATES, limit * 3)
     lists = []
-    if mode in ("hybrid", "bm25"):
-        lists.append(bm25(db, query, where, args, k))
-    if mode in ("hybrid", "dense"):
-        lists.append(dense(store, query, where, args, k, backend=dense_backend))
+    idx = dense_index(store) if mode == "hybrid" and dense_backend in ("auto", "numpy") else None
+    if idx is not None:
+        # the dense side (onnxruntime embedding, numpy matmul: both release the GIL) runs in a second
+        # thread while SQLite ranks by BM25 in this one; SQLite is only used from this thread.
+        from kb.search.embed import get_embedder
+
+        mask = idx.mask(filter_docs(db, filters))
+        emb = get_embedder(Path(store.home))
+        def _dense_side():
+            q = emb.embed([query])[0]
+            return q, idx.search(q, k, mask)
+
+        fut = _pool().submit(_dense_side)
+        b = bm25(db, query, where, args, k)
+        q, d = fut.result()
+        if fill and fusion != "rrf":  # the exact cosine of BM25's candidates that the dense list lacks
+            have = {c for c, _ in d}
+            extra = idx.scores_of(q, [c for c, _ in b if c not in have])
+            d = sorted(d + list(extra.items()), key=lambda x: -x[1])
+        lists = [b, d]
+    else:
+        if mode in ("hybrid", "bm25"):
+            lists.append(bm25(db, query, where, args, k))
+        if mode in ("hybrid", "dense"):
+            lists.append(dense(store, query, filters, k, backend=dense_backend))
     ranked = lists[0] if len(lists) == 1 else fuse(lists, fusion, [1.0 - dense_weight, dense_weight]
-                                                    if fusion == "weighted" else None)
+                                                    if fusion != "rrf" else None)
     if not ranked:
         return []
     ids = [cid for cid, _ in ranked]

@@ -14,15 +14,16 @@ def write_chunks(store: SQLiteStore, db: sqlite3.Connection, doc_id: str) -> int
     from kb.search.chunking import CHUNK_PIECES, chunk_blocks
     from kb.search.embed import count_pieces
 
-    row = db.execute("SELECT format FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    row = db.execute("SELECT format, authority, committee, kind, meeting_date FROM documents WHERE id = ?",
+                     (doc_id,)).fetchone()
     if row is None:
         return 0
     db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
     chunks = chunk_blocks(store.blocks(doc_id), count_pieces, CHUNK_PIECES, slides=row[0] == "pptx")
     db.executemany(
-        "INSERT INTO chunks (doc_id, seq, text, section, page, page_end, kind, pieces, hash, chunker)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?)",
-        [(doc_id, i, c.text, c.section, c.page, c.page_end, c.kind, c.pieces, c.hash, CHUNKER)
+        "INSERT INTO chunks (doc_id, seq, text, section, page, page_end, kind, pieces, hash, chunker,"
+        " authority, committee, doc_kind, meeting_date) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(doc_id, i, c.text, c.section, c.page, c.page_end, c.kind, c.pieces, c.hash, CHUNKER, *row[1:])
          for i, c in enumerate(chunks)])
     return len(chunks)
 
