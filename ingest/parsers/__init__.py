@@ -68,6 +68,42 @@ def _zip_kind(data: bytes) -> str | None:
     return None
 
 
+# Office files are ZIP archives of XML: refuse ones built to exhaust memory (zip bombs) or to make
+# the XML parser fetch or expand entities, before any parser unpacks them.
+ZIP_MAX_TOTAL = 512 * 1024 * 1024  # bytes unpacked, all members together
+ZIP_MAX_MEMBERS = 20000
+ZIP_MAX_RATIO = 200  # unpacked / packed, for members over ZIP_RATIO_FLOOR
+ZIP_RATIO_FLOOR = 16 * 1024 * 1024
+XML_DECL_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def check_zip(data: bytes, what: str) -> None:
+    """Raise ParseError for an archive that unpacks too large, too compressed, or carries XML
+    entity declarations. zipfile never yields more bytes than a member's declared size, so the
+    declared sizes checked here bound what the parsers can be made to unpack."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if len(infos) > ZIP_MAX_MEMBERS:
+                raise ParseError(f"refused: the {what} holds {len(infos)} parts (possible zip bomb)")
+            total = sum(i.file_size for i in infos)
+            if total > ZIP_MAX_TOTAL:
+                raise ParseError(f"refused: the {what} unpacks to {total // (1 << 20)} MB "
+                                 f"(limit {ZIP_MAX_TOTAL // (1 << 20)} MB; possible zip bomb)")
+            for i in infos:
+                if i.file_size > ZIP_RATIO_FLOOR and i.file_size > ZIP_MAX_RATIO * max(i.compress_size, 1):
+                    raise ParseError(f"refused: {i.filename} in the {what} is compressed "
+                                     f"{i.file_size // max(i.compress_size, 1)}:1 (possible zip bomb)")
+            for i in infos:
+                if i.filename.endswith((".xml", ".rels")):
+                    with zf.open(i) as fh:
+                        if XML_DECL_RE.search(fh.read(8192)):
+                            raise ParseError(f"refused: {i.filename} in the {what} declares XML entities "
+                                             "(never resolved: possible XXE or entity-expansion attack)")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError) as e:
+        raise ParseError(f"damaged {what} archive ({e})") from None
+
+
 def _looks_like_text(data: bytes) -> bool:
     sample = data[:65536]
     if b"\x00" in sample:
@@ -112,6 +148,7 @@ def detect_format(path: Path, data: bytes) -> str:
     if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
         kind = _zip_kind(data)
         if kind in ("docx", "pptx"):
+            check_zip(data, kind.upper())
             return kind
         if kind in LEGACY:
             raise _unsupported(kind)
