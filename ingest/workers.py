@@ -16,6 +16,11 @@ _CTX = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.ge
 
 
 def _loop(conn: Connection, fn: Callable, memory_mb: int | None) -> None:
+    import logging
+
+    # PDF libraries log every oddity of a malformed file; the file's fate is reported per file instead
+    for name in ("pdfminer", "pypdf", "pdfplumber", "PIL"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     if memory_mb:
         try:
             import resource

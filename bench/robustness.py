@@ -1,0 +1,64 @@
+"""Robustness: ingest the real malformed, encrypted and odd PDFs (../shared/robust-pdfs) and
+print how many were stored, how many rejected (by reason), the slowest files and peak memory.
+
+usage: python bench/robustness.py [PATH ...] [--extract] [--file-timeout S] [--workers N]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("paths", nargs="*")
+    ap.add_argument("--extract", action="store_true", help="run extraction too (slower)")
+    ap.add_argument("--file-timeout", type=float, default=60)
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args()
+    paths = args.paths or [str(ROOT.parent / "shared" / "robust-pdfs")]
+    if not all(Path(p).exists() for p in paths):
+        print(f"skipped: {', '.join(paths)} not present")
+        return
+    from ingest.pipeline import ingest
+    from kb.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(Path(tmp) / "kb")
+        t0 = time.perf_counter()
+        summary = ingest(store, paths, workers=args.workers, with_extraction=args.extract,
+                         file_timeout=args.file_timeout)
+        wall = time.perf_counter() - t0
+        counts = summary.count()
+        print(f"{sum(counts.values())} files in {wall:.1f} s ({args.workers} workers, "
+              f"extraction {'on' if args.extract else 'off'}, timeout {args.file_timeout:g} s)")
+        for status in ("ingested", "unchanged", "failed"):
+            print(f"  {status:10} {counts.get(status, 0)}")
+        reasons = Counter(re.sub(r"\s*\(.*$|: .*$", "", o.reason or "") for o in summary.failed)
+        print("rejected, by reason:")
+        for reason, n in reasons.most_common():
+            print(f"  {n:4}  {reason}")
+        warned = store.db.execute("SELECT count(*) FROM documents WHERE warnings LIKE '%OCR%'").fetchone()[0]
+        print(f"stored with pages needing OCR: {warned}")
+        print("slowest files:")
+        for o in sorted(summary.outcomes, key=lambda o: -o.seconds)[:8]:
+            print(f"  {o.seconds:6.2f} s  {o.status:8} {Path(o.source).relative_to(paths[0]) if paths[0] in o.source else o.source}")
+        me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak memory: this process {me:.0f} MB, largest worker {kids:.0f} MB")
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
