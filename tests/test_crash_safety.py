@@ -64,3 +64,6 @@ def test_killed_ingest_then_rerun_equals_a_clean_run(clean, tmp_path, delay):
     got = export(home)
     assert [d["source"] for d in got] == [d["source"] for d in expected]
     assert got == expected
+    check = scrutiny(home, "check")  # SQLite, the keyword index and the vectors agree
+    out, err = check.communicate(timeout=300)
+    assert check.returncode == 0, out + err
