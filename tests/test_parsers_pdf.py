@@ -202,7 +202,7 @@ def test_published_blackpool_report():
 def test_real_kent_minutes():
     start = time.perf_counter()
     doc = parse_file(KENT_MINUTES)
-    assert time.perf_counter() - start < 5
+    assert time.perf_counter() - start < 10  # ~1.3 s here: guards against quadratic work
     assert doc.pages == 17
     heads = {b.number: b.text for b in doc.blocks if b.kind == "heading" and b.number}
     assert heads.get("84") == "Apologies"
