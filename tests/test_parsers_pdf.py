@@ -291,3 +291,16 @@ def test_pdfium_fallback_reads_what_pdfminer_cannot():
     assert doc.pages == 10
     assert "Sample PDF Document" in doc.text
     assert any("fallback text extractor" in w for w in doc.warnings)
+
+
+@pytest.mark.skipif(not KENT_MINUTES.exists(), reason="shared Kent minutes not available")
+def test_fast_pdfium_text_agrees_with_pdfplumber(monkeypatch):
+    import ingest.parsers.pdf as pdf_mod
+
+    fast = parse_file(KENT_MINUTES)
+    monkeypatch.setattr(pdf_mod, "FAST_TEXT", False)
+    slow = parse_file(KENT_MINUTES)
+    assert [(b.kind, b.number, b.text) for b in fast.blocks if b.kind == "heading"] == \
+           [(b.kind, b.number, b.text) for b in slow.blocks if b.kind == "heading"]
+    same = {b.text for b in fast.blocks} & {b.text for b in slow.blocks}
+    assert len(same) >= 0.95 * len(slow.blocks)
