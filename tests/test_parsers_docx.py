@@ -96,3 +96,38 @@ def test_text_box_read_once():
       </mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>after.</w:t></w:r></w:p>"""
     text = " ".join(_par_text(etree.fromstring(xml)).split())
     assert text == "Before Key finding after."
+
+
+def test_word_automatic_numbers_recovered():
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Recommendations", level=1)
+    d.add_paragraph("Note the progress of the Family Safeguarding Model.", style="List Number")
+    d.add_paragraph("Receive an update report in six months.", style="List Number")
+    d.add_paragraph("A bullet, not a number.", style="List Bullet")
+    buf = io.BytesIO()
+    d.save(buf)
+    doc = parse_file(Path("recs.docx"), buf.getvalue())
+    items = [(b.number, b.text) for b in doc.blocks if b.kind == "list_item"]
+    assert items == [("1", "Note the progress of the Family Safeguarding Model."),
+                     ("2", "Receive an update report in six months."),
+                     (None, "A bullet, not a number.")]
+
+
+def test_numbering_formats():
+    from ingest.parsers.docx import _format_number
+
+    assert [_format_number(n, "lowerLetter") for n in (1, 2, 26, 27)] == ["a", "b", "z", "aa"]
+    assert _format_number(4, "upperRoman") == "IV" and _format_number(9, "lowerRoman") == "ix"
+    assert _format_number(3, "decimal") == "3"
+
+
+@pytest.mark.skipif(not (REAL / "csc-map-of-the-world").is_dir(), reason="shared corpus not available")
+def test_real_docx_nested_automatic_numbering():
+    f = REAL / "csc-map-of-the-world" / "D2I_Data_Service_Diagnostic_-_Template_v1.2_April_2024.docx"
+    if not f.exists():
+        pytest.skip("fixture missing")
+    doc = parse_file(f)
+    items = [(b.number, b.level) for b in doc.blocks if b.kind == "list_item" and b.number][:7]
+    assert items == [("1", 1), ("2", 1), ("a", 2), ("b", 2), ("c", 2), ("d", 2), ("3", 1)]

@@ -66,3 +66,25 @@ def test_published_somerset_slides():
     assert "Turning Point (Substance Misuse)" in nested
     quote = next(b for b in doc.blocks if b.text.startswith("Why didn't you lot do this before?"))
     assert quote.kind == "paragraph"
+
+
+def test_auto_numbered_paragraphs_get_numbers():
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[1])
+    slide.shapes.title.text = "Recommendations"
+    tf = slide.placeholders[1].text_frame
+    for i, (text, scheme) in enumerate([("Note the report", "arabicPeriod"), ("Receive an update", "arabicPeriod"),
+                                        ("First option", "alphaLcParenR")]):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.text = text
+        p.level = 1 if scheme == "alphaLcParenR" else 0
+        ppr = p._p.get_or_add_pPr()
+        ppr.append(ppr.makeelement(qn("a:buAutoNum"), {"type": scheme}))
+    buf = io.BytesIO()
+    prs.save(buf)
+    doc = parse_file(Path("recs.pptx"), buf.getvalue())
+    assert [(b.number, b.level, b.text) for b in doc.blocks if b.kind == "list_item"] == [
+        ("1", 1, "Note the report"), ("2", 1, "Receive an update"), ("a)", 2, "First option")]

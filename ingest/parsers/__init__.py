@@ -17,7 +17,7 @@ from ingest.model import ParsedDocument, ParseError, UnsupportedFormat
 
 __all__ = ["SUPPORTED_SUFFIXES", "ParseError", "UnsupportedFormat", "detect_format", "parse_file"]
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".html", ".htm", ".aspx", ".docx", ".pptx"}
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".html", ".htm", ".xhtml", ".aspx", ".docx", ".pptx"}
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

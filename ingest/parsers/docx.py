@@ -79,6 +79,131 @@ def _list_level(par, style) -> int | None:
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def _letters(n: int) -> str:
+    # Word repeats the letter past z: 27 -> "aa"
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt == "lowerLetter":
+        return _letters(n)
+    if fmt == "upperLetter":
+        return _letters(n).upper()
+    if fmt == "lowerRoman":
+        return _roman(n)
+    if fmt == "upperRoman":
+        return _roman(n).upper()
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic list numbers ("2.1", "(a)"), which are not in the paragraph text.
+
+    Reads numbering.xml: list instances (w:num) point at definitions (w:abstractNum) whose levels
+    give a start value, a format and a pattern ("%1.%2"). Counters are kept per definition, as Word
+    continues a list across instances unless an instance overrides the start.
+    """
+
+    def __init__(self, document) -> None:
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, start overrides)
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # abstractNumId -> ilvl -> (start, fmt, text)
+        self.style_levels: dict[tuple[str, str], int] = {}  # (abstractNumId, styleId) -> ilvl
+        self.counters: dict[str, list[int]] = {}
+        self.restarted: set[str] = set()
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        for absn in root.findall(f"{W}abstractNum"):
+            aid = absn.get(f"{W}abstractNumId")
+            levels = {}
+            for lvl in absn.findall(f"{W}lvl"):
+                try:
+                    ilvl = int(lvl.get(f"{W}ilvl", "0"))
+                    start_el = lvl.find(f"{W}start")
+                    start = int(start_el.get(f"{W}val")) if start_el is not None else 1
+                except (TypeError, ValueError):
+                    continue
+                fmt_el, text_el, style_el = lvl.find(f"{W}numFmt"), lvl.find(f"{W}lvlText"), lvl.find(f"{W}pStyle")
+                fmt = fmt_el.get(f"{W}val", "decimal") if fmt_el is not None else "decimal"
+                pattern = text_el.get(f"{W}val", "") if text_el is not None else ""
+                levels[ilvl] = (start, fmt, pattern)
+                if style_el is not None:
+                    self.style_levels[(aid, style_el.get(f"{W}val"))] = ilvl
+            self.levels[aid] = levels
+        for num in root.findall(f"{W}num"):
+            ref = num.find(f"{W}abstractNumId")
+            if ref is None:
+                continue
+            overrides = {}
+            for ov in num.findall(f"{W}lvlOverride"):
+                so = ov.find(f"{W}startOverride")
+                if so is not None:
+                    try:
+                        overrides[int(ov.get(f"{W}ilvl", "0"))] = int(so.get(f"{W}val"))
+                    except (TypeError, ValueError):
+                        pass
+            self.nums[num.get(f"{W}numId")] = (ref.get(f"{W}val"), overrides)
+
+    def label(self, num_id: str | None, ilvl: int | None, style_id: str | None = None) -> str | None:
+        """Advance the list and return the paragraph's number as Word shows it; None for bullets."""
+        if not num_id or num_id not in self.nums:
+            return None
+        aid, overrides = self.nums[num_id]
+        levels = self.levels.get(aid) or {}
+        if ilvl is None:
+            ilvl = self.style_levels.get((aid, style_id), 0)
+        if ilvl not in levels:
+            return None
+        counters = self.counters.setdefault(aid, [levels[i][0] - 1 if i in levels else 0 for i in range(9)])
+        if num_id not in self.restarted:
+            self.restarted.add(num_id)
+            for lvl, start in overrides.items():
+                if 0 <= lvl < 9:
+                    counters[lvl] = start - 1
+        counters[ilvl] += 1
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = levels[deeper][0] - 1 if deeper in levels else 0
+        start, fmt, pattern = levels[ilvl]
+        if fmt in ("bullet", "none") or not pattern:
+            return None
+
+        def sub(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            if k not in levels:
+                return ""
+            return _format_number(max(counters[k], levels[k][0]), levels[k][1])
+
+        return re.sub(r"%(\d)", sub, pattern).strip() or None
+
+
+def _num_ref(par, style) -> tuple[str | None, int | None]:
+    """(numId, ilvl) of a numbered paragraph, from its own properties or its style's; ilvl None if unstated."""
+    ppr = par._p.pPr
+    if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
+        ilvl = ppr.numPr.ilvl
+        return str(ppr.numPr.numId.val), (ilvl.val if ilvl is not None else None)
+    for st in _style_chain(style):
+        sppr = st.element.pPr
+        num = sppr.find(f"{W}numPr/{W}numId") if sppr is not None else None
+        if num is not None:
+            ilvl = sppr.find(f"{W}numPr/{W}ilvl")
+            return num.get(f"{W}val"), (int(ilvl.get(f"{W}val", 0)) if ilvl is not None else None)
+    return None, None
+
+
 def _par_text(p_el) -> str:
     """Text of a w:p, including hyperlinks, smart tags, field results and text boxes; tabs and breaks as spaces.
 
@@ -155,6 +280,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
     except Exception as e:  # noqa: BLE001 - a damaged styles part leaves us with direct formatting only
         warnings.append(f"styles could not be read ({type(e).__name__}); headings found by formatting only")
 
+    numbering = _Numbering(document)
     blocks: list[Block] = []
     stack: list[tuple[int, str]] = []
     table_index = -1
@@ -192,17 +318,20 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
             saw_page_break = True
         page += before
         text = clean_inline(_par_text(p_el))
+        style_id = par._p.style
+        style = styles_by_id.get(style_id) if style_id else default_par_style
+        num_id, ilvl = _num_ref(par, style)
+        auto = numbering.label(num_id, ilvl, style.style_id if style is not None else None) if num_id else None
+        auto = auto.rstrip(".") if auto else None
         if text:
-            style_id = par._p.style
-            style = styles_by_id.get(style_id) if style_id else default_par_style
             level = _heading_level(par, style)
             cur_page = page
             if level is not None and len(text) < 250:
                 while stack and stack[-1][0] >= level:
                     stack.pop()
-                number = None
+                number = auto
                 m = NUMBER_RE.match(text)
-                if m and re.match(r"^\d", m.group("num")):
+                if number is None and m and re.match(r"^\d", m.group("num")):
                     number = m.group("num").rstrip(".")
                 stack.append((level, text))
                 blocks.append(Block("heading", text, page=cur_page, section=section(), level=level, number=number))
@@ -215,6 +344,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
                     nm = NUMBER_RE.match(text)
                     # "59 member countries" is not item 59: a typed number needs its "." or ")"
                     number = nm.group("num").rstrip(".") if nm and re.search(r"[.)]", nm.group("num")) else None
+                    number = auto or number
                     blocks.append(Block("list_item", text, page=cur_page, section=section(), level=depth,
                                         number=number))
                 elif looks_like_heading(text) and (_is_bold_par(p_el) or (text.isupper() and len(text) < 70)):

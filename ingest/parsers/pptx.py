@@ -45,6 +45,34 @@ def _bullet_kind(paragraph) -> str | None:
     return None
 
 
+def _auto_number(paragraph, n: int) -> str:
+    """The label PowerPoint shows for the n-th paragraph of an a:buAutoNum list ("3", "b", "iv", "(2)")."""
+    el = paragraph._p.pPr.find(f"{A}buAutoNum")
+    scheme = el.get("type", "arabicPeriod") if el is not None else "arabicPeriod"
+    if scheme.startswith(("alphaLc", "alphaUc")):
+        body = chr(ord("a") + (n - 1) % 26)
+        body = body.upper() if scheme.startswith("alphaUc") else body
+    elif scheme.startswith(("romanLc", "romanUc")):
+        from ingest.parsers.docx import _roman
+
+        body = _roman(n).upper() if scheme.startswith("romanUc") else _roman(n)
+    else:
+        body = str(n)
+    if scheme.endswith("ParenBoth"):
+        return f"({body})"
+    if scheme.endswith("ParenR"):
+        return f"{body})"
+    return body
+
+
+def _auto_start(paragraph) -> int:
+    el = paragraph._p.pPr.find(f"{A}buAutoNum")
+    try:
+        return int(el.get("startAt", "1")) if el is not None else 1
+    except ValueError:
+        return 1
+
+
 def _sort_key(shape):
     top = shape.top if shape.top is not None else 0
     left = shape.left if shape.left is not None else 0
@@ -93,19 +121,29 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
             blocks.append(Block("heading", title, page=number, section=section, level=1))
 
         def text_frame_blocks(frame, is_body: bool, number: int = number, section: str | None = section) -> None:
+            counters: dict[int, int] = {}  # list level -> last auto number shown
             for p in frame.paragraphs:
                 text = _para_text(p)
                 if not text:
                     continue
                 kind = _bullet_kind(p)
                 level = p.level or 0
+                for deeper in [k for k in counters if k > level]:
+                    del counters[deeper]
+                label = None
+                if kind == "number":
+                    counters[level] = counters.get(level, _auto_start(p) - 1) + 1
+                    label = _auto_number(p, counters[level])
+                else:
+                    counters.pop(level, None)
                 m = BULLET_RE.match(text)
                 if m and m.group("text").strip():
                     text, kind = clean_inline(m.group("text")), "bullet"
                 # body placeholders bullet by default from the master unless switched off
                 bulleted = kind in ("bullet", "number") or (is_body and kind is None) or level > 0
                 if bulleted:
-                    blocks.append(Block("list_item", text, page=number, section=section, level=level + 1))
+                    blocks.append(Block("list_item", text, page=number, section=section, level=level + 1,
+                                        number=label))
                 else:
                     blocks.append(Block("paragraph", text, page=number, section=section))
 
