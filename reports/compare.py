@@ -189,6 +189,8 @@ def align(reports: list[dict]) -> list[dict]:
         for _, item in g.pop("_members"):
             item["aligned"] = n
         g["id"] = n
+        # worth a row of the side-by-side table: stated for two or more authorities, or with a benchmark
+        g["shared"] = g["found_for"] >= 2 or bool(g["comparators"]) or len(names) == 1
         g["chart"] = bar_chart(g)
     return out
 
@@ -260,7 +262,9 @@ def _fig(c: dict) -> str:
 
     if c.get("status") == NOT_FOUND:
         return NOT_FOUND
-    period = f" ({c['period']})" if c.get("period") else ""
+    # no period stated: say when the paper is dated, never guess the figure's own period
+    period = (f" ({c['period']})" if c.get("period")
+              else f" (paper of {c['meeting_date']})" if c.get("meeting_date") else "")
     return f"{text_value(c['value'])}{period} [{cited(c['source'], c.get('page'))}]"
 
 
@@ -277,8 +281,14 @@ def tables(data: dict, spreadsheet: bool = False):
 
     names = [a["authority"] for a in data["authorities"]]
     t = [Table("Key figures side by side", ["Measure", "Unit", *names, "Benchmarks quoted"],
-               [[g["measure"], g["unit"], *[_fig(c) for c in g["authorities"]], _bench(g)] for g in data["aligned"]],
-               note="no figures found")]
+               [[g["measure"], g["unit"], *[_fig(c) for c in g["authorities"]], _bench(g)] for g in data["aligned"]
+                if g.get("shared", True)],
+               note="no figure is stated for more than one authority; each authority's figures are listed below")]
+    single = [[c["authority"], g["measure"], g["unit"], _fig(c)] for g in data["aligned"] if not g.get("shared", True)
+              for c in g["authorities"] if c.get("status") != NOT_FOUND]
+    if single:
+        t.append(Table("Figures stated for one authority only", ["Authority", "Measure", "Unit", "Value"],
+                       sorted(single, key=lambda r: (r[0], r[1] or "")), note="none"))
     ev, recs, acts, iss, srcs = [], [], [], [], []
     for a in data["authorities"]:
         au = a["authority"]

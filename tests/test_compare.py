@@ -128,7 +128,8 @@ def test_cli_json_and_errors(tmp_path):
     assert r.exit_code == 1 and 'no authority matches "Norfk"; did you mean "Norfolk County Council"?' in r.output
     r = CliRunner().invoke(cli, ["--kb", str(tmp_path / "kb"), "compare", "Devon", "--topic", "bus lanes"])
     assert r.exit_code == 1 and 'no documents on "bus lanes"' in r.output
-    r = CliRunner().invoke(cli, ["--kb", str(tmp_path / "kb"), "compare", "Devon", "Norfolk", "--topic", TOPIC])
+    r = CliRunner().invoke(cli, ["--kb", str(tmp_path / "kb"), "compare", "Devon", "Norfolk", "Cumbria", "--topic",
+                                 TOPIC])
     assert r.exit_code == 0 and "Key figures side by side" in r.output and "not found" in r.output
 
 
