@@ -21,7 +21,8 @@ STATUSES = ("open", "overdue", "done", "all")
 
 COMPLETION = re.compile(
     r"\b(update (?:report )?(?:was|were|had been|has been) (?:presented|provided|received|considered|given|noted)|"
-    r"(?:report|update|presentation|briefing|information|details|paper|note|response)s? "
+    # "the update report [on the Family Safeguarding Model requested in March] was presented"
+    r"(?:report|update|presentation|briefing|information|details|paper|note|response)s?(?:\W+[\w'’-]+){0,12}?\W+"
     r"(?:was|were|had been|has been|have been) (?:presented|provided|received|considered|circulated|shared|"
     r"submitted|sent|given|brought)|"
     r"received (?:an?|the) (?:update|report|presentation|briefing)|considered (?:an?|the) (?:update|follow[- ]up|"
