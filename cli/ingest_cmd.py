@@ -19,8 +19,8 @@ from cli.common import emit, get_store, output_options
 @click.option("--quiet", "-q", is_flag=True, help="Print only the closing summary and failures.")
 @click.option("--file-timeout", type=click.FloatRange(min=1), default=300, show_default=True,
               help="Seconds one file may take before it is stopped and reported as failed.")
-@click.option("--file-memory", type=click.IntRange(min=256), default=None,
-              help="Megabytes of memory one file's parsing may use [default: no limit].")
+@click.option("--file-memory", type=click.IntRange(min=0), default=4096, show_default=True,
+              help="Megabytes of address space one file's parsing may use (0: no limit).")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
               help="Where to compute the search index's embeddings.")
 @click.option("--no-index", is_flag=True, help="Skip embedding for search (a later ingest or `check --repair` does it).")
@@ -57,7 +57,7 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
     try:
         with store.writer_lock():
             summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
-                                 force=force, file_timeout=file_timeout, file_memory_mb=file_memory)
+                                 force=force, file_timeout=file_timeout, file_memory_mb=file_memory or None)
             if not no_index:  # after the documents are committed: no SQLite write lock is held while embedding
                 from kb.search import sync
 

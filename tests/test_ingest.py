@@ -30,10 +30,10 @@ def copy_seeds(dest):
 def test_reingest_reports_everything_unchanged(tmp_path):
     docs = copy_seeds(tmp_path / "docs")
     home = tmp_path / "kb"
-    first = run("--kb", str(home), "ingest", "--no-extract", "-j", "1", str(docs))
+    first = run("--kb", str(home), "ingest", "--no-extract", "--no-index", "-j", "1", str(docs))
     assert first.exit_code == 0, first.output
     assert "5 ingested" in first.output
-    second = run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    second = run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs))
     assert second.exit_code == 0
     assert "0 ingested" in second.output and "5 unchanged" in second.output
 
@@ -41,7 +41,7 @@ def test_reingest_reports_everything_unchanged(tmp_path):
 def test_manifest_values_win(tmp_path):
     docs = copy_seeds(tmp_path / "docs")
     home = tmp_path / "kb"
-    run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs))
     manifest = {r.split(",")[0]: r for r in (SEEDS / "manifest.csv").read_text().splitlines()[1:]}
     for d in export(home)["documents"]:
         name = d["source"].rsplit("/", 1)[-1]
@@ -52,12 +52,12 @@ def test_manifest_values_win(tmp_path):
 def test_changed_file_replaces_its_records_and_renamed_file_is_recognised(tmp_path):
     docs = copy_seeds(tmp_path / "docs")
     home = tmp_path / "kb"
-    run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs))
     before = {d["source"]: d["id"] for d in export(home)["documents"]}
     target = docs / "003_c6f32f02b0ec8fe1.txt"
     target.write_text(target.read_text() + "\nA further paragraph was added after publication.\n")
     (docs / "002_ac05e4c1368b06cd.txt").rename(docs / "002-renamed.txt")
-    r = run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    r = run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs))
     assert r.exit_code == 0
     assert "1 updated" in r.output and "1 renamed" in r.output
     after = {d["source"]: d["id"] for d in export(home)["documents"]}
@@ -71,7 +71,7 @@ def test_a_failed_file_among_good_ones(tmp_path):
     (docs / "scan.pdf").write_bytes(b"\x00\x01 not a pdf at all \xff" * 20)
     (docs / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     home = tmp_path / "kb"
-    r = run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    r = run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs))
     assert r.exit_code == 1
     assert "5 ingested" in r.output
     assert "scan.pdf" in r.output and "old.doc" in r.output
@@ -80,7 +80,7 @@ def test_a_failed_file_among_good_ones(tmp_path):
 
 def test_missing_path_is_reported_and_others_still_stored(tmp_path):
     docs = copy_seeds(tmp_path / "docs")
-    r = run("--kb", str(tmp_path / "kb"), "ingest", "--no-extract", str(docs), str(tmp_path / "nope"))
+    r = run("--kb", str(tmp_path / "kb"), "ingest", "--no-extract", "--no-index", str(docs), str(tmp_path / "nope"))
     assert r.exit_code == 1
     assert "nope" in r.output and "no such file" in r.output
 
@@ -93,7 +93,7 @@ def test_usage_error_exits_2(tmp_path):
 def test_show_and_stats(tmp_path):
     docs = copy_seeds(tmp_path / "docs")
     home = tmp_path / "kb"
-    run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs))
     doc_id = export(home)["documents"][0]["id"]
     r = run("--kb", str(home), "show", doc_id[:8], "--json")
     data = json.loads(r.stdout)
@@ -111,8 +111,30 @@ def test_a_second_concurrent_ingest_is_refused_with_a_clear_message(tmp_path):
     home = tmp_path / "kb"
     holder = open_store(home, readonly=False)
     with holder.writer_lock():
-        r = run("--kb", str(home), "ingest", "--no-extract", str(docs))
+        r = run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs))
     assert r.exit_code == 1
     assert "another ingest is writing" in r.output
-    r = run("--kb", str(home), "ingest", "--no-extract", str(docs))
+    r = run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs))
     assert r.exit_code == 0 and "5 ingested" in r.output
+
+
+def test_a_manifest_cannot_speak_for_files_outside_its_folder(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Resolved: That the report be noted.\n")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "inside.txt").write_text("Resolved: That the budget be agreed.\n")
+    (docs / "manifest.csv").write_text(
+        "file,authority,committee,meeting_date,kind,url\n"
+        "../outside.txt,Devon County Council,Cabinet,2024-01-01,minutes,\n"
+        f"{outside},Devon County Council,Cabinet,2024-01-01,minutes,\n"
+        "inside.txt,Norfolk County Council,Cabinet,2024-02-02,minutes,\n")
+    home = tmp_path / "kb"
+    assert run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs)).exit_code == 0
+    docs_out = export(home)["documents"]
+    assert [d["source"].rsplit("/", 1)[-1] for d in docs_out] == ["inside.txt"]  # the manifest added no files
+    assert docs_out[0]["authority"] == "Norfolk County Council"
+    # ingesting the outside file itself: the other folder's manifest does not apply to it
+    assert run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(outside)).exit_code == 0
+    other = next(d for d in export(home)["documents"] if d["source"].endswith("outside.txt"))
+    assert other["authority"] != "Devon County Council"
