@@ -358,3 +358,37 @@ def domain_authority(text: str, when: str | None = None) -> list[str]:
             if name:
                 out.append(name)
     return out
+
+
+def match_authority(name: str, known: list[str]) -> str | None:
+    """The authority a user means by `name`, spelt as in `known` (the names a knowledge base
+    holds) where possible: "Somerset" finds the stored "Somerset County Council" papers of 2022
+    although the gazetteer's current name is "Somerset Council". Otherwise the gazetteer's name,
+    or None."""
+    found = resolve_authority(name)
+    if found in known:
+        return found
+    q = name.strip().lower()
+    exact = [a for a in known if a.lower() == q]
+    if exact:
+        return exact[0]
+    for hits in ([a for a in known if a.lower().startswith(q)],
+                 [a for a in known if len(q) >= 4 and any(w.startswith(q) for w in a.lower().split())]):
+        if len(hits) == 1:
+            return hits[0]
+    return found
+
+
+def suggest_among(name: str, known: list[str]) -> list[str]:
+    """Close names for an error message: the gazetteer's, else the knowledge base's own."""
+    import difflib
+
+    out = suggest(name)
+    if out:
+        return out
+    q = name.strip().lower()
+    first = {a.lower().split()[0]: a for a in known if a.split()}
+    out = [first[w] for w in difflib.get_close_matches(q, list(first), n=3, cutoff=0.5)]
+    out += [a for a in known if q[:3] and a.lower().startswith(q[:3]) and a not in out]
+    out += [a for a in difflib.get_close_matches(name, known, n=3, cutoff=0.5) if a not in out]
+    return out

@@ -8,7 +8,6 @@ SQL LIKE over blocks), so the reports work on any KB.
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 from datetime import date
 
@@ -171,41 +170,16 @@ def stored_authorities(store) -> list[str]:
     return sorted({d["authority"] for d in store.documents() if d.get("authority")})
 
 
-def _fallback_resolve(name: str, known: list[str]) -> str | None:
-    q = name.strip().lower()
-    for a in known:
-        if a.lower() == q:
-            return a
-    hits = [a for a in known if a.lower().startswith(q)]
-    if len(hits) == 1:
-        return hits[0]
-    hits = [a for a in known if any(w.startswith(q) for w in a.lower().split()) and len(q) >= 4]
-    return hits[0] if len(hits) == 1 else None
-
-
-def _fallback_suggest(name: str, known: list[str]) -> list[str]:
-    q = name.strip().lower()
-    first = {a.lower().split()[0]: a for a in known}
-    out = [first[w] for w in difflib.get_close_matches(q, list(first), n=3, cutoff=0.5)]
-    out += [a for a in known if q[:3] and a.lower().startswith(q[:3]) and a not in out]
-    out += [a for a in difflib.get_close_matches(name, known, n=3, cutoff=0.5) if a not in out]
-    return out
-
-
 def resolve_authorities(store, names: list[str] | tuple[str, ...]) -> list[str]:
     """Each name through the gazetteer ('Blackpool' -> 'Blackpool Council'); ReportError naming an unknown one."""
-    from ingest.gazetteer import resolve_authority, suggest
+    from ingest.gazetteer import match_authority, suggest_among
 
     known = stored_authorities(store)
     out = []
     for name in names:
-        # the KB's own spelling wins: "Somerset" finds the "Somerset County Council" papers of 2022
-        # even though the gazetteer's current name is "Somerset Council"
-        found = resolve_authority(name)
-        if found not in known:
-            found = _fallback_resolve(name, known) or found
+        found = match_authority(name, known)
         if found is None:
-            options = suggest(name) or _fallback_suggest(name, known)
+            options = suggest_among(name, known)
             hint = f'; did you mean "{options[0]}"?' if options else ""
             raise ReportError(f'no authority matches "{name}"{hint}')
         if found not in out:
@@ -214,28 +188,6 @@ def resolve_authorities(store, names: list[str] | tuple[str, ...]) -> list[str]:
 
 
 # --- documents on a topic ------------------------------------------------------------------------
-def _like_search(store, topic: str, authority: str, **filters) -> list[dict]:
-    """Fallback for kb.search: documents whose blocks contain every topic word (SQL LIKE)."""
-    words = [w for w in re.findall(r"[A-Za-z0-9]+", topic) if w.lower() not in STOPWORDS] or [topic]
-    docs = store.documents(authority=[authority], **filters)
-    hits = []
-    for d in docs:
-        ok = all(store.db.execute("SELECT 1 FROM blocks WHERE doc_id = ? AND text LIKE ? LIMIT 1",
-                                  (d["id"], f"%{w}%")).fetchone() or (w.lower() in (d.get("title") or "").lower())
-                 for w in words)
-        if not ok:
-            continue
-        for r in store.db.execute("SELECT text, page, section FROM blocks WHERE doc_id = ? AND text LIKE ? "
-                                  "ORDER BY seq LIMIT 5", (d["id"], f"%{words[0]}%")):
-            hits.append({"doc_id": d["id"], "source": d["source"], "authority": d["authority"],
-                         "meeting_date": d["meeting_date"], "page": r["page"], "text": r["text"],
-                         "section": r["section"]})
-        if not any(h["doc_id"] == d["id"] for h in hits):
-            hits.append({"doc_id": d["id"], "source": d["source"], "authority": d["authority"],
-                         "meeting_date": d["meeting_date"], "page": None, "text": d.get("title"), "section": None})
-    return hits
-
-
 def topic_documents(store, authority: str, topic: str | None, committee: str | None = None,
                     since: str | None = None, until: str | None = None) -> list[dict]:
     """The authority's documents with hits for `topic` (all of its documents when no topic), by date."""
@@ -243,14 +195,9 @@ def topic_documents(store, authority: str, topic: str | None, committee: str | N
     docs = store.documents(authority=[authority], **filters)
     if not topic:
         return docs
-    try:
-        from kb.search import search
-    except ImportError:
-        search = None
-    if search is not None:
-        hits = search(store, topic, authority=authority, committee=committee, since=since, until=until, limit=200)
-    else:
-        hits = _like_search(store, topic, authority, **filters)
+    from kb.search import search
+
+    hits = search(store, topic, authority=authority, committee=committee, since=since, until=until, limit=200)
     wanted = {h.get("doc_id") or h.get("document_id") for h in hits}
     return [d for d in docs if d["id"] in wanted]
 

@@ -39,38 +39,18 @@ def query_terms(query: str) -> list[str]:
 
 
 def resolve_authorities(db: sqlite3.Connection, names: list[str]) -> list[str]:
-    """Stored authority names for what the user typed: the exact name, the gazetteer's answer
-    ("Blackpool" -> "Blackpool Council") where ingest.gazetteer exists, else a unique prefix match."""
+    """Stored authority names for what the user typed ("Blackpool" -> "Blackpool Council")."""
+    from ingest.gazetteer import match_authority, suggest_among
+
     stored = [r[0] for r in db.execute("SELECT DISTINCT authority FROM documents WHERE authority IS NOT NULL")]
-    lower = {s.lower(): s for s in stored}
     out = []
     for name in names:
-        if name in stored:
-            out.append(name)
-            continue
-        if name.lower() in lower:
-            out.append(lower[name.lower()])
-            continue
-        try:
-            from ingest.gazetteer import resolve_authority  # written by the metadata work; optional
-        except ImportError:
-            resolve_authority = None
-        if resolve_authority is not None:
-            try:
-                got = resolve_authority(name)
-            except Exception:  # noqa: BLE001 - an optional helper; fall back to our own matching
-                got = None
-            got = getattr(got, "name", got)
-            if isinstance(got, str) and got in stored:
-                out.append(got)
-                continue
-        cands = [s for s in stored if s.lower().startswith(name.lower())] or \
-                [s for s in stored if name.lower() in s.lower()]
-        if len(cands) == 1:
-            out.append(cands[0])
-            continue
-        hint = f'; did you mean "{cands[0]}"?' if cands else ""
-        raise SearchError(f'no authority matches "{name}"{hint}')
+        found = match_authority(name, stored)
+        if found is None:
+            options = suggest_among(name, stored)
+            hint = f'; did you mean "{options[0]}"?' if options else ""
+            raise SearchError(f'no authority matches "{name}"{hint}')
+        out.append(found)
     return out
 
 
