@@ -143,3 +143,20 @@ def test_every_real_malformed_pdf_is_stored_or_rejected_with_a_reason(tmp_path):
     reasons = [line.split(": ", 1)[1] for line in p.stderr.split("Failed files:")[1].splitlines() if ": " in line]
     assert len(reasons) == failed and all(r.strip() for r in reasons)
     assert ingested > n_files // 2
+
+
+@pytest.mark.slow
+def test_a_huge_file_is_stopped_by_the_timeout_and_the_run_goes_on(tmp_path):
+    d = tmp_path / "docs"
+    d.mkdir()
+    (d / "good.txt").write_text("Resolved: That an update report be presented in six months.\n")
+    line = "The committee noted that 88% of the 1,200 families were supported within 20 days. "
+    with open(d / "budget book.txt", "w") as fh:
+        for _ in range(400_000):  # ~34 MB of text
+            fh.write(line)
+    r = run("--kb", str(tmp_path / "kb"), "ingest", "-q", "--no-index", "--file-timeout", "5", str(d))
+    assert r.exit_code == 1
+    failures = r.output.split("Failed files:")[1]
+    assert "budget book.txt" in failures and "longer than 5 s" in failures
+    assert "good.txt" not in failures
+    assert len(json.loads(run("--kb", str(tmp_path / "kb"), "export").stdout)["documents"]) == 1
