@@ -139,7 +139,35 @@ def discover(paths: Iterable[str]) -> tuple[list[FileTask], list[Outcome]]:
     return tasks, problems
 
 
-def process_file(path: Path, manifest: dict | None, with_extraction: bool = True) -> dict:
+def next_meeting_finder(meetings: dict[str, list[str]], meta: dict):
+    """A callable giving the date of the committee's first meeting after this one that the KB
+    knows of (for "at the next meeting"), or None where it knows none."""
+    dates = meetings.get(meeting_key(meta.get("authority"), meta.get("committee"))) or []
+    after = meta.get("meeting_date")
+
+    def find() -> str | None:
+        if not after:
+            return None
+        later = [d for d in dates if d[:len(after)] > after]
+        return min(later) if later else None
+
+    return find
+
+
+def meeting_key(authority: str | None, committee: str | None) -> str:
+    return f"{(authority or '').lower()}|{(committee or '').lower()}"
+
+
+def known_meetings(store) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for d in store.documents():
+        if d.get("meeting_date") and d.get("committee"):
+            out.setdefault(meeting_key(d["authority"], d["committee"]), []).append(d["meeting_date"])
+    return out
+
+
+def process_file(path: Path, manifest: dict | None, with_extraction: bool = True,
+                 meetings: dict[str, list[str]] | None = None) -> dict:
     """Parse, infer metadata and extract; runs in a worker. Returns plain, picklable data."""
     from ingest.parsers import parse_file
 
@@ -152,7 +180,7 @@ def process_file(path: Path, manifest: dict | None, with_extraction: bool = True
     if with_extraction:
         from nlp.extract import EXTRACTOR_VERSION, extract
 
-        records = extract(doc, meta)
+        records = extract(doc, meta, next_meeting=next_meeting_finder(meetings or {}, meta))
         extractor = EXTRACTOR_VERSION
     return {
         "id": file_id(data), "size": len(data), "format": doc.format, "pages": doc.pages,
@@ -178,9 +206,9 @@ def merge_metadata(doc, path: Path, manifest: dict | None) -> tuple[dict, dict]:
 
 
 def _work(job: tuple) -> dict:
-    path, manifest, with_extraction = job
+    path, manifest, with_extraction, meetings = job
     try:
-        return process_file(Path(path), manifest, with_extraction)
+        return process_file(Path(path), manifest, with_extraction, meetings)
     except ParseError:
         raise
     except MemoryError:
@@ -248,7 +276,8 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
         progress and progress(o)
 
     by_path = {str(t.path): (t, r) for t, r in todo}
-    jobs = [(str(t.path), t.manifest, with_extraction) for t, _ in todo]
+    meetings = known_meetings(store) if todo and with_extraction else {}
+    jobs = [(str(t.path), t.manifest, with_extraction, meetings) for t, _ in todo]
     for job, ok, result in run_jobs(_work, jobs, workers=max(1, workers), timeout=file_timeout,
                                     memory_mb=file_memory_mb):
         task, replaces = by_path[job[0]]

@@ -138,3 +138,21 @@ def test_a_manifest_cannot_speak_for_files_outside_its_folder(tmp_path):
     assert run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(outside)).exit_code == 0
     other = next(d for d in export(home)["documents"] if d["source"].endswith("outside.txt"))
     assert other["authority"] != "Devon County Council"
+
+
+def test_at_the_next_meeting_resolves_to_the_committees_next_meeting_in_the_kb(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    manifest = "file,authority,committee,meeting_date,kind,url\n"
+    (docs / "later.txt").write_text("Minutes:\nThe committee received the quarterly performance report.\n")
+    (docs / "first.txt").write_text("Minutes:\nResolved: That;\n1. A report on school transport costs be "
+                                    "brought to the next meeting of the committee.\n")
+    for name, date in (("later.txt", "2024-09-18"), ("first.txt", "2024-07-10")):
+        manifest += f"{name},Devon County Council,Children's Scrutiny Committee,{date},minutes,\n"
+    (docs / "manifest.csv").write_text(manifest)
+    home = tmp_path / "kb"
+    assert run("--kb", str(home), "ingest", "--no-index", str(docs / "later.txt")).exit_code == 0
+    assert run("--kb", str(home), "ingest", "--no-index", str(docs)).exit_code == 0
+    first = next(d for d in export(home)["documents"] if d["source"].endswith("first.txt"))
+    action = next(a for a in first["actions"] if "next meeting" in a["text"])
+    assert action["due_date"] == "2024-09-18"
