@@ -29,8 +29,8 @@ COMPLETION = re.compile(
     r"progress) report|"
     r"(?:has|have|had) been (?:completed|done|actioned|implemented|delivered|circulated|provided|addressed)|"
     r"(?:was|were) (?:completed|actioned|circulated|implemented|delivered|addressed)|"
-    r"follow[- ]up report|report(?:ed)? back|as requested (?:by|at)|action (?:is |was )?(?:complete|closed)|"
-    r"provided|circulated)\b", re.I)
+    r"follow[- ]up report|report(?:ed)? back|as requested (?:by|at)|action (?:is |was )?(?:complete|closed))\b",
+    re.I)
 # Words of an action that say what kind of follow-up it is, not what it is about.
 ACTION_STOP = frozenset(
     "update report present presented committee board meeting month months week weeks year years six "
@@ -39,6 +39,20 @@ ACTION_STOP = frozenset(
     "note that item scrutiny council cabinet time due date progress be".split())
 SUBJECT_STOP = frozenset(
     "minutes agenda report update supporting documents".split())
+
+
+def _completes(sentence: str, wanted: set[str]) -> bool:
+    """The completion phrase is about what the action names: one of `wanted` stands in what was
+    done (the words just before "... was presented", or just after "received the ...").
+    "Finance had been provided by the DfE so that the number of social workers could be increased"
+    does not complete "increase the number of social workers"."""
+    for m in COMPLETION.finditer(sentence):
+        passive = re.match(r"(?:was|were|has|have|had)\b", m.group(0), re.I)
+        # passive ("X had been provided"): X stands before; active ("received the X"): after
+        window = sentence[max(0, m.start() - 80): m.end()] if passive else sentence[m.start(): m.end() + 40]
+        if wanted & keywords(window):
+            return True
+    return False
 
 
 def _subject_words(rec: dict, doc: dict) -> set[str]:
@@ -66,6 +80,7 @@ def find_evidence(store, rec: dict, doc: dict, later_docs: list[dict], cache: di
     if not subject:
         return None
     own = keywords(rec.get("text"), ACTION_STOP)  # what the action itself names ("team leaders"), if anything
+    place_words = keywords(doc.get("authority"))  # "Lancashire" names no deliverable
     need = min(2, len(subject))
     best, best_score = None, 0.0
     for d in later_docs:
@@ -82,6 +97,8 @@ def find_evidence(store, rec: dict, doc: dict, later_docs: list[dict], cache: di
                     continue
                 shared = subject & (words | ctx)
                 if len(shared) < need or (own and not own & (words | ctx)):
+                    continue
+                if not _completes(s, (own or subject) - place_words):
                     continue
                 score = len(shared) / len(subject) + (0.5 if same_committee else 0) + (0.3 if subject & words else 0)
                 follow_up = re.search(r"\bupdate|follow[- ]up|progress", s, re.I)
