@@ -24,7 +24,7 @@ from nlp.segment import INLINE_RESOLVED_RE, BlockContext, segment
 EXTRACTOR_VERSION = "nlp-2024.1"
 KINDS = ("metrics", "recommendations", "decisions", "actions", "dates", "people")
 FIELDS = {
-    "metrics": ("value", "unit", "measure", "subject", "period", "text", "page"),
+    "metrics": ("value", "value_high", "unit", "measure", "subject", "period", "text", "page"),
     "recommendations": ("number", "text", "page"),
     "decisions": ("number", "text", "page"),
     "actions": ("text", "owner", "due_date", "due_text", "status", "page"),
@@ -147,7 +147,10 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                              per_context=per_context, heading=last_heading, sentence_start=True) or []
                 for m in found:
                     m["text"] = s.text
-                    res["metrics"].append(_record("metrics", m, ctx))
+                    rec = _record("metrics", m, ctx)
+                    if m.get("_pos"):
+                        rec["_pos"] = m["_pos"]
+                    res["metrics"].append(rec)
 
         # ---- decisions and recommendations
         block_decisions: list[str] = []
@@ -349,7 +352,35 @@ def extract_many(items: list[tuple[ParsedDocument, dict]], next_meeting=None) ->
             results.append(_extract(doc, meta or {}, ctxs, cell_docs[di], block_docs[di], next_meeting))
         except Exception:
             results.append(empty_result())
+    _relabel_measures(results)
     return results
+
+
+def _relabel_measures(results: list[dict]) -> None:
+    """Second spaCy pass, with the dependency parser, over only the sentences that hold a figure:
+    each figure's measure becomes the noun phrase the parse says it measures (nlp.measure)."""
+    recs = [m for r in results for m in r.get("metrics", []) if m.get("_pos")]
+    if recs:
+        sents = sorted({m["text"] for m in recs if m.get("text")})
+        try:
+            from nlp.measure import label
+            from nlp.spacy_pipeline import parse
+
+            parsed = dict(zip(sents, parse(sents)))
+        except Exception:
+            parsed = {}
+            label = None
+        for m in recs:
+            s, e = m["_pos"]
+            try:
+                new = label(parsed.get(m["text"]), s, e, m.get("unit")) if label else None
+            except Exception:
+                new = None
+            if new and 2 <= len(new) <= 120:
+                m["measure"] = new
+    for r in results:
+        for m in r.get("metrics", []):
+            m.pop("_pos", None)
 
 
 def extract(doc: ParsedDocument, meta: dict, next_meeting: Callable[[], str | None] | None = None) -> dict[str, list[dict]]:

