@@ -164,7 +164,7 @@ def _governing_subject(tok):
     """The subject of the verb that governs `tok` ("X has reduced from 285 to 251": X)."""
     h = tok
     for _ in range(6):
-        if h.head is h:
+        if h.head.i == h.i:
             break
         h = h.head
         if h.pos_ in ("VERB", "AUX"):
@@ -222,7 +222,7 @@ def label(doc, start: int, end: int, unit: str | None) -> str | None:
         if t.text in ("%", "£") or t.lower_ in ("cent", "percent", "pounds"):
             anchor = t
     for _ in range(4):  # climb to the figure's top token: "£ 1.5 m" -> "m", "75 %" -> "%"
-        if anchor.head.i in exclude and anchor.head is not anchor:
+        if anchor.head.i in exclude and anchor.head.i != anchor.i:
             anchor = anchor.head
     # units words right after the figure ("12 months", "45 minutes") belong to it
     nxt = doc[figs[-1].i + 1] if figs[-1].i + 1 < len(doc) else None
@@ -262,7 +262,7 @@ def label(doc, start: int, end: int, unit: str | None) -> str | None:
         if objs and objs[0].lower_ in ("which", "whom") and anchor.head.dep_ == "relcl":
             # "1,204 contacts ..., of which 38% progressed to a referral"
             ante = anchor.head.head
-            while ante.pos_ not in ("NOUN", "PROPN") and ante.head is not ante:
+            while ante.pos_ not in ("NOUN", "PROPN") and ante.head.i != ante.i:
                 ante = ante.head
             if ante.dep_ == "pobj" and ante.head.head.pos_ == "NOUN":
                 ante = ante.head.head
@@ -439,7 +439,7 @@ def _money_label(anchor, exclude) -> str | None:
     """"£764,000 was awarded for X", "The DfE awarded Blackpool £764,610 to develop Y": what the money is for,
     and who gives it where the sentence says."""
     verb = anchor.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return None
