@@ -212,9 +212,10 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                         kind = "undertaking"
                     elif A.WORKING_TO_RE.search(t):
                         kind = "ongoing"
-                    elif A.PLAN_SENT_RE.search(t) and _future_date(t, md):
+                    elif A.PLAN_SENT_RE.search(t) and _future_date(t, md) and _own_plan(t):
                         kind = "plan"
-                    elif A.modal_commitment(t, s.span, qa=ctx.region == "qa") and not A.PRE_MEETING_RE.search(t):
+                    elif A.modal_commitment(t, s.span, qa=ctx.region == "qa", dated=_future_date(t, md)) \
+                            and not A.PRE_MEETING_RE.search(t) and not REPORTED_SPEECH_RE.match(t):
                         kind = "commitment"
                 except Exception:
                     kind = None
@@ -265,6 +266,35 @@ def _looks_like_contents(text: str, section: str | None) -> bool:
     return sum(1 for a, b in zip(nums, nums[1:]) if b >= a) >= len(nums) - 2
 
 
+REPORTED_SPEECH_RE = re.compile(
+    r"(?i)^\W*(?:[a-z]\.|\(?\d+\))?\s*(?:(?:mr|mrs|ms|dr|cllr|councillor)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+"
+    r"(?:said|noted|referred|commented|stated|explained|added|remarked|highlighted|mentioned|argued|felt|believed|"
+    r"expressed|welcomed|questioned)\b(?!.*\b(?:would|will)\s+(?:provide|circulate|share|report|look|send|write|arrange|"
+    r"follow|check|find|update|bring|confirm)\b)")
+EXPECTATION_RE = re.compile(r"(?i)\b(?:it\s+(?:is|was)\s+(?:expected|anticipated|hoped|likely)|(?:is|are|was|were)\s+expected\s+that|"
+                            r"were\s+expected\s+to|was\s+expected\s+to)\b")
+
+
+def _own_plan(text: str) -> bool:
+    """A dated plan of the council's own (go live, launch, recruit by DATE), not one of the Government's, another
+    body's or a forecast ("it was expected that fewer beds would be needed"), and not a member's reported remark."""
+    if EXPECTATION_RE.search(text) or REPORTED_SPEECH_RE.match(text) or A.CONDITIONAL_START_RE.match(text):
+        return False
+    m = A.PLAN_SENT_RE.search(text)
+    pre = text[:m.start()] if m else text
+    bounds = list(A.CLAUSE_BOUND_RE.finditer(pre))
+    subj = pre[bounds[-1].end():] if bounds else pre
+    if A.EXTERNAL_SUBJ_RE.search(subj) and not re.search(r"(?i)\b(?:we|our|council|officers?|team|service)\b", subj):
+        return False
+    first = " ".join(re.sub(r"^\W*(?:[a-z][.)]|\(?\d+[.)])?\s*", "", text).split()[:3])
+    if A.EXTERNAL_SUBJ_RE.search(first) and not re.search(r"(?i)\b(?:we|our|council)\b", first):
+        return False  # "The school ... had plans to reach stage two in January"
+    if re.search(r"(?i)\b(?:government|minister|ministers|secretary\s+of\s+state|MPs)\b", text) and not re.search(
+            r"(?i)\b(?:we|our|the\s+council|officers?)\b", text):
+        return False
+    return True
+
+
 def _future_date(text: str, md: str | None) -> bool:
     ref = parse_ref(md)
     for dm in find_dates(text, md, future=True):
@@ -272,6 +302,13 @@ def _future_date(text: str, md: str | None) -> bool:
             continue
         if ref is None:
             return True
+        if not re.search(r"\b(?:19|20)\d\d\b|\b\d\d/\d\d\b", text[dm.start:dm.end]) and not re.search(
+                r"(?i)\b(?:will|shall|to\s+be|plans?|planned|due|by|expected|scheduled|from|until|next|upcoming)\b", text):
+            continue  # "was held on 6 January": a date without a year in a past-tense sentence is not ahead
+        if dm.day and len(ref) > 2 and ref[2] and dm.month and re.search(r"\b(?:19|20)\d\d\b", text[dm.start:dm.end]):
+            if (dm.year, dm.month, dm.day) >= (ref[0], ref[1], ref[2]):
+                return True
+            continue  # a full date before the meeting is past
         if (dm.year, dm.month or 12) >= (ref[0], ref[1] or 1):
             return True
     return False
