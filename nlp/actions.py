@@ -96,7 +96,7 @@ CLAUSE_BOUND_RE = re.compile(r"(?i)(?:,(?!\d)|[;:(–—]|\bthat\b|\bwhich\b|\bw
 EXTERNAL_SUBJ_RE = re.compile(
     r"(?i)\b(?:government|ministers?|secretary\s+of\s+state|MPs?|parliament|whitehall|DfE|department\s+for|home\s+office|"
     r"ofsted|areas?|regions?|residents|people|families|children|young\s+(?:people|adults?|person)|parents|carers|pupils|"
-    r"providers|schools?|SAs|EMSAs|MSAs?|authorities|councils|everyone|nobody|anyone|budget|needs|conversations|election|"
+    r"providers|schools?|academy|academies|trusts?|ICBs?|NHS|populations?|SAs|EMSAs|MSAs?|authorities|councils|everyone|nobody|anyone|budget|needs|conversations|election|"
     r"elections|decision|changes|proposals?|costs?|demand|numbers?|pressures?|"
     r"legislation|bill|act|white\s+paper|reorganisation|devolution|market|economy)\b")
 ACTOR_RE = re.compile(
@@ -114,7 +114,7 @@ DELIVERABLE_VBN = {
     "completed", "produced", "prepared", "developed", "created", "commissioned", "procured", "rolled", "set", "submitted",
     "issued", "undertaken", "carried", "written", "scheduled", "organised", "organized", "run", "opened", "invited",
     "looked", "investigated", "explored", "followed", "raised", "added", "included", "confirmed", "forwarded", "used",
-    "piloted", "tested", "evaluated", "audited", "refreshed", "revised", "redesigned", "reviewed", "considered", "fed"}
+    "piloted", "tested", "evaluated", "audited", "refreshed", "revised", "redesigned", "reviewed", "fed"}
 CONDITIONAL_START_RE = re.compile(r"(?i)^\W*(?:[a-z]\)|\(?\d+\)|[a-z]\.)?\s*(?:if|unless|without|should|where|once|"
                                   r"until|whether|to\s+note|note\s+that|notes?\s+that)\b")
 
@@ -225,6 +225,9 @@ def modal_commitment(text: str, span=None, qa: bool = False, dated: bool = False
                     and (verb in DELIVERABLE_VBN or (dated and bool(ACTOR_RE.match(subj))))
                 if verb == "used" and not re.match(r"\s+to\s+\w", text[m.end():]):
                     verb_ok = False
+                if verb == "considered" and re.match(r"(?i)\s+(?:at|by)\s+(?:a|the)\s+(?:next\s+|future\s+)?(?:meeting|committee|"
+                                                     r"panel|board|cabinet|scrutiny)", text[m.end():]):
+                    verb_ok = True
             if not verb_ok:
                 continue
         else:
