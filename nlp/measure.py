@@ -125,6 +125,7 @@ def _tidy(toks) -> str:
         return ""
     s = _text(toks)
     s = re.sub(r"\*+|_{2,}", "", s)
+    s = re.sub(r"(?i)\s+(?:which|that|who|where)(?:\s+\w+)?$", "", s)  # "sessions conducted ... which aligned"
     s = re.sub(r"\s+", " ", s).strip(" ,;:–-")
     # the first word is capitalised only because it began the sentence
     first = toks[0]
@@ -208,6 +209,15 @@ def _rate_label(text: str) -> str:
 
 def label(doc, start: int, end: int, unit: str | None) -> str | None:
     """The measure of the figure at characters [start, end) of `doc` (a parsed sentence)."""
+    out = _label(doc, start, end, unit)
+    if not out:
+        return None
+    out = re.sub(r"(?i)\s+(?:which|that|who|where|whilst|while|and|or|but)(?:\s+\w+)?$", "", out)
+    out = re.sub(r"\s+", " ", out).strip(" ,;:–-")
+    return out or None
+
+
+def _label(doc, start: int, end: int, unit: str | None) -> str | None:
     if doc is None:
         return None
     figs = _figure_tokens(doc, start, end)
@@ -377,6 +387,18 @@ def label(doc, start: int, end: int, unit: str | None) -> str | None:
             return _rate_label(s) if is_rate else s
         return None
 
+    # "could increase staff costs by 10%", "reduced waiting times by 12 days": the change in the object
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "by" and anchor.head.head.pos_ == "VERB":
+        verb = anchor.head.head
+        obj = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        stem = verb.lower_
+        change = "increase" if stem.startswith(("increas", "rais", "grow", "grew", "rise", "rose")) else \
+            "reduction" if stem.startswith(("reduc", "cut", "decreas", "lower", "fell", "fall", "drop")) else "change"
+        if obj and obj[0].pos_ in ("NOUN", "PROPN") and obj[0].lower_ not in GENERIC_HEADS:
+            what = _tidy(_np(obj[0], exclude, max_words=6))
+            if what:
+                return f"{change} in {what}"
+
     # 6. the figure completes a verb: "X has reduced from 285 to 251", "X stood at 12%", "X was £2m", "£764,000 was awarded"
     if anchor.dep_ in ("pobj", "attr", "dobj", "npadvmod", "nsubjpass", "nsubj", "appos", "oprd", "conj", "ROOT", "acomp"):
         if unit == "GBP":
@@ -487,6 +509,18 @@ def _duration_label(anchor, exclude) -> str | None:
     if h.dep_ == "pobj" and h.head.dep_ == "prep":
         h = h.head
     verb = h.head
+    if anchor.dep_ == "npadvmod":
+        # "most children stay two to three days before moving on": who takes the time, doing what
+        v = anchor.head
+        for _ in range(3):
+            if v.pos_ == "VERB":
+                break
+            v = v.head
+        subj = [c for c in v.children if c.dep_ == "nsubj"] if v.pos_ == "VERB" else []
+        if subj and subj[0].pos_ in ("NOUN", "PROPN"):
+            who = _tidy(_np(subj[0], exclude, max_words=4, right=False))
+            rest = [t for c in v.rights if c.dep_ == "prep" and not any(x.i in exclude for x in c.subtree) for t in c.subtree][:7]
+            return f"time {who} {v.text} {_text(rest)}".strip() if who else None
     if verb.pos_ == "AUX" or verb.lower_ in ("averaged", "average", "averages", "remained", "remains", "stood", "took", "takes"):
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj and subj[0].pos_ in ("NOUN", "PROPN") and subj[0].lower_ not in GENERIC_HEADS - {"average"}:
@@ -514,6 +548,6 @@ def _duration_label(anchor, exclude) -> str | None:
         elif c.dep_ in ("punct", "cc", "conj"):
             break
     vt = verb.text.lower()
-    if verb.tag_ not in ("VBN", "VBD"):
+    if verb.tag_ not in ("VBN", "VBD", "VBG"):
         vt = IRREGULAR.get(vt) or (vt + ("d" if vt.endswith("e") else "ed") if not vt.endswith("ed") else vt)
     return f"time {vt} {_text(rest[:8])}".strip()

@@ -213,7 +213,8 @@ def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]
         spans.extend((m.start(), m.end()) for m in rx.finditer(text))
     for m in REF_RE.finditer(text):
         if RANGE_UNIT_AFTER_RE.match(text[m.end():]) and re.fullmatch(r"\d{1,3}-\d{1,3}", m.group(0)) \
-                and not re.search(r"(?i)\b(?:aged?|ages)\s*$", text[:m.start()]):
+                and not re.search(r"(?i)\b(?:aged?|ages)\s+(?:of\s+)?$", text[:m.start()]) \
+                and not (re.match(r"(?i)^\s*(?:years?|yrs?)\b", text[m.end():]) and int(m.group(0).split("-")[1]) <= 30):
             continue  # "2-3 weeks", "10-15 staff": a range, not a reference
         spans.append((m.start(), m.end()))
     spans.extend((d.start, d.end) for d in find_dates(text, meeting_date) if d.kind == "abs")
@@ -240,6 +241,10 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
             rm = None  # "from 285 to 251" is a change, not a range
         if rm:
             lo = _num(rm.group("lo"))
+            if unit in ("days", "weeks", "months", "years", "hours", "minutes") and (
+                    DUR_EXCLUDE_BEFORE_RE.search(text[:rm.start("lo")]) or re.search(r"(?i)\bages?\s+(?:of\s+)?$", text[:rm.start("lo")])):
+                taken.append((rm.start("lo"), e))
+                return  # "over the next five to ten years", "ages of 18 to 25": a time frame or an age band
             if isinstance(lo, (int, float)) and lo < value:
                 # "two to three days", "10-15%": the lower bound, and the upper one beside it
                 lo_s = rm.start("lo")
