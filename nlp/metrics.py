@@ -41,7 +41,8 @@ LABEL_BEFORE_RE = re.compile(
     r"ref\.?|reference|table|figure|fig\.?|chart|slide|version|v\.?|phase|stage|tier|level|key\s+stage|ward|route|"
     r"question|option|priority|recommendation|step|grade|band|wave|quarter|q|year|years|aged|age|ages|"
     r"minute|minutes|per|article|regulation|rule|clause|schedule|part|chapter|objective|outcome|standard|"
-    r"room|floor|box|unit|cohort|group|area|zone|line|row|column|point|criterion|criteria|agenda)\s*$")
+    r"room|floor|box|unit|cohort|group|area|zone|line|row|column|point|criterion|criteria|agenda|scope|tranche|lot|"
+    r"division|category|type|class|pillar|strand|theme|workstream|measure|indicator|kpi|ref)\s*$")
 WORD_LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:year|key\s+stage|stage|phase|level|tier|wave|step|chapter|part|item|section)\s*$")
 DUR_EXCLUDE_BEFORE_RE = re.compile(
     r"(?i)\b(?:within|in|over|after|last|next|past|every|since|during|the\s+first|the\s+last|than|previous|"
@@ -345,7 +346,7 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
         pre, post = text[:s], text[e:]
         if LABEL_BEFORE_RE.search(pre) and (not is_word or WORD_LABEL_BEFORE_RE.search(pre)):
             continue  # "section 47", "Item 5", "year five", "Key Stage Four"
-        if FRACTION_AFTER_RE.match(post) or re.match(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^\s*(?:years?|yrs?)\s+old\b|^[\s-]*(?:monthly|weekly|yearly|daily|annually|hourly|quarterly)\b", post, re.IGNORECASE):
+        if FRACTION_AFTER_RE.match(post) or re.match(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^-[a-z]|^\s*(?:years?|yrs?)\s+old\b|^[\s-]*(?:monthly|weekly|yearly|daily|annually|hourly|quarterly)\b", post, re.IGNORECASE):
             continue  # "one third", "18+", "3-year plan", "14 years old"
         if not is_word and s == 0 and sentence_start and re.match(r"^[.)]\s*", post) and not re.match(r"^\.\d", post):
             continue  # "1. The progress ...", "2) ..."
@@ -356,6 +357,13 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
             continue
         if is_word and raw.lower() == "hundred":
             continue
+        scale = re.match(r"(?i)^\s*(million|m\b|billion|bn\b|thousand|k\b)", post)
+        if scale and not is_word:
+            # "1.5 million residents": the figure is the whole number
+            mult = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "thousand": 10**3, "k": 10**3}[scale.group(1).lower()]
+            value = int(round(value * mult)) if float(value * mult).is_integer() else value * mult
+            e = e + scale.end()
+            post = text[e:]
         if isinstance(value, int) and value <= 25 and AGE_BEFORE_RE.search(pre) and (PEOPLE_NOUN_RE.match(post) or re.match(r"^\s*[,;]", post)):
             continue  # "At 18 individuals became eligible", "from 16, young people ...": an age
         noun = after(e)

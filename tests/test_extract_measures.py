@@ -125,3 +125,19 @@ def test_subject_after_figure_national(run):
 def test_no_period_invented(run):
     res = run("The team supports 220 families with complex needs.")
     assert metric(res, 220)["period"] is None
+
+
+def test_hyphenated_number_words_are_not_counts(run):
+    res = run("All remaining two-tier areas are covered by the three-borough partnership.")
+    assert res["metrics"] == []
+
+
+def test_scaled_count(run):
+    res = run("The county has around 1.6 million residents across 12 districts.")
+    assert metric(res, 1600000)["measure"] == "residents"
+    assert metric(res, 12)["measure"] == "districts"
+
+
+def test_change_by_percentage_labelled_as_change(run):
+    res = run("The new rota could reduce agency costs by 8%.")
+    assert metric(res, 8, "%")["measure"] == "reduction in agency costs"
