@@ -248,8 +248,15 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
     res["people"] = merge_people(res["people"])
     res["metrics"] = _dedupe(res["metrics"], ("value", "unit", "text"))
     res["actions"] = _dedupe(res["actions"], ("text",))
-    res["decisions"] = _dedupe(res["decisions"], ("text",))
-    res["recommendations"] = _dedupe(res["recommendations"], ("text",))
+    for k in ("decisions", "recommendations"):
+        # a lead-in ("Cabinet is asked to:", "the County Council:") or a stray fragment ("unanimously.") is not an item;
+        # the same item quoted twice (report and covering sheet) is one
+        res[k] = [d for d in res[k] if not _lead_in(d.get("text"))]
+        for d in res[k]:
+            d["_key"] = re.sub(r"[^a-z0-9]+", " ", (d.get("text") or "").lower()).strip()[:90]
+        res[k] = _dedupe(res[k], ("_key",))
+        for d in res[k]:
+            d.pop("_key", None)
     return res
 
 
@@ -312,6 +319,11 @@ def _future_date(text: str, md: str | None) -> bool:
         if (dm.year, dm.month or 12) >= (ref[0], ref[1] or 1):
             return True
     return False
+
+
+def _lead_in(text: str | None) -> bool:
+    t = (text or "").strip()
+    return t.endswith(":") or len(re.findall(r"[A-Za-z]{2,}", t)) < 3
 
 
 def _dedupe(items: list[dict], keys: tuple) -> list[dict]:

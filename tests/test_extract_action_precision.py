@@ -76,3 +76,12 @@ def test_council_commitment_still_an_action(run):
     res = run("To meet demand the Council will recruit twelve foster carers by December 2025.",
               meeting_date="2025-02-10", kind="report")
     assert actions(res) and res["actions"][0]["due_date"] == "2025-12"
+
+
+def test_lead_ins_are_not_decisions_or_recommendations(run):
+    text = ("Recommendations\n\nThe Board is asked to:\n\n(1) Endorse the joint commissioning approach for short breaks.\n\n"
+            "(2) Note the timetable for the procurement.")
+    res = run(text, meeting_date="2025-02-10", kind="report")
+    recs = [r["text"] for r in res["recommendations"]]
+    assert not [r for r in recs if r.rstrip().endswith(":")]
+    assert any("short breaks" in r for r in recs)
