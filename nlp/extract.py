@@ -208,7 +208,11 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                 try:
                     if A.is_request(s.span, _nlp()):
                         kind = "request"
-                    elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t):
+                    elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t) and not (
+                            meta.get("kind") in ("report", "presentation")
+                            and A.UNDERTAKING_RE.search(t).group(0).lower().startswith("would")):
+                        # a report's "would be picked up by X" describes how a model works; minutes' "would be
+                        # circulated" reports an officer's undertaking
                         kind = "undertaking"
                     elif A.WORKING_TO_RE.search(t):
                         kind = "ongoing"

@@ -85,3 +85,9 @@ def test_lead_ins_are_not_decisions_or_recommendations(run):
     recs = [r["text"] for r in res["recommendations"]]
     assert not [r for r in recs if r.rstrip().endswith(":")]
     assert any("short breaks" in r for r in recs)
+
+
+def test_conditional_mood_in_a_report_is_description(run):
+    res = run("Plans are reviewed by schools, where older pupils would be picked up by the adult team.",
+              meeting_date="2025-02-10", kind="report")
+    assert actions(res) == []
