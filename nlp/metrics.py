@@ -3,9 +3,11 @@
 Numbers are found by pattern (money, percentages, "per 10,000", durations, counts in digits or
 words) and then screened for the genre's non-metrics: section and list numbers, dates and
 years, phone numbers, postcodes, times, ordinals, "section 47", "24-00096" references and
-"18-25" age bands. What a figure measures comes from the spaCy part-of-speech tags around it
-(the noun phrase after "21 Family Safeguarding Teams", the "of" phrase after "75% of ..."), or
-from a table's row and column labels.
+"18-25" age bands, file sizes ("PDF 1 MB"), minute/item/paragraph references and ages ("At 18
+individuals became eligible"). A range ("two to three days", "10-15%") gives its lower bound as
+`value` and the upper as `value_high`. The rough measure here comes from the spaCy part-of-speech
+tags around the figure, or from a table's row and column labels; `nlp.extract` then replaces it with
+the noun phrase read from a dependency parse of the sentence (nlp.measure) where that gives one.
 """
 from __future__ import annotations
 

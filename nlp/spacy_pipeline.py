@@ -4,6 +4,8 @@ Extraction needs part-of-speech tags (verbs for events and actions, nouns for wh
 measures) and named entities (people, organisations, places). It does not need the dependency
 parser or the lemmatizer, which cost about half the time, so they are excluded. Sentences are
 split by `nlp.segment` with rules that know the genre (bullets, "Resolved: That;"), not by spaCy.
+The dependency parse is needed only to name what a figure measures (nlp.measure): a second pipeline
+with the parser (`parse`) runs over just the sentences that hold a metric.
 """
 from __future__ import annotations
 
