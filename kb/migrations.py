@@ -10,13 +10,20 @@ import sqlite3
 from collections.abc import Callable
 
 # Extraction record kinds and their own columns (besides id, doc_id, seq, page, text, section, block, extractor).
-RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
+# The record tables as m001 created them (frozen: later migrations add columns, RECORD_COLUMNS lists all)
+M001_COLUMNS: dict[str, tuple[str, ...]] = {
     "metrics": ("value", "value_text", "unit", "measure", "subject", "period"),
     "recommendations": ("number",),
     "decisions": ("number",),
     "actions": ("owner", "due_date", "due_text", "status"),
     "dates": ("date", "event"),
     "people": ("name", "role", "organisation"),
+}
+
+# Every column of each record table today.
+RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
+    **M001_COLUMNS,
+    "metrics": (*M001_COLUMNS["metrics"], "value_high"),  # m004
 }
 
 
@@ -67,7 +74,7 @@ def m001_create_tables(db: sqlite3.Connection) -> None:
         );
         """
     )
-    for kind, cols in RECORD_COLUMNS.items():
+    for kind, cols in M001_COLUMNS.items():
         extra = ", ".join(f"{c} {'REAL' if c == 'value' else 'TEXT'}" for c in cols)
         db.execute(
             f"""CREATE TABLE {kind} (
@@ -140,10 +147,16 @@ def m003_chunk_filters(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO chunks_fts(chunks_fts, rank) VALUES ('rank', 'bm25(1.0, 0.6)')")
 
 
+def m004_metric_ranges(db: sqlite3.Connection) -> None:
+    """A range's upper bound ("two to three days": value 2, value_high 3)."""
+    db.execute("ALTER TABLE metrics ADD COLUMN value_high REAL")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_create_tables,
     m002_chunks_and_fts,
     m003_chunk_filters,
+    m004_metric_ranges,
 ]
 
 

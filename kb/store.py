@@ -201,6 +201,10 @@ class SQLiteStore:
                 elif float(item["value"]).is_integer():
                     item["value"] = int(item["value"])
                 item.pop("value_text")
+                if item.get("value_high") is None:
+                    item.pop("value_high")
+                elif float(item["value_high"]).is_integer():
+                    item["value_high"] = int(item["value_high"])
             for c in COMMON_RECORD_FIELDS:
                 item[c] = r[c]
             out.append(item)

@@ -72,3 +72,22 @@ def test_rating_metrics_keep_their_text_value(tmp_path):
     store = open_store(tmp_path / "kb")
     store.put_document(doc_row("r", "r.txt"), [], {"metrics": [{"value": "Requires Improvement", "unit": "rating"}]})
     assert store.records("metrics")[0]["value"] == "Requires Improvement"
+
+
+def test_a_store_made_by_an_older_release_is_migrated_in_place(tmp_path):
+    from kb.migrations import m001_create_tables, migrate
+
+    home = tmp_path / "kb"
+    home.mkdir()
+    db = sqlite3.connect(home / "kb.sqlite", isolation_level=None)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    m001_create_tables(db)
+    db.execute("INSERT INTO _migrations VALUES ('m001_create_tables', 'then')")
+    db.execute("INSERT INTO documents (id, source, format, ingested_at) VALUES ('d', 'x.txt', 'txt', 'then')")
+    db.close()
+    store = open_store(home)
+    assert "value_high" in columns(store.db, "metrics")
+    assert store.get_document("d")["source"] == "x.txt"
+    assert migrate(store.db) == []
+    store.put_document(doc_row("r", "r.txt"), [], {"metrics": [{"value": 2, "value_high": 3, "unit": "days"}]})
+    assert store.records("metrics", "r")[0]["value_high"] == 3
