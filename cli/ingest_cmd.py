@@ -20,7 +20,7 @@ from cli.common import emit, get_store, output_options
 @click.option("--file-timeout", type=click.FloatRange(min=1), default=300, show_default=True,
               help="Seconds one file may take before it is stopped and reported as failed.")
 @click.option("--file-memory", type=click.IntRange(min=0), default=4096, show_default=True,
-              help="Megabytes of address space one file's parsing may use (0: no limit).")
+              help="Megabytes of memory one file's parsing may take on top of the worker's own (0: no limit).")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
               help="Where to compute the search index's embeddings.")
 @click.option("--no-index", is_flag=True, help="Skip embedding for search (a later ingest or `check --repair` does it).")

@@ -15,6 +15,17 @@ from multiprocessing.connection import Connection, wait
 _CTX = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
 
 
+def _address_space() -> int:
+    """Bytes of address space this process maps now (Linux), else 0."""
+    try:
+        import os
+
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _loop(conn: Connection, fn: Callable, memory_mb: int | None) -> None:
     import logging
 
@@ -25,7 +36,8 @@ def _loop(conn: Connection, fn: Callable, memory_mb: int | None) -> None:
         try:
             import resource
 
-            limit = memory_mb * 1024 * 1024
+            # on top of what the worker already maps (a forked worker inherits its parent's libraries)
+            limit = _address_space() + memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ImportError, ValueError, OSError):
             pass
