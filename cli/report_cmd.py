@@ -12,6 +12,8 @@ def _run(ctx, name: str, build, fmt: str, output):
     from reports import render
     from reports.common import ReportError
 
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs -o FILE.xlsx")
     store = get_store(ctx)
     try:
         data = build(store)
@@ -20,8 +22,6 @@ def _run(ctx, name: str, build, fmt: str, output):
     finally:
         store.close()
     module = __import__(f"reports.{name}", fromlist=["title"])
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs -o FILE.xlsx")
     emit(render.render(name, data, fmt, module, to_file=output is not None), output)
 
 
