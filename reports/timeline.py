@@ -17,7 +17,10 @@ from reports.common import ReportError, cite, is_later, keywords, parse_as_of, p
 PLAN_WORDS = re.compile(r"\b(will|would|shall|plan(?:s|ned)?|planning|to (?:start|begin|launch|go live|roll out|be "
                         r"(?:launched|implemented|introduced|completed))|roll(?:ing|ed)? out|go(?:ing)? live|due to|"
                         r"expected|anticipated|scheduled|target(?:ed)?|aim(?:s|ed)? to|intend(?:s|ed)?|proposed|"
-                        r"from|by)\b", re.I)
+                        # "from April 2024", "by the end of March": a start or a deadline, not "arising from"
+                        r"(?:from|by) (?:the )?(?:(?:end|start|beginning) of )?(?:\d{1,2}(?:st|nd|rd|th)? )?"
+                        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|winter|\d{4}|"
+                        r"the (?:financial|municipal|academic) year)\w*)\b", re.I)
 OUTCOME_WORDS = re.compile(r"\b(launched|went live|gone live|began|begun|started|commenced|took place|"
                            r"(?:was|were|has been|have been|had been) (?:completed|implemented|introduced|opened|"
                            r"published|held|launched|achieved|delivered|concluded|received|awarded|approved)|"
