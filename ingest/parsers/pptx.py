@@ -13,6 +13,7 @@ import io
 from pathlib import Path
 
 from ingest.model import Block, ParsedDocument, ParseError
+from ingest.parsers.office import core_hints
 from ingest.textblocks import BULLET_RE, clean_inline
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -88,16 +89,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
     except Exception as e:
         raise ParseError(f"damaged PPTX, cannot be opened ({type(e).__name__}: {str(e)[:120]})") from e
 
-    hints: dict = {}
-    cp = prs.core_properties
-    for name in ("title", "subject", "author"):
-        value = (getattr(cp, name, None) or "").strip()
-        if value:
-            hints[name] = value
-    for name in ("created", "modified"):
-        value = getattr(cp, name, None)
-        if value is not None:
-            hints[name] = value.date().isoformat()
+    hints = core_hints(prs.core_properties, ("title", "subject", "author"))
 
     blocks: list[Block] = []
     table_index = -1
