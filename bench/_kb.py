@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import sys
-import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,18 +12,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
-def ensure_metadata_module() -> None:
-    """ingest.metadata is written on another branch; stand in a title-only version where it is absent."""
-    try:
-        import ingest.metadata  # noqa: F401
-    except ImportError:
-        mod = types.ModuleType("ingest.metadata")
-        mod.infer_metadata = lambda doc, path: {"title": doc.title}
-        sys.modules["ingest.metadata"] = mod
-
-
 def build_kb(home: Path, folder: Path, device: str = "cpu"):
-    ensure_metadata_module()
     from ingest.pipeline import ingest
     from kb.search import sync
     from kb.store import open_store
@@ -45,7 +33,7 @@ def _pdf_text(path: str) -> list[str]:
         with pdfplumber.open(path) as pdf:
             for page in pdf.pages:
                 out.append(page.extract_text() or "")
-    except Exception:  # noqa: BLE001 - a damaged file gives no text; the bench carries on
+    except Exception:
         pass
     return out
 

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _kb import ROOT, SHARED, build_kb  # noqa: E402
+from _kb import ROOT, SHARED, build_kb
 
 VARIANTS = {  # name: search() options
     "hybrid (RRF)": dict(mode="hybrid", fusion="rrf"),

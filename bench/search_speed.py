@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _kb import ROOT, SHARED, build_kb  # noqa: E402
+from _kb import ROOT, SHARED, build_kb
 
 AUTHORITIES = ["Blackpool Council", "Lancashire County Council", "Somerset County Council", "Kent County Council",
                "Leeds City Council", "Bristol City Council", "Cornwall Council", "Norfolk County Council",
@@ -76,9 +76,9 @@ def cold(home: Path, q: str, extra=(), n=3) -> list[float]:
 def real_documents(seed_store) -> list[tuple[str, list[str]]]:
     """(title, sentences) of each real document: every PDF under shared/corpus-real (pdfplumber)
     and the seed files. Over-long "sentences" (tables, lists) are cut every 40 words."""
-    from kb.search.chunking import split_sentences
-
     from _kb import real_pages
+
+    from kb.search.chunking import split_sentences
 
     def sentences(text: str) -> list[str]:
         text = re.sub(r"\s+", " ", text).strip()

@@ -34,8 +34,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Authority", "authorities", "resolve_authority", "suggest", "find_authorities", "find_mentions",
-           "authority", "domain_authority"]
+__all__ = [
+    "Authority",
+    "authorities",
+    "authority",
+    "domain_authority",
+    "find_authorities",
+    "find_mentions",
+    "resolve_authority",
+    "suggest",
+]
 
 DATA = Path(__file__).with_name("data") / "councils.csv"
 

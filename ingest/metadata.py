@@ -35,7 +35,7 @@ from pathlib import Path
 from ingest import gazetteer
 from ingest.model import ParsedDocument
 
-__all__ = ["infer_metadata", "find_dates", "title_case", "KINDS"]
+__all__ = ["KINDS", "find_dates", "infer_metadata", "title_case"]
 
 KINDS = ("minutes", "report", "presentation", "agenda", "other")
 HEAD_BLOCKS = 60
@@ -387,7 +387,7 @@ COMMITTEE_RE = re.compile(
 NOT_COMMITTEE_LEAD = {"the", "a", "an", "this", "that", "former", "previous", "our", "its", "their", "to", "of",
                       "and", "for", "by", "at", "in", "on", "with", "from", "meeting", "report", "minutes", "members",
                       "member", "chair", "chairman", "vice-chair", "leader", "agenda", "item", "scc", "dear",
-                      "resolved", "noted", "subject", "the"}
+                      "resolved", "noted", "subject"}
 GENERIC = {"committee", "board", "panel", "council", "commission", "forum", "assembly", "partnership",
            "the committee", "scrutiny committee", "sub-committee", "the council", "the board",
            "borough council", "district council", "city council", "local authority", "partnership board",
@@ -455,7 +455,7 @@ def infer_committee(doc: ParsedDocument, path: Path, head_lines: list[str], text
             val = m.group(1).strip() or nxt
             val = _strip_date(val)
             if val and (COMMITTEE_TAIL.search(val) or len(val.split()) <= 8):
-                add(val if COMMITTEE_TAIL.search(val) else val, 12, i)
+                add(val, 12, i)
             continue
         m = re.match(r"(?i)\s*(?:[•·\-*]\s*)?meeting of (?:the\s+)?(.+?)(?:\s+on\s|\s+held\s|$)", ln)
         if m:

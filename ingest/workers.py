@@ -52,7 +52,7 @@ def _loop(conn: Connection, fn: Callable, memory_mb: int | None) -> None:
             conn.send((True, fn(job)))
         except MemoryError:
             conn.send((False, "ran out of memory (over the per-file memory limit)"))
-        except BaseException as e:  # noqa: BLE001 - reported per file by the caller
+        except BaseException as e:
             conn.send((False, f"{type(e).__name__}: {e}"))
 
 

@@ -80,7 +80,7 @@ class SQLiteStore:
         import fcntl
 
         path = self.home / "ingest.lock"
-        fh = open(path, "a+")  # noqa: SIM115 - held for the life of the lock
+        fh = open(path, "a+")
         try:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -241,7 +241,7 @@ def register_hook(hook: StoreHook) -> None:
 
 
 def open_store(home: Path | None = None, readonly: bool = False) -> SQLiteStore:
-    import kb.search.hook  # noqa: F401 - registers the hook that keeps search chunks in step
+    import kb.search.hook  # noqa: F401 - registers the hook that keeps search passages in step
 
     return SQLiteStore(home or default_home(), readonly=readonly)
 

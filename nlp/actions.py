@@ -61,7 +61,7 @@ STATIVE = {"be", "have", "remain", "enable", "allow", "form", "contribute", "inc
            "significant", "important", "necessary", "useful", "helpful", "good", "better", "worth", "needed",
            "there", "sure", "consist", "comprise", "involve", "cover", "sit", "align", "focus", "build", "look",
            "rely", "relate", "underpin", "support", "provide", "deliver", "complement", "replace", "maintain", "oversee",
-           "monitor", "manage", "operate", "retain", "own", "face", "remove", "rest", "benefit", "serve", "hold",
+           "monitor", "manage", "operate", "retain", "own", "face", "remove", "rest", "serve", "hold",
            "receive", "respond", "engage", "promote", "offer", "protect", "safeguard", "enhance", "create", "difficult", "interested", "pleased", "happy", "required", "expected", "based"}
 PASSIVE_STATIVE = {"needed", "required", "expected", "based", "seen", "known", "affected", "impacted", "made", "given",
                    "able", "likely", "significant", "important", "helpful", "useful", "beneficial", "interested",

@@ -35,7 +35,7 @@ LEAD_DROP = {"the", "a", "an", "our", "their", "its", "his", "her", "this", "the
              "any", "each", "every", "about", "around", "approximately", "approx", "just", "only", "over", "under",
              "almost", "nearly", "more", "than", "less", "fewer", "further", "additional", "another", "other", "of",
              "whom", "which", "who", "so", "and", "or", "also", "both", "respectively", "overall", "total", "in", "at",
-             "by", "there", "per", "around", "most", "many", "several", "majority", "currently", "now", "still", "already", "some", "with"}
+             "by", "there", "per", "most", "many", "several", "majority", "currently", "now", "still", "already", "with"}
 TAIL_DROP = {"the", "a", "an", "of", "and", "or", "to", "in", "for", "with", "by", "on", "at", "that", "which", "who",
              "whom", "from", "as", "their", "our", "its", "'s", "’s", "-", "–", "/", "(", "is", "was", "are", "were",
              "be", "been", "has", "have", "had", "across", "per", "than", "within", "while", "whilst", "but"}
@@ -499,8 +499,7 @@ def _money_label(anchor, exclude) -> str | None:
     if noun == "spend":
         return f"spend {p}".strip()
     name = f"{who} {noun}" if who else noun
-    vt = verb.text if verb.tag_ in ("VBN", "VBD") else verb.text
-    return f"{name} {vt} {p}".strip()
+    return f"{name} {verb.text} {p}".strip()
 
 
 def _duration_label(anchor, exclude) -> str | None:

@@ -11,8 +11,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reports.common import ReportError, cite, is_later, keywords, parse_as_of, period_end, period_start, \
-    resolve_authorities, topic_documents
+from reports.common import (
+    ReportError,
+    cite,
+    is_later,
+    keywords,
+    parse_as_of,
+    period_end,
+    period_start,
+    resolve_authorities,
+    topic_documents,
+)
 
 PLAN_WORDS = re.compile(r"\b(will|would|shall|plan(?:s|ned)?|planning|to (?:start|begin|launch|go live|roll out|be "
                         r"(?:launched|implemented|introduced|completed))|roll(?:ing|ed)? out|go(?:ing)? live|due to|"

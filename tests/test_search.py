@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -14,15 +13,6 @@ from ingest.model import Block
 from kb.search.chunking import CHUNK_PIECES, chunk_blocks
 from kb.search.embed import count_pieces
 from kb.store import open_store
-
-
-def _metadata_stub() -> None:
-    try:
-        import ingest.metadata  # noqa: F401
-    except ImportError:  # written on another branch; a title-only stand-in for these tests
-        mod = types.ModuleType("ingest.metadata")
-        mod.infer_metadata = lambda doc, path: {"title": doc.title}
-        sys.modules["ingest.metadata"] = mod
 
 
 # --- chunking -------------------------------------------------------------------------------------
@@ -92,7 +82,6 @@ def write_corpus(folder: Path, docs=DOCS) -> Path:
 
 
 def build(home: Path, folder: Path):
-    _metadata_stub()
     from ingest.pipeline import ingest
     from kb.search import sync
 
@@ -166,7 +155,6 @@ def test_changed_and_deleted_documents_leave_no_stale_chunks(tmp_path):
     store = build(tmp_path / "kb", folder)
     before = {r[0] for r in store.db.execute("SELECT id FROM chunks")}
     (folder / "blackpool.txt").write_text("Pets\n\nThe committee discussed hamsters kept in council offices.\n")
-    _metadata_stub()
     from ingest.pipeline import ingest
 
     ingest(store, [str(folder)], workers=1, with_extraction=False)
@@ -282,7 +270,6 @@ def test_chunk_filter_fields_follow_manifest_changes_and_updates(tmp_path):
     docs = dict(DOCS)
     docs["lancs.txt"] = ("Cumbria County Council", "Cabinet", "2020-01-05", "report", DOCS["lancs.txt"][4])
     write_corpus(folder, docs)
-    _metadata_stub()
     from ingest.pipeline import ingest
 
     ingest(store, [str(folder)], workers=1, with_extraction=False)

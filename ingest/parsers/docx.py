@@ -269,7 +269,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         for st in document.styles:
             styles_by_id[st.style_id] = st
         default_par_style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-    except Exception as e:  # noqa: BLE001 - a damaged styles part leaves us with direct formatting only
+    except Exception as e:
         warnings.append(f"styles could not be read ({type(e).__name__}); headings found by formatting only")
 
     numbering = _Numbering(document)
@@ -371,7 +371,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
             last = None
             try:
                 row_cells = tr.cells
-            except Exception:  # noqa: BLE001 - irregular grids; read the raw cells
+            except Exception:
                 row_cells = []
             for cell in row_cells:
                 if last is not None and cell._tc is last:

@@ -174,13 +174,13 @@ def _read_page(page, number: int, warnings: list[str]) -> PageItems:
     bboxes = []
     try:
         tables = page.find_tables()
-    except Exception as e:  # noqa: BLE001 - a table finder failure costs the tables, not the page's text
+    except Exception as e:
         warnings.append(f"page {number}: table detection failed ({type(e).__name__})")
         tables = []
     for t in tables:
         try:
             rows = [[_clean_cell(c) for c in row] for row in t.extract()]
-        except Exception as e:  # noqa: BLE001 - one odd table must not lose the page
+        except Exception as e:
             warnings.append(f"page {number}: a table could not be read ({type(e).__name__})")
             continue
         rows = [r for r in rows if any(r)]
@@ -583,7 +583,7 @@ def _open_pdfium(data: bytes):
         import pypdfium2 as pdfium
 
         return pdfium.PdfDocument(data)
-    except Exception:  # noqa: BLE001 - pdfium refusing the file just means the slow path
+    except Exception:
         return None
 
 
@@ -591,7 +591,7 @@ def _read_fast(doc, number: int, warnings: list[str]) -> PageItems | None:
     """A page read with pdfium, or None where pdfplumber must read it (tables, or pdfium failing)."""
     try:
         page = doc[number - 1]
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
     try:
         if _may_hold_table(page):
@@ -602,7 +602,7 @@ def _read_fast(doc, number: int, warnings: list[str]) -> PageItems | None:
             return None  # let pdfplumber look too before calling the page empty
         warnings.extend(local)
         return items
-    except Exception:  # noqa: BLE001 - any pdfium trouble: the slow path reads the page
+    except Exception:
         return None
     finally:
         page.close()
@@ -649,7 +649,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
             raise
         try:
             pages = _pages_with_pdfium(data)
-        except Exception:  # noqa: BLE001 - pdfium refused it too: report pdfminer's reason
+        except Exception:
             raise e from None
         chars = "".join(ln.text for p in pages for ln in p.lines)
         if not chars or sum(ch.isalnum() for ch in chars) < 0.5 * len(chars.replace(" ", "")):
@@ -705,13 +705,13 @@ def _parse(path: Path, data: bytes) -> ParsedDocument:
                 if fast is not None and number <= len(fast):
                     items = _read_fast(fast, number, warnings)
                 pages.append(items if items is not None else _read_page(page, number, warnings))
-            except Exception as e:  # noqa: BLE001 - one damaged page must not lose the document
+            except Exception as e:
                 warnings.append(f"page {number}: could not be read ({type(e).__name__})")
                 pages.append(PageItems(number=number, height=1.0))
             finally:
                 try:
                     page.close()
-                except Exception:  # noqa: BLE001, S110 - closing a damaged page must not hide its text
+                except Exception:
                     pass
     except ParseError:
         raise
@@ -722,7 +722,7 @@ def _parse(path: Path, data: bytes) -> ParsedDocument:
             pdf.close()
             if fast is not None:
                 fast.close()
-        except Exception:  # noqa: BLE001, S110 - the text is read; a failing close changes nothing
+        except Exception:
             pass
 
     if not pages:

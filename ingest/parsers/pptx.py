@@ -103,7 +103,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         title_shape = None
         try:
             title_shape = slide.shapes.title
-        except Exception:  # noqa: BLE001 - a slide without a title placeholder
+        except Exception:
             title_shape = None
         title = ""
         if title_shape is not None and title_shape.has_text_frame:
@@ -148,7 +148,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
                 if shape.is_placeholder:
                     try:
                         ph_type = shape.placeholder_format.type
-                    except Exception:  # noqa: BLE001
+                    except Exception:
                         ph_type = None
                     if ph_type in skip_types:
                         continue

@@ -20,4 +20,4 @@ def sync(store, device: str = "cpu", progress=None) -> dict:
     return _sync(store, device=device, progress=progress)
 
 
-__all__ = ["search", "sync", "query_terms", "SearchError", "MODES"]
+__all__ = ["MODES", "SearchError", "query_terms", "search", "sync"]
