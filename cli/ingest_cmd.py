@@ -57,7 +57,8 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
     try:
         with store.writer_lock():
             summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
-                                 force=force, file_timeout=file_timeout, file_memory_mb=file_memory or None)
+                                 force=force, file_timeout=file_timeout, file_memory_mb=file_memory or None,
+                                 on_total=(lambda n: bar.update(task, total=n)) if bar is not None else None)
             if not no_index:  # after the documents are committed: no SQLite write lock is held while embedding
                 from kb.search import sync
 

@@ -219,12 +219,15 @@ def _work(job: tuple) -> dict:
 
 def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool = True,
            progress: Callable[[Outcome], None] | None = None, force: bool = False,
-           file_timeout: float | None = 300, file_memory_mb: int | None = None) -> Summary:
+           file_timeout: float | None = 300, file_memory_mb: int | None = None,
+           on_total: Callable[[int], None] | None = None) -> Summary:
     """Ingest `paths` into `store`. Each file is parsed in a worker process, stopped after
     `file_timeout` seconds; results are written by this process, one transaction per file."""
     started = time.perf_counter()
     summary = Summary()
     tasks, problems = discover(paths)
+    if on_total:
+        on_total(len(tasks) + len(problems))
     for o in problems:
         summary.outcomes.append(o)
         progress and progress(o)
