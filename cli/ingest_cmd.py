@@ -148,14 +148,22 @@ def show(ctx, doc, as_json, blocks):
 
 @click.command()
 @output_options(("json", "jsonl", "csv"), default="json")
-@click.option("--authority", multiple=True, help="Only these authorities (repeatable).")
+@click.option("--authority", multiple=True, help="Only these authorities (repeatable; short forms accepted).")
 @click.pass_context
 def export(ctx, fmt, output, authority):
     """Export documents and extracted records (JSON per shared SCHEMA.md, JSONL, or CSV of records)."""
     from kb.export import export_documents, to_csv, to_json, to_jsonl
 
     store = get_store(ctx)
-    data = export_documents(store, authority=list(authority) or None)
+    names = None
+    if authority:
+        from ingest.gazetteer import UnknownAuthority, resolve_names
+
+        try:
+            names = resolve_names(authority, sorted({d["authority"] for d in store.documents() if d["authority"]}))
+        except UnknownAuthority as e:
+            raise click.ClickException(str(e)) from None
+    data = export_documents(store, authority=names)
     emit({"json": to_json, "jsonl": to_jsonl, "csv": to_csv}[fmt](data), output)
 
 

@@ -400,3 +400,22 @@ def suggest_among(name: str, known: list[str]) -> list[str]:
     out += [a for a in known if q[:3] and a.lower().startswith(q[:3]) and a not in out]
     out += [a for a in difflib.get_close_matches(name, known, n=3, cutoff=0.5) if a not in out]
     return out
+
+
+class UnknownAuthority(LookupError):
+    """A name no authority matches; the message suggests the closest one."""
+
+
+def resolve_names(names, known: list[str]) -> list[str]:
+    """`match_authority` for each name, without repeats; UnknownAuthority naming the first that fails:
+    'no authority matches "Lancs"; did you mean "Lancashire County Council"?'"""
+    out: list[str] = []
+    for name in names:
+        found = match_authority(name, known)
+        if found is None:
+            options = suggest_among(name, known)
+            hint = f'; did you mean "{options[0]}"?' if options else ""
+            raise UnknownAuthority(f'no authority matches "{name}"{hint}')
+        if found not in out:
+            out.append(found)
+    return out

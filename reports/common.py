@@ -172,19 +172,12 @@ def stored_authorities(store) -> list[str]:
 
 def resolve_authorities(store, names: list[str] | tuple[str, ...]) -> list[str]:
     """Each name through the gazetteer ('Blackpool' -> 'Blackpool Council'); ReportError naming an unknown one."""
-    from ingest.gazetteer import match_authority, suggest_among
+    from ingest.gazetteer import UnknownAuthority, resolve_names
 
-    known = stored_authorities(store)
-    out = []
-    for name in names:
-        found = match_authority(name, known)
-        if found is None:
-            options = suggest_among(name, known)
-            hint = f'; did you mean "{options[0]}"?' if options else ""
-            raise ReportError(f'no authority matches "{name}"{hint}')
-        if found not in out:
-            out.append(found)
-    return out
+    try:
+        return resolve_names(names, stored_authorities(store))
+    except UnknownAuthority as e:
+        raise ReportError(str(e)) from None
 
 
 # --- documents on a topic ------------------------------------------------------------------------

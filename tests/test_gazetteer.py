@@ -88,3 +88,14 @@ def test_domains():
     assert G.domain_authority("sharon.hubber@lancashire.gov.uk") == ["Lancashire County Council"]
     assert G.domain_authority("https://democracy.blackpool.gov.uk/ieListDocuments.aspx") == ["Blackpool Council"]
     assert G.domain_authority("georgina.little@kent\n.gov.uk") == ["Kent County Council"]
+
+
+def test_resolve_names_prefers_the_kbs_spelling_and_explains_unknown_names():
+    import pytest
+
+    from ingest.gazetteer import UnknownAuthority, resolve_names
+
+    known = ["Somerset County Council", "Blackpool Council"]
+    assert resolve_names(["Somerset", "blackpool", "Blackpool Council"], known) == known
+    with pytest.raises(UnknownAuthority, match='did you mean "Lancashire County Council"'):
+        resolve_names(["Lancs"], known)

@@ -40,18 +40,13 @@ def query_terms(query: str) -> list[str]:
 
 def resolve_authorities(db: sqlite3.Connection, names: list[str]) -> list[str]:
     """Stored authority names for what the user typed ("Blackpool" -> "Blackpool Council")."""
-    from ingest.gazetteer import match_authority, suggest_among
+    from ingest.gazetteer import UnknownAuthority, resolve_names
 
     stored = [r[0] for r in db.execute("SELECT DISTINCT authority FROM documents WHERE authority IS NOT NULL")]
-    out = []
-    for name in names:
-        found = match_authority(name, stored)
-        if found is None:
-            options = suggest_among(name, stored)
-            hint = f'; did you mean "{options[0]}"?' if options else ""
-            raise SearchError(f'no authority matches "{name}"{hint}')
-        out.append(found)
-    return out
+    try:
+        return resolve_names(names, stored)
+    except UnknownAuthority as e:
+        raise SearchError(str(e)) from None
 
 
 def _filter_sql(authority, committee, kind, since, until, table: str = "chunks") -> tuple[str, list]:
