@@ -93,15 +93,16 @@ def discover(paths: Iterable[str]) -> tuple[list[FileTask], list[Outcome]]:
         if folder not in manifests:
             manifests[folder] = read_manifest(folder)
         row = None
-        # look the file up in the manifest of its own folder or any folder above it up to the root given
-        for base, rows in manifests.items():
-            try:
-                rel = os.path.normpath(os.path.relpath(path, base))
-            except ValueError:
-                continue
-            if not rel.startswith("..") and rel in rows:
-                row = rows[rel]
+        # the manifest of the file's own folder, else of the nearest folder above it within what was walked
+        base = folder
+        while base in manifests:
+            rel = os.path.normpath(os.path.relpath(path, base))
+            if rel in manifests[base]:
+                row = manifests[base][rel]
                 break
+            if base == base.parent:
+                break
+            base = base.parent
         tasks.append(FileTask(path=path, source=source, manifest=row))
 
     for given in paths:
@@ -242,7 +243,7 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
             progress and progress(o)
             continue
         doc_id = file_id(data)
-        existing = store.get_document(doc_id) if not force else None
+        existing = store.document_by(id=doc_id) if not force else None
         if existing and existing["id"] == doc_id:
             if existing["source"] == task.source:
                 status = "unchanged"
@@ -259,8 +260,8 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
             summary.outcomes.append(o)
             progress and progress(o)
             continue
-        old = store.get_document(task.source)
-        todo.append((task, old["id"] if old and old["source"] == task.source else None))
+        old = store.document_by(source=task.source)
+        todo.append((task, old["id"] if old else None))
 
     def store_result(task: FileTask, replaces: str | None, result: dict | None, error: str | None) -> None:
         if error is not None:

@@ -41,7 +41,7 @@ CSV_FIELDS = ("document_id", "source", "authority", "committee", "meeting_date",
 
 def to_csv(data: dict) -> str:
     """One row per extracted record, with its document's metadata (spreadsheet-friendly)."""
-    from reports.safe import csv_cell
+    from kb.safe import csv_cell
 
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore")

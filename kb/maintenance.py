@@ -22,15 +22,6 @@ class CheckReport:
         return not self.problems
 
 
-# Other parts of the KB (the search indexes) add their own checks: fn(store, repair) -> (problems, repaired)
-_checkers: list = []
-
-
-def register_checker(fn) -> None:
-    if fn not in _checkers:
-        _checkers.append(fn)
-
-
 def check(store: SQLiteStore, repair: bool = False) -> CheckReport:
     report = CheckReport(counts=store.counts())
     db = store.db
@@ -53,16 +44,10 @@ def check(store: SQLiteStore, repair: bool = False) -> CheckReport:
         "SELECT source FROM documents WHERE id NOT IN (SELECT DISTINCT doc_id FROM blocks)")]
     for source in empty:
         report.problems.append(f"document has no text blocks: {source}")
-    _ensure_checkers()
-    for fn in _checkers:
-        problems, repaired = fn(store, repair)
-        report.problems += problems
-        report.repaired += repaired
+    problems, repaired = check_search_indexes(store, repair)
+    report.problems += problems
+    report.repaired += repaired
     return report
-
-
-def _ensure_checkers() -> None:
-    register_checker(check_search_indexes)
 
 
 def check_search_indexes(store: SQLiteStore, repair: bool) -> tuple[list[str], list[str]]:
@@ -94,7 +79,7 @@ def check_search_indexes(store: SQLiteStore, repair: bool) -> tuple[list[str], l
     done = sync(store)
     repaired.append(f"search passages and vectors brought in step ({done['rechunked_documents']} documents "
                     f"re-chunked, {done['added']} vectors added, {done['removed']} removed)")
-    return [p for p in check_search_indexes(store, repair=False)[0]], repaired
+    return check_search_indexes(store, repair=False)[0], repaired
 
 
 def _vector_problems(store: SQLiteStore) -> list[str]:

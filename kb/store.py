@@ -98,8 +98,14 @@ class SQLiteStore:
             fh.close()
 
     # --- documents -------------------------------------------------------------------------------
+    def document_by(self, id: str | None = None, source: str | None = None) -> dict | None:  # noqa: A002
+        """Exactly by id or by source path (both indexed)."""
+        col, key = ("id", id) if id is not None else ("source", source)
+        row = self.db.execute(f"SELECT * FROM documents WHERE {col} = ?", (key,)).fetchone()
+        return _doc(row) if row else None
+
     def get_document(self, key: str) -> dict | None:
-        """By id, id prefix (>= 6 characters) or source path."""
+        """What a user typed: an id, an id prefix (>= 6 characters) or a source path (or its tail)."""
         row = self.db.execute("SELECT * FROM documents WHERE id = ? OR source = ?", (key, key)).fetchone()
         if row is None and len(key) >= 6:
             rows = self.db.execute("SELECT * FROM documents WHERE id LIKE ?", (key + "%",)).fetchall()

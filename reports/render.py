@@ -3,7 +3,7 @@
 Each report module provides `tables(data) -> list[Table]` (what the table/md/xlsx outputs show) and
 `flat(data) -> Table` (one long table for CSV); HTML comes from Jinja2 templates in
 reports/templates (autoescape on, most specific template first). CSV and Excel cells go through
-reports.safe.csv_cell so that document text can never run as a spreadsheet formula.
+kb.safe.csv_cell so that document text can never run as a spreadsheet formula.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reports.safe import csv_cell
+from kb.safe import csv_cell
 
 FORMATS = ("table", "md", "html", "csv", "xlsx", "json")
 TEMPLATES = Path(__file__).parent / "templates"

@@ -156,3 +156,17 @@ def test_at_the_next_meeting_resolves_to_the_committees_next_meeting_in_the_kb(t
     first = next(d for d in export(home)["documents"] if d["source"].endswith("first.txt"))
     action = next(a for a in first["actions"] if "next meeting" in a["text"])
     assert action["due_date"] == "2024-09-18"
+
+
+def test_the_nearest_manifest_speaks_for_a_file(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    (docs / "sub" / "x.txt").write_text("Resolved: That the report be noted.\n")
+    (docs / "y.txt").write_text("Resolved: That the budget be agreed.\n")
+    head = "file,authority,committee,meeting_date,kind,url\n"
+    (docs / "manifest.csv").write_text(head + "sub/x.txt,Devon County Council,,,,\ny.txt,Devon County Council,,,,\n")
+    (docs / "sub" / "manifest.csv").write_text(head + "x.txt,Norfolk County Council,,,,\n")
+    home = tmp_path / "kb"
+    assert run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs)).exit_code == 0
+    got = {d["source"].rsplit("/", 1)[-1]: d["authority"] for d in export(home)["documents"]}
+    assert got == {"x.txt": "Norfolk County Council", "y.txt": "Devon County Council"}
