@@ -56,6 +56,40 @@ def test_table_rows_repeat_the_header():
     assert all(c.pieces <= CHUNK_PIECES for c in chunks)
 
 
+def test_caption_goes_with_its_table_and_the_header_row_is_not_repeated():
+    header = ["Area", "Children in care"]
+    blocks = [Block(kind="paragraph", text="Placements rose in every district this year. " * 12, section="Appendix A"),
+              Block(kind="heading", text="Table 3: children in care by district", section="Appendix A", level=3),
+              Block(kind="heading", text="Area | Children in care", section="Appendix A", level=3),
+              Block(kind="table_row", text="Area | Children in care", cells=header, header=header, table=0,
+                    section="Appendix A")]
+    blocks += [Block(kind="table_row", text=f"District {i} | {i * 10}", cells=[f"District {i}", str(i * 10)],
+                     header=header, table=0, section="Appendix A") for i in range(8)]
+    chunks = chunk_blocks(blocks, count_pieces)
+    assert [c.kind for c in chunks] == ["text", "table"]
+    assert chunks[1].text.startswith("Table 3: children in care by district\nArea | Children in care\nDistrict 0")
+    assert chunks[1].text.count("Area | Children in care") == 1
+    assert "Table 3" not in chunks[0].text
+
+
+def test_long_tables_and_rows_are_shared_evenly_between_chunks():
+    import random
+
+    rng = random.Random(3)
+    header = ["Objective", "Measurable by"]
+    rows = [Block(kind="table_row", text=" | ".join(cells), cells=cells, header=header, table=0)
+            for cells in ([f"Objective {i}", " ".join(rng.choice(["reduced", "referrals", "children", "rate", "care"])
+                                                       for _ in range(rng.randint(3, 30)))] for i in range(26))]
+    chunks = chunk_blocks(rows, count_pieces)
+    sizes = [c.pieces for c in chunks]
+    assert len(sizes) > 2 and max(sizes) <= CHUNK_PIECES
+    assert min(sizes) >= 0.6 * max(sizes), sizes  # no short last piece
+    # a single row too long for one chunk is cut between words into pieces of about the same size
+    long_row = Block(kind="paragraph", text=" ".join(f"word{i % 97}" for i in range(700)))
+    sizes = [c.pieces for c in chunk_blocks([long_row], count_pieces)]
+    assert len(sizes) > 2 and max(sizes) <= CHUNK_PIECES and min(sizes) >= 0.8 * max(sizes), sizes
+
+
 # --- a small KB -------------------------------------------------------------------------------------
 DOCS = {
     "blackpool.txt": ("Blackpool Council", "Children and Young People's Scrutiny Committee", "2023-09-21", "report",

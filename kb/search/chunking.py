@@ -16,6 +16,7 @@ import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from ingest.model import Block
 
@@ -79,8 +80,18 @@ def _fit(text: str, atoms: list[tuple[int, int]], budget: int, count: Callable[[
 
 def _split_words(text: str, s: int, e: int, budget: int, count: Callable[[list[str]], list[int]]
                  ) -> list[tuple[int, int]]:
-    """Split text[s:e] between words into ranges of at most `budget` pieces ([CLS]/[SEP] included)."""
-    return _fit(text, [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])], budget, count)
+    """Split text[s:e] between words into ranges of at most `budget` pieces ([CLS]/[SEP] included),
+    as few as greedy packing makes, and of about equal size (no short last range)."""
+    words = [(m.start() + s, m.end() + s) for m in re.finditer(r"\S+", text[s:e])]
+    out = _fit(text, words, budget, count)
+    lo, hi = budget * (len(out) - 1) // len(out), budget
+    while lo < hi and len(out) > 1:  # the least budget that needs no more ranges
+        mid = (lo + hi) // 2
+        if len(_fit(text, words, mid, count)) <= len(out):
+            hi = mid
+        else:
+            lo = mid + 1
+    return _fit(text, words, hi, count) if hi < budget else out
 
 
 def _common_section(sections: list[str | None]) -> str | None:
@@ -92,6 +103,35 @@ def _common_section(sections: list[str | None]) -> str | None:
             n += 1
         common = common[:n]
     return " > ".join(common) or None
+
+
+def _same_cells(text: str, cells: list[str] | None) -> bool:
+    """Whether `text` is the row `cells` written out (empty cells aside)."""
+    return bool(cells) and text.strip() == " | ".join(c for c in cells if c)
+
+
+def _even_breaks(sizes: list[int], room: int) -> list[int]:
+    """Where to cut a run of rows of these sizes into as few pieces of at most `room` as greedy
+    packing needs, with the rows shared evenly between the pieces (the least capacity that needs no
+    more pieces): the indices of the rows that start a piece."""
+    def cuts(cap: int) -> list[int]:
+        out, size = [], 0
+        for i, x in enumerate(sizes):
+            if size and size + x > cap:
+                out.append(i)
+                size = 0
+            size += x
+        return out
+
+    n = len(cuts(room))
+    lo, hi = min(room, max(max(sizes, default=0), -(-sum(sizes) // (n + 1)))), room
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if len(cuts(mid)) <= n:
+            hi = mid
+        else:
+            lo = mid + 1
+    return cuts(lo)
 
 
 def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]],
@@ -111,7 +151,9 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
     cur: list[tuple[int, int, int, str, int]] = []  # units: (block, start, end, text, pieces without specials)
     table: int | None = None  # the table the current chunk holds rows of
     header: str | None = None
+    header_cells: list[str] | None = None
     page: int | None = None
+    row_breaks: set[int] = set()  # the rows (block indices) that start a new piece of their table
 
     def prefix_cost(section: str | None) -> int:
         text = "\n".join(t for t in (section, header) if t)
@@ -122,13 +164,20 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
         if not cur:
             return
         section = _common_section([blocks[u[0]].section for u in cur])
-        keep = [u for u in cur if not (blocks[u[0]].kind == "heading" and section
-                                       and blocks[u[0]].section == section and u[3].strip() in section)]
+        keep = [u for u in cur if not (
+            blocks[u[0]].kind == "heading" and section and blocks[u[0]].section == section
+            and u[3].strip() in section  # a heading that is in the heading path
+            or header and _same_cells(u[3], header_cells))]  # the header row, which heads the chunk anyway
         if keep:
-            body = "".join(("" if i == 0 else " " if u[0] == keep[i - 1][0] else "\n") + u[3]
-                           for i, u in enumerate(keep))
-            if header:
-                body = header + "\n" + body
+            def joined(units: list) -> str:
+                return "".join(("" if i == 0 else " " if u[0] == units[i - 1][0] else "\n") + u[3]
+                               for i, u in enumerate(units))
+
+            # a table's first piece may start with the text just above it (its caption): that comes
+            # before the header row
+            lead = [u for u in keep if blocks[u[0]].kind != "table_row"] if header else []
+            rows = [u for u in keep if u not in lead]
+            body = "\n".join(t for t in (joined(lead), header, joined(rows)) if t)
             pages = [blocks[u[0]].page for u in keep if blocks[u[0]].page is not None]
             ch = Chunk(text=body, section=section, page=pages[0] if pages else None,
                        page_end=pages[-1] if pages else None, kind="table" if table is not None else "text",
@@ -147,10 +196,20 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
         brk = (is_row and b.table != table) or (not is_row and table is not None) \
             or (slides and b.page != page) or (b.kind == "heading" and size >= MIN_PIECES)
         if brk:
-            flush()
+            # a little text just above a table (its caption, or its header row set as a heading)
+            # is not a passage of its own: it goes with the table's first rows
+            caption = is_row and table is None and bool(cur) and size < MIN_PIECES
+            if not caption:
+                flush()
             table = b.table if is_row else None
-            header = " | ".join(b.header) if is_row and b.header else None
+            header_cells = b.header if is_row else None
+            header = " | ".join(header_cells) if header_cells else None
             page = b.page
+            if is_row:  # share the table's rows evenly between its pieces (no small last piece)
+                rows = [x.text for x in takewhile(lambda x: x.kind == "table_row" and x.table == b.table,
+                                                  blocks[bi:])]
+                room = max(budget - 2 - prefix_cost(b.section), 16)
+                row_breaks = {bi + i for i in _even_breaks([c - 2 for c in pieces(rows)], room)}
         alone = max(budget - 2 - prefix_cost(b.section), 16)  # room in a chunk of this block alone
         ranges = [(0, len(text))] if is_row else split_sentences(text)
         units = []
@@ -165,7 +224,8 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
             return max(budget - 2 - prefix_cost(_common_section(sections)), 16)
 
         for u in units:
-            if cur and sum(x[4] for x in cur) + u[4] > room_with(cur):
+            size = sum(x[4] for x in cur)
+            if cur and (size + u[4] > room_with(cur) or (u[0] in row_breaks and u[1] == 0)):
                 flush(carry=not is_row)
                 if cur and sum(x[4] for x in cur) + u[4] > room_with(cur):
                     cur = []

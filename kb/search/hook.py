@@ -7,7 +7,7 @@ import sqlite3
 
 from kb.store import SQLiteStore, StoreHook, register_hook
 
-CHUNKER = "structure-v1/224"
+CHUNKER = "structure-v2/224"  # v2: captions go with their table; long tables and rows cut evenly
 
 
 def write_chunks(store: SQLiteStore, db: sqlite3.Connection, doc_id: str) -> int:
