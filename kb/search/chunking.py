@@ -165,9 +165,9 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
             return
         section = _common_section([blocks[u[0]].section for u in cur])
         keep = [u for u in cur if not (
-            blocks[u[0]].kind == "heading" and section and blocks[u[0]].section == section
-            and u[3].strip() in section  # a heading that is in the heading path
-            or header and _same_cells(u[3], header_cells))]  # the header row, which heads the chunk anyway
+            (blocks[u[0]].kind == "heading" and section and blocks[u[0]].section == section
+             and u[3].strip() in section)  # a heading that is in the heading path
+            or (header and _same_cells(u[3], header_cells)))]  # the header row, which heads the chunk anyway
         if keep:
             def joined(units: list) -> str:
                 return "".join(("" if i == 0 else " " if u[0] == units[i - 1][0] else "\n") + u[3]
