@@ -22,6 +22,7 @@ from ingest.model import Block
 
 CHUNK_PIECES = 224  # budget per chunk, [CLS]/[SEP] and the heading path prefix included (the model reads 256)
 OVERLAP_PIECES = 40  # repeat the previous piece's last sentence when it is at most this long
+HEADER_SHARE = 0.25  # a table's header row is repeated atop each of its chunks when at most this share of one
 MIN_PIECES = 48  # a chunk smaller than this is merged with the next block of the same section
 SENT_RE = re.compile(r"(?<=[.!?;:])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9£·•])")
 
@@ -107,7 +108,10 @@ def _common_section(sections: list[str | None]) -> str | None:
 
 def _same_cells(text: str, cells: list[str] | None) -> bool:
     """Whether `text` is the row `cells` written out (empty cells aside)."""
-    return bool(cells) and text.strip() == " | ".join(c for c in cells if c)
+    def filled(values):
+        return [v.strip() for v in values if v.strip()]
+
+    return bool(cells) and filled(text.split(" | ")) == filled(cells)
 
 
 def _even_breaks(sizes: list[int], room: int) -> list[int]:
@@ -164,11 +168,11 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
         if not cur:
             return
         section = _common_section([blocks[u[0]].section for u in cur])
-        keep = [u for u in cur if not (
-            (blocks[u[0]].kind == "heading" and section and blocks[u[0]].section == section
-             and u[3].strip() in section)  # a heading that is in the heading path
-            or (header and _same_cells(u[3], header_cells)))]  # the header row, which heads the chunk anyway
-        if keep:
+        header_row = [u for u in cur if header and _same_cells(u[3], header_cells)]  # heads the chunk anyway
+        keep = [u for u in cur if u not in header_row and not (
+            blocks[u[0]].kind == "heading" and section and blocks[u[0]].section == section
+            and u[3].strip() in section)]  # a heading that is in the heading path
+        if keep or header_row:
             def joined(units: list) -> str:
                 return "".join(("" if i == 0 else " " if u[0] == units[i - 1][0] else "\n") + u[3]
                                for i, u in enumerate(units))
@@ -178,7 +182,7 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
             lead = [u for u in keep if blocks[u[0]].kind != "table_row"] if header else []
             rows = [u for u in keep if u not in lead]
             body = "\n".join(t for t in (joined(lead), header, joined(rows)) if t)
-            pages = [blocks[u[0]].page for u in keep if blocks[u[0]].page is not None]
+            pages = [blocks[u[0]].page for u in cur if (u in keep or u in header_row) and blocks[u[0]].page is not None]
             ch = Chunk(text=body, section=section, page=pages[0] if pages else None,
                        page_end=pages[-1] if pages else None, kind="table" if table is not None else "text",
                        spans=[(u[0], u[1], u[2]) for u in cur])
@@ -204,6 +208,8 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
             table = b.table if is_row else None
             header_cells = b.header if is_row else None
             header = " | ".join(header_cells) if header_cells else None
+            if header and pieces([header])[0] - 2 > budget * HEADER_SHARE:
+                header = header_cells = None  # a "header" this long is text: it stays a row of its own
             page = b.page
             if is_row:  # share the table's rows evenly between its pieces (no small last piece)
                 rows = [x.text for x in takewhile(lambda x: x.kind == "table_row" and x.table == b.table,
