@@ -1,7 +1,9 @@
-"""Search quality on the seed corpus: Recall@5, MRR@10 and nDCG@10 for hybrid (RRF and weighted
-fusion), BM25 alone and dense alone, over shared/eval/queries-seeds.json.
+"""Search quality: Recall@5, MRR@10 and nDCG@10 for hybrid (RRF and weighted fusion), BM25 alone and
+dense alone, over two judged query sets: shared/eval/queries-seeds.json on the seed corpus, and
+bench/queries-real.json on shared/corpus-real (written for this bench by someone who did not look
+at the search code or its results; a second opinion on what the seed set tunes).
 
-    python bench/search_quality.py [--queries FILE] [--corpus corpus/text]
+    python bench/search_quality.py [--set seeds|real] [--kb-cache DIR] [--queries FILE --corpus DIR]
 
 Variants tried by hand and not kept (see the search2 branch report): chunk budgets 96/128/160/192/254
 word pieces (all below 224 on Recall@5: 0.76-0.82 weighted), BM25 heading-path weights 0/0.3/1.0
@@ -72,44 +74,61 @@ def score(hits: list[dict], items: list[dict]) -> dict:
             "ndcg@10": dcg / idcg if idcg else 0.0}
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--queries", type=Path, default=SHARED / "eval" / "queries-seeds.json")
-    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus" / "text")
-    ap.add_argument("--show-misses", action="store_true")
-    args = ap.parse_args()
-    if not args.queries.exists():
-        print(f"skipped: {args.queries} not found (shared eval folder absent)")
-        return 0
-    queries = json.loads(args.queries.read_text())
+SETS = {  # name: (judged queries, the corpus they are judged on)
+    "seeds": (SHARED / "eval" / "queries-seeds.json", ROOT / "corpus" / "text"),
+    "real": (ROOT / "bench" / "queries-real.json", SHARED / "corpus-real"),
+}
+
+
+def run_set(name: str, queries_file: Path, corpus: Path, home: Path, show_misses: bool) -> None:
     from kb.search import search
 
-    with tempfile.TemporaryDirectory() as tmp:
-        store = build_kb(Path(tmp) / "kb", args.corpus)
-        texts = [r[0] for r in store.db.execute("SELECT text FROM chunks")]
-        split = [(q["query"], it["contains"]) for q in queries for it in q["relevant"]
-                 if not any(norm(it["contains"]) in norm(t) for t in texts)]
-        n_chunks = len(texts)
-        table = {}
-        for name, opts in VARIANTS.items():
-            rows = []
-            for q in queries:
-                auth = [q["authority"]] if q.get("authority") else None
-                hits = search(store, q["query"], authority=auth, limit=10, **opts)
-                s = score(hits, q["relevant"])
-                rows.append(s)
-                if args.show_misses and name == "hybrid (weighted 0.5)" and s["recall@5"] < 1:
-                    print(f"  miss@5 {s['recall@5']:.2f} {q['query']!r}")
-            table[name] = {k: sum(r[k] for r in rows) / len(rows) for k in rows[0]}
-        store.close()
-    print(f"{len(queries)} queries, {sum(len(q['relevant']) for q in queries)} judged passages, {n_chunks} chunks")
+    queries = json.loads(queries_file.read_text())
+    store = build_kb(home, corpus, allow_failures=True, workers=2)
+    texts = [r[0] for r in store.db.execute("SELECT text FROM chunks")]
+    split = [(q["query"], it["contains"]) for q in queries for it in q["relevant"]
+             if not any(norm(it["contains"]) in norm(t) for t in texts)]
+    table = {}
+    for variant, opts in VARIANTS.items():
+        rows = []
+        for q in queries:
+            auth = [q["authority"]] if q.get("authority") else None
+            hits = search(store, q["query"], authority=auth, limit=10, **opts)
+            s = score(hits, q["relevant"])
+            rows.append(s)
+            if show_misses and variant == "hybrid (weighted 0.5)" and s["recall@5"] < 1:
+                print(f"  miss@5 {s['recall@5']:.2f} {q['query']!r}")
+        table[variant] = {k: sum(r[k] for r in rows) / len(rows) for k in rows[0]}
+    store.close()
+    print(f"[{name}] {queries_file.name}: {len(queries)} queries, {sum(len(q['relevant']) for q in queries)} "
+          f"judged passages; {corpus}: {len(texts)} chunks")
     if split:
         print(f"{len(split)} judged passages are not inside any one chunk (cut by a chunk boundary):")
         for q, c in split:
             print(f"   {q!r}: {c[:70]!r}")
     print(f"{'method':30} {'Recall@5':>9} {'MRR@10':>8} {'nDCG@10':>8}")
-    for name, m in table.items():
-        print(f"{name:30} {m['recall@5']:9.3f} {m['mrr@10']:8.3f} {m['ndcg@10']:8.3f}")
+    for variant, m in table.items():
+        print(f"{variant:30} {m['recall@5']:9.3f} {m['mrr@10']:8.3f} {m['ndcg@10']:8.3f}")
+    print()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", dest="sets", action="append", choices=sorted(SETS),
+                    help="Query set to run (repeatable; default: every set whose files are present).")
+    ap.add_argument("--queries", type=Path, help="A query file of your own (with --corpus).")
+    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus" / "text")
+    ap.add_argument("--kb-cache", type=Path, help="Keep the KBs built here and update them on the next run "
+                    "(the real corpus takes minutes to embed).")
+    ap.add_argument("--show-misses", action="store_true")
+    args = ap.parse_args()
+    sets = {"own": (args.queries, args.corpus)} if args.queries else {n: SETS[n] for n in (args.sets or SETS)}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (queries_file, corpus) in sets.items():
+            if not queries_file.exists() or not corpus.exists():
+                print(f"[{name}] skipped: {queries_file if not queries_file.exists() else corpus} not found\n")
+                continue
+            run_set(name, queries_file, corpus, (args.kb_cache or Path(tmp)) / name, args.show_misses)
     return 0
 
 

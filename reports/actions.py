@@ -122,6 +122,29 @@ def find_evidence(store, rec: dict, doc: dict, later_docs: list[dict], cache: di
     return best
 
 
+def next_meeting(doc: dict, all_docs: list[dict]) -> dict | None:
+    """The first meeting of `doc`'s committee after `doc`'s that the KB holds, or None."""
+    committee = (doc.get("committee") or "").lower()
+    later = [x for x in all_docs if x["authority"] == doc.get("authority") and x["id"] != doc["id"]
+             and committee and (x.get("committee") or "").lower() == committee
+             and is_later(x.get("meeting_date"), doc.get("meeting_date"))]
+    return min(later, key=lambda x: x["meeting_date"]) if later else None
+
+
+def due_of(rec: dict, doc: dict, all_docs: list[dict]) -> tuple[str | None, dict | None]:
+    """An action's due date, and the meeting it was read from for "at the next meeting" (resolved
+    here, against every meeting the KB holds now, not only those it held when the action was stored)."""
+    from nlp.dates import NEXT_MEETING_RE
+
+    if not NEXT_MEETING_RE.search(rec.get("due_text") or ""):
+        return rec.get("due_date"), None
+    nxt = next_meeting(doc, all_docs)
+    if nxt is None:
+        return rec.get("due_date"), None
+    return nxt["meeting_date"], {"source": nxt["source"], "meeting_date": nxt["meeting_date"],
+                                 "committee": nxt.get("committee"), "url": nxt.get("url")}
+
+
 def tracker(store, authority: list[str] | tuple[str, ...] = (), committee: str | None = None,
             owner: str | None = None, status: str = "all", since: str | None = None, until: str | None = None,
             as_of: str | None = None) -> dict:
@@ -152,7 +175,8 @@ def tracker(store, authority: list[str] | tuple[str, ...] = (), committee: str |
                             "match": "stated done in the same document"}
             else:
                 evidence = find_evidence(store, r, d, later, cache)
-            due_end = period_end(r.get("due_date"))
+            due_date, due_meeting = due_of(r, d, all_docs)
+            due_end = period_end(due_date)
             if evidence:
                 st = "done"
             elif due_end is not None and due_end < day:
@@ -166,7 +190,7 @@ def tracker(store, authority: list[str] | tuple[str, ...] = (), committee: str |
                 "meeting_date": d.get("meeting_date"), "item": r.get("section") or d.get("title"),
                 "source": d["source"],
                 "url": d.get("url"), "page": r.get("page"), "text": r.get("text"), "owner": r.get("owner"),
-                "due_date": r.get("due_date"), "due_text": r.get("due_text"), "status": st,
+                "due_date": due_date, "due_text": r.get("due_text"), "due_meeting": due_meeting, "status": st,
                 "days_overdue": (day - due_end).days if st == "overdue" else None,
                 "update": evidence["text"] if evidence else None, "evidence": evidence,
             })
@@ -186,7 +210,7 @@ def action_status(store, doc: dict, rec: dict, as_of: date, cache: dict | None =
     ev = find_evidence(store, rec, doc, later, cache)
     if ev:
         return "done", ev
-    end = period_end(rec.get("due_date"))
+    end = period_end(due_of(rec, doc, all_docs)[0])
     return ("overdue" if end is not None and end < as_of else "open"), None
 
 
@@ -200,6 +224,14 @@ def intro(data: dict) -> str:
     return (f"{len(data['actions'])} actions: {c['overdue']} overdue, {c['open']} open, {c['done']} done. "
             "Status is inferred from later documents of the same authority; month-precision due dates fall due "
             "at the end of the month.")
+
+
+def due_label(a: dict) -> str | None:
+    """The due date as a reader sees it: with "(next meeting)" where it is the committee's next
+    meeting, or the wording itself where no date could be read ("at the next meeting" before any)."""
+    if a.get("due_date"):
+        return a["due_date"] + (" (next meeting)" if a.get("due_meeting") else "")
+    return a.get("due_text")
 
 
 def _meeting(a: dict) -> str:
@@ -216,7 +248,7 @@ def tables(data: dict, spreadsheet: bool = False):
         ev = a["evidence"]
         update = f"{ev['text']} [{cited(ev['source'], ev.get('page'))}, {ev.get('meeting_date')}]" if ev else ""
         rows.append([a["ref"], f"{a['authority']}\n{_meeting(a)}" + (f"\n{a['item']}" if a.get("item") else ""),
-                     a["text"], a.get("owner"), a.get("due_date"), a["status"], update,
+                     a["text"], a.get("owner"), due_label(a), a["status"], update,
                      cited(a["source"], a.get("page"))])
     return [Table("Actions", ["Ref", "Origin meeting and item", "Action", "Owner", "Due", "Status", "Update",
                               "Source"], rows, status_col="Status", note="no actions match")]
@@ -251,4 +283,4 @@ def html_context(data: dict) -> dict:
                          "meeting_date": ev.get("meeting_date"),
                          "authority": a["authority"], "url": ev.get("url"), "kind": None, "title": None})
     sources, numbers = source_numbers(srcs)
-    return {"title": title(data), "intro": intro(data), "sources": sources, "srcno": numbers}
+    return {"title": title(data), "intro": intro(data), "sources": sources, "srcno": numbers, "due_label": due_label}

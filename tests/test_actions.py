@@ -118,3 +118,30 @@ def test_unknown_authority(tmp_path, bad):
     build(tmp_path / "kb").close()
     r = CliRunner().invoke(cli, ["--kb", str(tmp_path / "kb"), "actions", "--authority", bad])
     assert r.exit_code == 1 and f'no authority matches "{bad}"' in r.output
+
+
+def test_at_the_next_meeting_is_resolved_against_meetings_stored_later(tmp_path):
+    """An action due "at the next meeting" stored before that meeting's papers falls due on the
+    committee's next meeting once the KB holds it (whatever order the papers came in)."""
+    from reports_corpus import put
+
+    from kb.store import open_store
+
+    store = open_store(tmp_path / "kb")
+    para = ("paragraph", "The committee discussed the audit of placements.", 1, "Placements audit")
+    action = {"text": "Officers to circulate the findings of the placements audit", "owner": "Head of Service",
+              "due_date": None, "due_text": "at the next meeting", "page": 1}
+    put(store, "d/2022-01-minutes.txt", DEVON, DEVON_CTTE, "2022-01-10", "minutes", "Minutes", [para],
+        {"actions": [action]})
+    (a,) = tracker(store, as_of="2022-06-01")["actions"]
+    assert a["status"] == "open" and a["due_date"] is None and a["due_meeting"] is None
+    # other committees' and other councils' meetings are not its next meeting
+    put(store, "n/2022-02-minutes.txt", NORFOLK, DEVON_CTTE, "2022-02-01", "minutes", "Minutes", [para])
+    put(store, "d/2022-02-cabinet.txt", DEVON, "Cabinet", "2022-02-02", "minutes", "Minutes", [para])
+    assert tracker(store, as_of="2022-06-01")["actions"][0]["due_date"] is None
+    put(store, "d/2022-05-minutes.txt", DEVON, DEVON_CTTE, "2022-05-09", "minutes", "Minutes", [para])
+    put(store, "d/2022-03-minutes.txt", DEVON, DEVON_CTTE, "2022-03-07", "minutes", "Minutes", [para])
+    (a,) = tracker(store, as_of="2022-06-01")["actions"]
+    assert (a["due_date"], a["due_meeting"]["source"], a["status"]) == ("2022-03-07", "d/2022-03-minutes.txt", "overdue")
+    assert tracker(store, as_of="2022-02-15")["actions"][0]["status"] == "open"
+    store.close()
