@@ -368,6 +368,50 @@ def domain_authority(text: str, when: str | None = None) -> list[str]:
     return out
 
 
+# --- local councils (parish, town, community, village, neighbourhood): some 10,000 of them, so
+# they are recognised by the form of their name, not listed
+_NAME_WORD = r"(?:[A-Z][A-Za-z'’]+(?:-[A-Za-z'’]+)*|St\.?)"  # capitalised (or upper case): case matters here
+_LINK_WORD = r"(?:upon|on|in|le|by|under|with|cum|next|the|and|&|-)"
+LOCAL_COUNCIL_RE = re.compile(
+    rf"\b({_NAME_WORD}(?:[ \t]+(?:{_LINK_WORD}[ \t]+)*{_NAME_WORD}){{0,4}})[ \t]+"
+    r"((?i:parish|town|community|village|neighbourhood))[ \t]+((?i:council|meeting))\b")
+_PRINCIPAL_WORDS = {"council", "county", "district", "borough", "city", "metropolitan"}
+# words that open a heading rather than a place name: "Minutes of the Milburn Parish Council"
+_NOT_PLACE = {"the", "of", "minutes", "minute", "agenda", "meeting", "draft", "annual", "extraordinary", "special",
+              "ordinary", "notice", "summons", "report", "to", "a", "an", "for", "by", "and", "at", "from", "our",
+              "your", "this", "all", "dear", "members", "clerk", "chair", "chairman", "council", "councils",
+              "held", "on", "in", "with", "date", "dated", "signed", "policy", "privacy", "website", "operated"}
+
+
+def _title(word: str) -> str:
+    """An upper-case place name in title case, link words small: "ASHBURY-ON-THE-WOLD" -> "Ashbury-on-the-Wold"."""
+    parts = word.lower().split("-")
+    return "-".join(p if i and p in SMALL | {"le", "cum", "next"} else p[:1].upper() + p[1:]
+                    for i, p in enumerate(parts))
+
+
+def find_local_councils(text: str) -> list[tuple[str, int]]:
+    """Parish, town, community, village and neighbourhood councils (and parish meetings) named in
+    `text`, as ("Milburn Parish Council", character offset), in order. Upper-case names are
+    title-cased; words that open a heading ("Minutes of the ...") are not part of the name."""
+    out = []
+    for m in LOCAL_COUNCIL_RE.finditer(text):
+        words = m.group(1).split()
+        cut = [i for i, w in enumerate(words) if w.lower() in _PRINCIPAL_WORDS]
+        words = words[cut[-1] + 1:] if cut else words  # "Eden District Council and the Parish Council"
+        while words and words[0].lower().strip(".") in _NOT_PLACE:
+            words = words[1:]
+        if not words or words[0].lower() in SMALL:
+            continue
+        if words[-1].lower() in ("annual", "extraordinary", "special"):  # "Milburn Annual Parish Meeting"
+            words = words[:-1]
+            if not words:
+                continue
+        name = " ".join(_title(w) if w.isupper() and len(w) > 3 else w for w in words)
+        out.append((f"{name} {m.group(2).title()} {m.group(3).title()}", m.start(1) + m.group(1).find(words[0])))
+    return out
+
+
 def match_authority(name: str, known: list[str]) -> str | None:
     """The authority a user means by `name`, spelt as in `known` (the names a knowledge base
     holds) where possible: "Somerset" finds the stored "Somerset County Council" papers of 2022

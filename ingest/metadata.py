@@ -29,7 +29,7 @@ No field is ever "": unknown is None. Imports stay light (no spaCy/torch).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from ingest import gazetteer
@@ -424,6 +424,10 @@ def _normalise_committee(raw: str, when: str | None = None) -> str | None:
         if s and s.lower() in ("county council", "full council", "city council", "borough council"):
             return title_case(s.upper()) if s.isupper() else s[:1].upper() + s[1:]
         return None
+    # a parish or town council's own name: the meeting is of the full council ("Parish Council")
+    local = gazetteer.find_local_councils(s)
+    if local and local[0][1] == 0 and local[0][0].lower() == s.lower():
+        return " ".join(local[0][0].split()[-2:])
     # a council's own name is an authority, not a committee ("Kent County Council" alone)
     if gazetteer.resolve_authority(s, when) and not re.fullmatch(r"(?i)(?:county|full|city|borough) council", s):
         return None
@@ -527,8 +531,14 @@ def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text
     # e-mail / web domains (lancashire.gov.uk), ModernGov site links, in text and file properties
     for i, name in enumerate(gazetteer.domain_authority(text + " " + hints_text, when)):
         score[name] += 6 if i == 0 else 1
+    # a parish or town council named at the top is the author: its papers name the principal councils
+    # it deals with (and their papers rarely open with a parish council's name)
+    local = gazetteer.find_local_councils(head)
+    if local and local[0][1] < min([400] + [m.start for m in ms]):  # before any principal council's name
+        score[local[0][0]] += 10
     # the whole text, weighted: a council is named most in its own papers
     counts = gazetteer.find_authorities(text + " " + hints_text, when)
+    counts += Counter(name for name, _ in gazetteer.find_local_councils(text)).most_common()
     total = sum(n for _, n in counts)
     for name, n in counts:
         score[name] += 8 * n / total * min(1.0, total / 5)  # a share of the mentions; few mentions, little weight

@@ -106,6 +106,51 @@ RESOLVED to note the report.
     assert md["committee"] and "Improvement and Scrutiny Committee" in md["committee"]
 
 
+def test_parish_and_town_councils_are_authorities():
+    """Local councils are not in the gazetteer (there are some 10,000): their own name at the top of
+    the paper makes them the authority, although the text names the principal councils more."""
+    text = """ASHBURY-ON-THE-WOLD PARISH COUNCIL
+
+Minutes of the meeting of Ashbury-on-the-Wold Parish Council held on Tuesday 4 March 2025 at the Village Hall
+
+Present: Councillors P Green (Chair), R Hall and S Khan. Clerk: J Bell.
+
+Eden District Council has confirmed the grant. Eden District Council will empty the bins weekly. Cumbria County
+Council replied about the road surface. Cumbria County Council will repair the footpath in April.
+
+RESOLVED that the precept for 2025/26 be set at £6,200.
+"""
+    md = infer_metadata(doc(text), Path("minutes.txt"))
+    assert md["authority"] == "Ashbury-on-the-Wold Parish Council"
+    assert md["committee"] == "Parish Council"
+    assert md["meeting_date"] == "2025-03-04"
+    # a principal council's paper that mentions a town council in passing stays the principal council's
+    text = """Kent County Council
+
+Report to: Cabinet – 30 January 2025
+
+The Faversham Town Council response to the consultation is at Appendix B. Kent County Council will consult
+again in the spring; Kent County Council officers met the town council in January.
+"""
+    assert infer_metadata(doc(text), Path("report.txt"))["authority"] == "Kent County Council"
+
+
+def test_local_council_names():
+    from ingest.gazetteer import find_local_councils
+
+    def names(t):
+        return [n for n, _ in find_local_councils(t)]
+
+    assert names("clerk@milburnparishcouncil.com MILBURN PARISH COUNCIL MEETING TO BE HELD ON") == \
+        ["Milburn Parish Council"]
+    assert names("Minutes of the Annual Meeting of Stratford-upon-Avon Town Council held on") == \
+        ["Stratford-upon-Avon Town Council"]
+    assert names("St Ives Town Council and Bradford on Avon Town Council") == \
+        ["St Ives Town Council", "Bradford on Avon Town Council"]
+    assert names("Eden District Council and the Parish Council; the Town Council agreed") == []
+    assert names("our website is operated by Newbiggin Parish Council") == ["Newbiggin Parish Council"]
+
+
 def test_synthetic_agenda_and_numeric_dates():
     text = """Cabinet
 
