@@ -533,12 +533,18 @@ def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text
         score[name] += 6 if i == 0 else 1
     # a parish or town council named at the top is the author: its papers name the principal councils
     # it deals with (and their papers rarely open with a parish council's name)
+    local_text = [name for name, _ in gazetteer.find_local_councils(text)]
+    councils = {n.rsplit(" ", 1)[0]: n for n in local_text if n.endswith(" Council")}
+
+    def local_name(name: str) -> str:  # "Milburn Parish Meeting" is convened by Milburn Parish Council, if it has one
+        return councils.get(name.rsplit(" ", 1)[0], name) if name.endswith("Parish Meeting") else name
+
     local = gazetteer.find_local_councils(head)
     if local and local[0][1] < min([400] + [m.start for m in ms]):  # before any principal council's name
-        score[local[0][0]] += 10
+        score[local_name(local[0][0])] += 10
     # the whole text, weighted: a council is named most in its own papers
     counts = gazetteer.find_authorities(text + " " + hints_text, when)
-    counts += Counter(name for name, _ in gazetteer.find_local_councils(text)).most_common()
+    counts += Counter(local_name(n) for n in local_text).most_common()
     total = sum(n for _, n in counts)
     for name, n in counts:
         score[name] += 8 * n / total * min(1.0, total / 5)  # a share of the mentions; few mentions, little weight

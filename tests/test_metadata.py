@@ -124,6 +124,12 @@ RESOLVED that the precept for 2025/26 be set at £6,200.
     assert md["authority"] == "Ashbury-on-the-Wold Parish Council"
     assert md["committee"] == "Parish Council"
     assert md["meeting_date"] == "2025-03-04"
+    # the annual parish meeting (of the parish's electors) is convened by the parish council
+    text = """Ashbury Annual Parish Meeting – 6 May 2025
+
+The Chair of Ashbury Parish Council presented the council's annual report. Residents asked about speeding.
+"""
+    assert infer_metadata(doc(text), Path("apm.txt"))["authority"] == "Ashbury Parish Council"
     # a principal council's paper that mentions a town council in passing stays the principal council's
     text = """Kent County Council
 
