@@ -24,6 +24,17 @@ LEGACY_SUFFIXES = {".doc", ".ppt", ".odt", ".odp", ".xls", ".rtf", ".ods"}
 MANIFEST = "manifest.csv"
 META_FIELDS = ("authority", "committee", "meeting_date", "kind", "url")
 ID_LENGTH = 16
+# Change it when parsing or metadata inference changes what is stored for a file: the next ingest
+# (with extraction) re-reads every file stored under an older version, as it does for a new
+# EXTRACTOR_VERSION (nlp/__init__.py).
+READER_VERSION = "read-2"
+
+
+def processing_version(with_extraction: bool) -> str:
+    """What a document row records as having read it (the documents.extractor column)."""
+    from nlp import EXTRACTOR_VERSION
+
+    return f"{READER_VERSION}/{EXTRACTOR_VERSION}" if with_extraction else READER_VERSION
 
 
 @dataclass
@@ -179,10 +190,10 @@ def process_file(path: Path, manifest: dict | None, with_extraction: bool = True
     records: dict[str, list[dict]] = {}
     extractor = None
     if with_extraction:
-        from nlp.extract import EXTRACTOR_VERSION, extract
+        from nlp.extract import extract
 
         records = extract(doc, meta, next_meeting=next_meeting_finder(meetings or {}, meta))
-        extractor = EXTRACTOR_VERSION
+    extractor = processing_version(with_extraction)
     return {
         "id": file_id(data), "size": len(data), "format": doc.format, "pages": doc.pages,
         "title": meta.get("title") or doc.title, "meta": meta, "origin": origin,
@@ -234,6 +245,7 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
         progress and progress(o)
 
     todo: list[tuple[FileTask, str | None]] = []  # (task, id of the old version it replaces)
+    current = processing_version(with_extraction)
     for task in tasks:
         try:
             data = task.path.read_bytes()
@@ -247,7 +259,8 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
         if existing and existing["id"] == doc_id:
             if existing["source"] == task.source:
                 status = "unchanged"
-                if task.manifest and _manifest_differs(existing, task.manifest):
+                if (task.manifest and _manifest_differs(existing, task.manifest)) or (
+                        with_extraction and existing.get("extractor") != current):  # read by older rules
                     todo.append((task, doc_id))
                     continue
             elif existing.get("abspath") and not os.path.exists(existing["abspath"]):

@@ -1,0 +1,5 @@
+"""Extraction from parsed documents (spaCy-based rules for the genre); see nlp/extract.py."""
+
+# Stored with each document and record. Change it when the rules change in a way that changes what
+# is extracted: the next `scrutiny ingest` re-reads every file stored under an older version.
+EXTRACTOR_VERSION = "nlp-2024.2"

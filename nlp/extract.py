@@ -21,7 +21,7 @@ from nlp.metrics import PER_CONTEXT_RE, metrics_in_sentence, metrics_in_table_ro
 from nlp.people import merge_people, people_in_text
 from nlp.segment import INLINE_RESOLVED_RE, BlockContext, segment
 
-EXTRACTOR_VERSION = "nlp-2024.1"
+from nlp import EXTRACTOR_VERSION  # noqa: F401  (re-exported: what wrote these records)
 KINDS = ("metrics", "recommendations", "decisions", "actions", "dates", "people")
 FIELDS = {
     "metrics": ("value", "value_high", "unit", "measure", "subject", "period", "text", "page"),

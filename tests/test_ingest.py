@@ -170,3 +170,26 @@ def test_the_nearest_manifest_speaks_for_a_file(tmp_path):
     assert run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs)).exit_code == 0
     got = {d["source"].rsplit("/", 1)[-1]: d["authority"] for d in export(home)["documents"]}
     assert got == {"x.txt": "Norfolk County Council", "y.txt": "Devon County Council"}
+
+
+def test_files_read_by_older_rules_are_read_again(tmp_path, monkeypatch):
+    """An unchanged file stored by an older version of the reading or extraction rules is re-read by
+    the next ingest (with extraction); then it is unchanged again. Without extraction it is left be."""
+    from ingest import pipeline
+    from kb.store import open_store
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "minutes.txt").write_text("Minutes of the Cabinet of Kent County Council held on 4 March 2025\n\n"
+                                      "RESOLVED that the Director of Finance reports back in six months.\n")
+    store = open_store(tmp_path / "kb")
+    statuses = lambda s: [o.status for o in s.outcomes]  # noqa: E731
+    assert statuses(pipeline.ingest(store, [str(docs)])) == ["ingested"]
+    assert statuses(pipeline.ingest(store, [str(docs)])) == ["unchanged"]
+    monkeypatch.setattr(pipeline, "READER_VERSION", "read-next")
+    assert statuses(pipeline.ingest(store, [str(docs)], with_extraction=False)) == ["unchanged"]
+    assert statuses(pipeline.ingest(store, [str(docs)])) == ["updated"]
+    (doc,) = store.documents()
+    assert doc["extractor"].startswith("read-next/") and store.records("decisions", doc["id"])
+    assert statuses(pipeline.ingest(store, [str(docs)])) == ["unchanged"]
+    store.close()
