@@ -386,3 +386,14 @@ def test_or_query_pruning_keeps_rare_terms(kb, monkeypatch):
     assert len(kept) == 2 and "hamsters" in kept
     monkeypatch.setattr(engine, "OR_BUDGET", 100.0)
     assert engine.or_terms(store.db, terms) == terms
+
+
+def test_diversify_caps_a_document_on_the_first_page_only():
+    from kb.search.engine import diversify
+
+    hits = [(i, 1.0 - i / 100) for i in range(40)]  # best first
+    doc_of = {i: "A" if i < 6 else f"doc{i}" for i in range(40)}  # the six best are all of document A
+    out = [c for c, _ in diversify(hits, doc_of, per_doc=3, page=10)]
+    assert out[:3] == [0, 1, 2] and sum(doc_of[c] == "A" for c in out[:10]) == 3
+    assert out[10:13] == [3, 4, 5]  # A's other hits come straight after the page, not after all the rest
+    assert sorted(out) == list(range(40))

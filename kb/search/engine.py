@@ -14,7 +14,8 @@ MODES = ("hybrid", "bm25", "dense")
 FUSIONS = ("rrf", "weighted", "zscore")
 RRF_K = 60
 CANDIDATES = 50  # per index, before fusion
-PER_DOC = 3  # at most this many hits of one document before hits of other documents
+PER_DOC = 3  # at most this many hits of one document on the first page of results...
+PAGE = 10  # ...of this many hits
 DENSE_WEIGHT = 0.5  # the weighted fusion's share for the dense score
 BM25_TEXT_WEIGHT, BM25_HEADING_WEIGHT = 1.0, 0.6  # BM25 column weights (also the FTS5 `rank`: migration m003)
 
@@ -366,15 +367,21 @@ def fuse(lists: list[list[tuple[int, float]]], method: str = "rrf",
     return sorted(total.items(), key=lambda x: -x[1])
 
 
-def diversify(hits: list[tuple[int, float]], doc_of: dict[int, str], per_doc: int = PER_DOC) -> list[tuple[int, float]]:
-    """At most `per_doc` hits of one document come before hits of other documents; the rest follow."""
+def diversify(hits: list[tuple[int, float]], doc_of: dict[int, str], per_doc: int = PER_DOC,
+              page: int = PAGE) -> list[tuple[int, float]]:
+    """The first `page` hits hold at most `per_doc` hits of one document (the best of each); the
+    hits left out of the page follow in their own order, mixed with the rest: a document's fourth
+    best passage comes after the first page, not after every weaker passage of other documents."""
     seen: dict[str, int] = {}
-    first, later = [], []
+    first, rest = [], []
     for h in hits:
         d = doc_of.get(h[0])
-        seen[d] = seen.get(d, 0) + 1
-        (first if seen[d] <= per_doc else later).append(h)
-    return first + later
+        if len(first) < page and seen.get(d, 0) < per_doc:
+            seen[d] = seen.get(d, 0) + 1
+            first.append(h)
+        else:
+            rest.append(h)
+    return first + rest
 
 
 _executor = None
