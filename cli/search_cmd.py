@@ -63,14 +63,22 @@ def search(ctx, query, authority, committee, kind, since, until, limit, mode, as
 
 
 def _print(query: str, hits: list[dict], output: Path | None) -> None:
+    from rich.console import Console
+
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            _print_to(Console(file=fh, highlight=False, width=100), query, hits)
+    else:
+        _print_to(Console(highlight=False), query, hits)
+
+
+def _print_to(console, query: str, hits: list[dict]) -> None:
     import re
 
-    from rich.console import Console
     from rich.text import Text
 
-    from kb.search import query_terms
+    from kb.search import query_terms, snippet
 
-    console = Console(file=open(output, "w", encoding="utf-8") if output else None, highlight=False)
     if not hits:
         console.print(f'No passages match "{query}".')
         return
@@ -78,11 +86,14 @@ def _print(query: str, hits: list[dict], output: Path | None) -> None:
     pattern = re.compile(r"\b(" + "|".join(re.escape(t) + r"\w*" for t in terms) + r")", re.I) if terms else None
     for h in hits:
         where = " · ".join(str(x) for x in (h["authority"], h.get("committee"), h["meeting_date"]) if x)
-        src = h["source"] + (f" p.{h['page']}" if h.get("page") else "")
+        pages = f"p.{h['page']}" if h.get("page") else ""
+        if pages and h.get("page_end") and h["page_end"] != h["page"]:
+            pages = f"pp.{h['page']}-{h['page_end']}"
+        src = h["source"] + (f" {pages}" if pages else "")
         console.print(Text(f"{h['rank']:>2}. ", style="bold") + Text(where, style="bold cyan")
                       + Text(f"  [{h['score']:.3f}]", style="dim"))
         console.print(Text(f"    {src}" + (f" — {h['section']}" if h.get("section") else ""), style="dim"))
-        body = h["text"] if len(h["text"]) <= 600 else h["text"][:600] + "…"
+        body = snippet(h["text"], terms)
         t = Text("    " + body.replace("\n", " "))
         if pattern:
             t.highlight_regex(pattern, style="bold yellow")

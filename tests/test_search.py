@@ -397,3 +397,18 @@ def test_diversify_caps_a_document_on_the_first_page_only():
     assert out[:3] == [0, 1, 2] and sum(doc_of[c] == "A" for c in out[:10]) == 3
     assert out[10:13] == [3, 4, 5]  # A's other hits come straight after the page, not after all the rest
     assert sorted(out) == list(range(40))
+
+
+def test_snippet_shows_the_sentences_that_hold_the_query_terms():
+    from kb.search import snippet
+
+    filler = "The committee noted the report of the previous quarter. " * 12
+    key = "HMYOI Cookham Wood was closed in April 2024 and the young people moved to Oasis Restore. "
+    text = filler + key + filler
+    out = snippet(text, ["cookham", "closed", "young"], width=300)
+    assert "Cookham Wood was closed" in out and out.startswith("…") and out.endswith("…")
+    assert len(out) <= 302
+    assert snippet("A short passage.", ["passage"]) == "A short passage."
+    long_one = "word " * 400  # one sentence longer than the width: cut at a word
+    out = snippet(long_one.strip(), ["word"], width=100)
+    assert len(out) <= 101 and out.endswith("…") and not out[:-1].endswith("wor")

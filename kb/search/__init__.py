@@ -10,7 +10,7 @@ Light to import: the model runtime and chromadb load only when a query or a sync
 from __future__ import annotations
 
 import kb.search.hook  # noqa: F401 - keeps chunks in step with documents
-from kb.search.engine import MODES, SearchError, query_terms, search
+from kb.search.engine import MODES, SearchError, query_terms, search, snippet
 
 
 def sync(store, device: str = "cpu", progress=None) -> dict:
@@ -20,4 +20,4 @@ def sync(store, device: str = "cpu", progress=None) -> dict:
     return _sync(store, device=device, progress=progress)
 
 
-__all__ = ["MODES", "SearchError", "query_terms", "search", "sync"]
+__all__ = ["MODES", "SearchError", "query_terms", "search", "snippet", "sync"]

@@ -401,7 +401,8 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
            fusion: str = "weighted", dense_weight: float = DENSE_WEIGHT, per_doc: int | None = PER_DOC, dense_backend: str = "auto",
            fill: bool = False) -> list[dict]:
     """Ranked passages for `query`. Hits: rank, score, document_id (= doc_id), source, authority,
-    committee, meeting_date, title, kind, page, section, chunk_id, text."""
+    committee, meeting_date, title, kind, page (the passage's first), page_end (its last), section,
+    chunk_id, text."""
     if mode not in MODES:
         raise SearchError(f'unknown search mode "{mode}" (one of {", ".join(MODES)})')
     if isinstance(authority, str):
@@ -447,7 +448,8 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
     for part in range(0, len(ids), 500):
         chunk_ids = ids[part:part + 500]
         for r in db.execute(
-                "SELECT c.id AS chunk_id, c.doc_id, c.text, c.section, c.page, d.source, d.authority, d.committee,"
+                "SELECT c.id AS chunk_id, c.doc_id, c.text, c.section, c.page, c.page_end, d.source, d.authority,"
+                " d.committee,"
                 " d.meeting_date, d.title, d.kind FROM chunks c JOIN documents d ON d.id = c.doc_id"
                 f" WHERE c.id IN ({','.join('?' * len(chunk_ids))})", chunk_ids):
             rows[r["chunk_id"]] = dict(r)
@@ -460,5 +462,38 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
         out.append({"rank": rank, "score": round(float(score), 6), "document_id": r["doc_id"],
                     "source": r["source"], "authority": r["authority"], "meeting_date": r["meeting_date"],
                     "page": r["page"], "text": r["text"], "committee": r["committee"], "title": r["title"],
-                    "kind": r["kind"], "section": r["section"], "chunk_id": cid, "doc_id": r["doc_id"]})
+                    "kind": r["kind"], "section": r["section"], "chunk_id": cid, "doc_id": r["doc_id"],
+                    "page_end": r["page_end"]})
     return out
+
+
+def snippet(text: str, terms: list[str], width: int = 600) -> str:
+    """The part of a passage to show a reader: all of it when it is at most `width` characters,
+    else the run of whole sentences of at most `width` characters that holds the most of the query's
+    terms (any word starting with a term counts, as the highlighting does; distinct terms first), with
+    "…" where text is left out. A single sentence longer than `width` is cut at a word."""
+    if len(text) <= width:
+        return text
+    from kb.search.chunking import split_sentences
+
+    sents = split_sentences(text) or [(0, len(text))]
+    pats = [re.compile(r"(?i)\b" + re.escape(t)) for t in terms]
+
+    def value(s: int, e: int) -> tuple[int, int]:
+        found = [len(p.findall(text, s, e)) for p in pats]
+        return sum(1 for f in found if f), sum(found)
+
+    best, best_val = (sents[0][0], sents[0][1]), (-1, -1)
+    for i, (s, _) in enumerate(sents):
+        j = i
+        while j + 1 < len(sents) and sents[j + 1][1] - s <= width:
+            j += 1
+        e = min(sents[j][1], s + width)
+        v = value(s, e)
+        if v > best_val:
+            best, best_val = (s, e), v
+    s, e = best
+    if e - s >= width:  # one long sentence: cut at a word
+        cut = text.rfind(" ", s, s + width)
+        e = cut if cut > s else s + width
+    return ("…" if s > 0 else "") + text[s:e].strip() + ("…" if e < len(text) else "")
