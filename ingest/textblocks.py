@@ -49,10 +49,13 @@ COVER_FIELD_RE = re.compile(
 )
 
 
+WORDY_RE = re.compile(r"[^\W\d_]{2}")  # a heading has a word in it: large type that is only figures is a chart's
+
+
 def looks_like_heading(line: str) -> bool:
     """A short line, no sentence punctuation at its end, mostly capitalised words."""
     s = line.strip()
-    if not s or len(s) > 90 or s.endswith(SENT_END) or COVER_FIELD_RE.match(s):
+    if not s or len(s) > 90 or s.endswith(SENT_END) or COVER_FIELD_RE.match(s) or not WORDY_RE.search(s):
         return False
     words = re.findall(r"[A-Za-z][A-Za-z'’]*", re.sub(r"\([^)]*\)", "", s))
     if not words or len(words) > 12:
@@ -123,10 +126,12 @@ def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: li
             push_heading(2 if stack else 1, clean_inline(stripped.rstrip(":")))
             continue
         m = MD_HEADING_RE.match(stripped)
-        if m:
+        if m and WORDY_RE.search(m.group("text")):
             flush()
             push_heading(len(m.group("hashes")), clean_inline(m.group("text")))
             continue
+        if m:  # a "heading" of figures only (a chart's axis in large type) is text
+            stripped = line = m.group("text").strip()
         m = BULLET_RE.match(line)
         if m and m.group("text").strip():
             flush()
@@ -150,7 +155,7 @@ def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: li
             parts = num.strip("().").split(".")
             # "1.0 Purpose of the report" / "2.0 Recommendation(s)" are section headings
             x0_section = len(parts) == 2 and parts[-1] == "0" and len(text) < 90 and not text.endswith(SENT_END)
-            typographic = line.strip() in known and len(text) < 120 and not BULLET_RE.match(line)
+            typographic = line.strip() in known and len(text) < 120 and not BULLET_RE.match(line) and WORDY_RE.search(text)
             if typographic or x0_section or (looks_like_heading(text) and (len(parts) == 1 or parts[-1] in ("0", "")) and len(text) < 70):
                 push_heading(1 if len(parts) <= 2 else 2, text, number=num.rstrip("."))
             elif "." in num.strip(".") and re.match(r"^\d", num):
@@ -158,7 +163,8 @@ def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: li
             else:
                 blocks.append(Block("list_item", text, page=page, section=section(), level=1, number=num.rstrip(".")))
             continue
-        if not para and (looks_like_heading(stripped) or (stripped in known and len(stripped) < 120)):
+        if not para and (looks_like_heading(stripped) or (stripped in known and len(stripped) < 120
+                                                          and WORDY_RE.search(stripped))):
             push_heading(2 if stack else 1, clean_inline(stripped))
             continue
         para.append(stripped)

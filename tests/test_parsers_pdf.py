@@ -304,3 +304,25 @@ def test_fast_pdfium_text_agrees_with_pdfplumber(monkeypatch):
            [(b.kind, b.number, b.text) for b in slow.blocks if b.kind == "heading"]
     same = {b.text for b in fast.blocks} & {b.text for b in slow.blocks}
     assert len(same) >= 0.95 * len(slow.blocks)
+
+
+def test_figures_in_bold_or_large_type_are_not_headings(tmp_path):
+    """A chart's axis labels and totals set in bold are text, not section headings; a bold title is."""
+    def draw(c, n):
+        c.setFont("Helvetica-Bold", 14)
+        c.drawString(72, 780, "Placements by quarter")
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 750, "The number of placements rose in every quarter of the year, as the chart shows.")
+        c.setFont("Helvetica-Bold", 12)
+        for i, label in enumerate(["2,000", "-323.6", "Q1", "P"]):
+            c.drawString(72, 700 - 30 * i, label)
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 560, "Spending on agency staff fell by a fifth over the same period, as planned.")
+
+    f = tmp_path / "chart.pdf"
+    f.write_bytes(_pdf(draw))
+    blocks = parse_file(f).blocks
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    assert headings == ["Placements by quarter"]
+    assert all(b.section == "Placements by quarter" for b in blocks if b.kind != "heading")
+    assert any("323.6" in b.text for b in blocks)
