@@ -586,7 +586,7 @@ def infer_title(doc: ParsedDocument, path: Path, head_lines: list[str], kind: st
             continue
         if b.kind != "heading" or LABEL_RE.match(t) or len(t) < 4:
             continue
-        if find_dates(t) or _month_years(t) and len(t) < 25:
+        if find_dates(t) or (_month_years(t) and len(t) < 25):
             continue
         if re.match(r"(?i)(?:report|minutes|meeting)\s+(?:of|to|held)\b|(?:from|to|by)\s*:", t):
             continue

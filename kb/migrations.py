@@ -35,7 +35,7 @@ def run_script(db: sqlite3.Connection, script: str) -> None:
 
 
 def m001_create_tables(db: sqlite3.Connection) -> None:
-    run_script(db, 
+    run_script(db,
         """
         CREATE TABLE documents (
             id TEXT PRIMARY KEY,            -- content hash of the file's bytes

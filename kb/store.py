@@ -98,7 +98,7 @@ class SQLiteStore:
             fh.close()
 
     # --- documents -------------------------------------------------------------------------------
-    def document_by(self, id: str | None = None, source: str | None = None) -> dict | None:  # noqa: A002
+    def document_by(self, id: str | None = None, source: str | None = None) -> dict | None:
         """Exactly by id or by source path (both indexed)."""
         col, key = ("id", id) if id is not None else ("source", source)
         row = self.db.execute(f"SELECT * FROM documents WHERE {col} = ?", (key,)).fetchone()
@@ -247,7 +247,7 @@ def register_hook(hook: StoreHook) -> None:
 
 
 def open_store(home: Path | None = None, readonly: bool = False) -> SQLiteStore:
-    import kb.search.hook  # noqa: F401 - registers the hook that keeps search passages in step
+    import kb.search.hook
 
     return SQLiteStore(home or default_home(), readonly=readonly)
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from ingest.model import ParsedDocument
+from nlp import EXTRACTOR_VERSION
 from nlp import actions as A
 from nlp.dates import find_dates, parse_ref, resolve_due
 from nlp.events import EVENT_NOUN_RE, events_in_sentence
@@ -21,7 +22,6 @@ from nlp.metrics import PER_CONTEXT_RE, metrics_in_sentence, metrics_in_table_ro
 from nlp.people import merge_people, people_in_text
 from nlp.segment import INLINE_RESOLVED_RE, BlockContext, segment
 
-from nlp import EXTRACTOR_VERSION  # noqa: F401  (re-exported: what wrote these records)
 KINDS = ("metrics", "recommendations", "decisions", "actions", "dates", "people")
 FIELDS = {
     "metrics": ("value", "value_high", "unit", "measure", "subject", "period", "text", "page"),

@@ -147,7 +147,7 @@ def _clause(verb, exclude: set, max_words: int = 12) -> str:
         if c.dep_ in ("ccomp", "xcomp", "dobj", "acomp", "prep", "attr", "oprd", "advmod", "dative", "npadvmod", "prt"):
             sub = []
             for t in c.subtree:
-                if t.text in (",", ";", ":", "–", "—", "(", ")") or t.dep_ == "advcl" and t.head == c:
+                if t.text in (",", ";", ":", "–", "—", "(", ")") or (t.dep_ == "advcl" and t.head == c):
                     break
                 if t.dep_ in ("mark", "cc") and t.head in (c, verb):
                     continue
@@ -329,7 +329,7 @@ def _label(doc, start: int, end: int, unit: str | None) -> str | None:
               and any(x.lower_ in ("which", "whom") for x in c.children)]
         if of:
             ante = verb.head
-            if ante.pos_ not in ("NOUN", "PROPN") or ante.dep_ == "pobj" and ante.head.head.pos_ == "NOUN":
+            if ante.pos_ not in ("NOUN", "PROPN") or (ante.dep_ == "pobj" and ante.head.head.pos_ == "NOUN"):
                 ante = ante.head.head if ante.dep_ == "pobj" else ante
             pop = _tidy(_np(ante, exclude, max_words=3, right=False)) if ante.pos_ in ("NOUN", "PROPN") else ""
             cl = _clause(verb, exclude | {of[0].i}, max_words=6)

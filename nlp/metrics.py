@@ -136,7 +136,7 @@ def _tokens_before(span, char_start: int, limit: int = 5) -> str:
         toks.pop()
     words: list[str] = []
     for t in reversed(toks):
-        if t.pos_ in ("NOUN", "PROPN", "ADJ") or (t.text in ("-", "/", "'s", "’s") and words) or t.lower_ == "of" and words and len(words) < limit:
+        if t.pos_ in ("NOUN", "PROPN", "ADJ") or (t.text in ("-", "/", "'s", "’s") and words) or (t.lower_ == "of" and words and len(words) < limit):
             words.insert(0, t.text)
         else:
             break

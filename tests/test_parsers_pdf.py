@@ -255,8 +255,8 @@ def test_damaged_pdf_is_a_parse_error_or_fallback_text():
         pass  # a clear reason, never a pdfminer exception
 
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 @settings(max_examples=150, deadline=None)

@@ -14,7 +14,6 @@ from kb.search.chunking import CHUNK_PIECES, chunk_blocks
 from kb.search.embed import count_pieces
 from kb.store import open_store
 
-
 # --- chunking -------------------------------------------------------------------------------------
 words = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd"), max_codepoint=0x24F),
                 min_size=1, max_size=14)

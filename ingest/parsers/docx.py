@@ -384,7 +384,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         if not rows:
             return
         ncols = max(len(r) for _, r in rows)
-        if ncols == 1 or len(rows) == 1 and ncols <= 2:
+        if ncols == 1 or (len(rows) == 1 and ncols <= 2):
             # a one-column table is a layout box: read it as paragraphs
             for row_page, r in rows:
                 for c in r:

@@ -540,7 +540,7 @@ def _page_lines(items: PageItems, words: set[str], hyphenated: set[str]) -> list
                 new = False  # "imple-" / "mentation": a word broken over the line end
             elif prev.x1 < right - tol and prev.x1 + _first_word_width(ln) < right - 2:
                 new = True  # the next line's first word would have fitted: the previous line ended there
-            elif STARTER_RE.match(text) or NUMBER_RE.match(text) and prev_text.endswith((".", ":", ";", "?", "!")) or ln.bold != prev.bold:
+            elif STARTER_RE.match(text) or (NUMBER_RE.match(text) and prev_text.endswith((".", ":", ";", "?", "!"))) or ln.bold != prev.bold:
                 new = True
         if new:
             emit()
