@@ -248,6 +248,10 @@ def _label(doc, start: int, end: int, unit: str | None) -> str | None:
     is_rate = bool(unit and unit.startswith("per "))
     if is_rate:
         return None  # "rate of X" / the heading, from the pattern pass, names rates consistently
+    if unit == "GBP":
+        item = _item_label(doc, figs[0], figs[-1])
+        if item:
+            return item
     out = ""
 
     # 1. the figure counts a noun: "21 Family Safeguarding Teams", "three new residential homes"
@@ -453,8 +457,44 @@ def _population(doc, anchor) -> str:
     return ""
 
 
+def _item_label(doc, first, last) -> str | None:
+    """The item of a list of payments or costs that the amount closes: "Wicksteed Leisure Ltd - Play
+    Equipment Inspection £54.00 G & AM Johnston - Grass Cutting £864.00": the words between the
+    previous amount (or the start of the sentence, or a colon or semicolon) and this one, where they
+    hold no verb (a gerund aside), start capitalised and end in a noun."""
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if after is not None and after.is_alpha and after.is_lower:
+        return None  # "£9.2 million overspend": the amount qualifies what follows; not the end of an item
+    toks = []
+    i = first.i - 1
+    while i >= 0:
+        t = doc[i]
+        if t.text in (";", ":", "(", ")", ".", ",", "£", "$", "€") or t.like_num or t.is_sent_start and toks:
+            if t.is_sent_start and not (t.like_num or t.text in ";:(),.£$€"):
+                toks.append(t)
+            break
+        toks.append(t)
+        i -= 1
+    toks.reverse()
+    while toks and toks[0].text in ("-", "–", "—", "&", "/"):
+        toks = toks[1:]
+    while toks and toks[-1].text in ("-", "–", "—", "&", "/"):
+        toks = toks[:-1]
+    words = [t for t in toks if t.is_alpha]
+    if not toks or not 1 <= len(words) <= 10 or not words[0].text[:1].isupper() or toks[0].pos_ == "DET":
+        return None
+    if any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" for t in toks):
+        return None
+    if toks[-1].pos_ not in ("NOUN", "PROPN", "VERB") and toks[-1].tag_ not in ("NN", "NNS", "NNP", "NNPS", "VBG"):
+        return None
+    return doc[toks[0].i:toks[-1].i + 1].text
+
+
 FUNDING_VERBS = {"awarded", "award", "granted", "allocated", "allocate", "secured", "provided", "invested", "given",
                  "approved", "committed", "received", "receive", "bid", "won", "offered"}
+
+
+PAY_VERBS = {"pay", "pays", "paid", "paying", "donate", "donates", "donated", "donating"}
 
 
 def _money_label(anchor, exclude) -> str | None:
@@ -481,6 +521,16 @@ def _money_label(anchor, exclude) -> str | None:
             break
     v = verb.lower_
     who = ""
+    if v in PAY_VERBS:  # "resolved to pay Wicksteed £2,100 for artificial grass turf"
+        to = [c for c in verb.children if c.dep_ in ("dative", "dobj", "iobj") and c.i not in exclude
+              and c.i < anchor.i and c.pos_ in ("PROPN", "NOUN")]
+        own = [c for c in anchor.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "towards")]
+        if own:  # "£2,100 for artificial grass turf"
+            purpose = [t for t in own[0].subtree][:9]
+        p = _text(purpose).replace("“", "").replace("”", "")
+        name = "donation" if v.startswith("donat") else "payment"
+        who = f"to {_tidy(_np(to[0], exclude, max_words=4, right=False))}" if to else ""
+        return " ".join(x for x in (name, who, p) if x)
     if v in FUNDING_VERBS and v not in ("received", "receive"):
         agent = [c for c in verb.children if c.dep_ == "agent"]
         subj = [c for c in verb.children if c.dep_ == "nsubj" and c.i not in exclude]

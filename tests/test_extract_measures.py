@@ -63,6 +63,23 @@ def test_money_label_says_what_the_money_is_for(run):
     assert m["measure"] == "Home Office funding awarded to expand the youth offending service"
 
 
+def test_payment_labels_name_payee_and_purpose(run):
+    res = run("Councillors resolved to pay Ashdown Landscapes £1,250 for hedge cutting on the green.")
+    assert metric(res, 1250, "GBP")["measure"] == "payment to Ashdown Landscapes for hedge cutting on the green"
+    res = run("The council resolved to donate £80 to the Upper Dale Community Bus.")
+    assert metric(res, 80, "GBP")["measure"] == "donation to the Upper Dale Community Bus"
+
+
+def test_payment_list_items_label_their_amounts(run):
+    res = run("Payments: Northern Mowers - Grass Cutting £ 640.00 Data Commissioner - Annual Fee £ 40.00 "
+              "Resolved to pay both.")
+    assert metric(res, 640, "GBP")["measure"] == "Northern Mowers - Grass Cutting"
+    assert metric(res, 40, "GBP")["measure"] == "Data Commissioner - Annual Fee"
+    # an amount that qualifies the noun after it is not the end of a list item
+    res = run("The remaining £2.1 million overspend is on home to school transport.")
+    assert "remaining" != metric(res, 2100000, "GBP")["measure"].lower()
+
+
 def test_money_overspend_label(run):
     res = run("An overspend of £1.8m is forecast on home to school transport.")
     assert metric(res, 1800000, "GBP")["measure"] == "overspend"
