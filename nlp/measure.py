@@ -469,11 +469,11 @@ def _item_label(doc, first, last) -> str | None:
     i = first.i - 1
     while i >= 0:
         t = doc[i]
-        if t.text in (";", ":", "(", ")", ".", ",", "£", "$", "€") or t.like_num or t.is_sent_start and toks:
-            if t.is_sent_start and not (t.like_num or t.text in ";:(),.£$€"):
-                toks.append(t)
+        if t.text in (";", ":", "(", ")", ".", ",", "£", "$", "€") or t.like_num:
             break
         toks.append(t)
+        if t.is_sent_start:
+            break
         i -= 1
     toks.reverse()
     while toks and toks[0].text in ("-", "–", "—", "&", "/"):
