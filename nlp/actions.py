@@ -44,7 +44,8 @@ UNDERTAKING_RE = re.compile(
 PRE_MEETING_RE = re.compile(r"(?i)\b(?:prior\s+to|before|ahead\s+of|in\s+advance\s+of)\s+the\s+meeting\b")
 AGREED_RE = re.compile(
     r"(?i)\b(?:it\s+was\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|the\s+(?:committee|board|panel|sub-committee|"
-    r"cabinet|council)\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|members\s+(?:unanimously\s+)?(?:agreed|resolved))"
+    r"cabinet|council)\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|(?:all\s+)?(?:members|councillors)\s+(?:present\s+)?"
+    r"(?:(?:also|unanimously)\s+)?(?:agreed|resolved))"
     r"\s+(?:that|to)\b")
 COMMITTEE_REC_RE = re.compile(
     r"(?i)\b(?:the\s+)?(?:committee|panel|board|members?|sub-committee|task\s+(?:and\s+finish\s+)?group)\s+"

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from ingest.model import ParsedDocument
-from nlp import EXTRACTOR_VERSION
+from nlp import EXTRACTOR_VERSION as EXTRACTOR_VERSION  # re-exported: the version of these rules
 from nlp import actions as A
 from nlp.dates import find_dates, parse_ref, resolve_due
 from nlp.events import EVENT_NOUN_RE, events_in_sentence

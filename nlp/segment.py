@@ -23,7 +23,7 @@ RESOLVED_LEADIN_RE = re.compile(
     r"(?i)^\s*(?:it\s+was\s+)?(?:resolved|agreed|decided|recommended|decisions?|resolution)(?:\s+unanimously)?"
     r"\s*(?:[:;,–—-]\s*)?(?:that)?\s*[:;,–—-]?\s*(?:the\s+(?:committee|board|panel|cabinet)\s*[:;,]?)?\s*$")
 INLINE_RESOLVED_RE = re.compile(
-    r"(?:^|(?<=[.:;)]\s)|(?<=\s)(?=RESOLVED))(?:RESOLVED|Resolved|It was resolved|It was RESOLVED|DECISION|Decision|AGREED|Agreed)"
+    r"(?:^|(?<=[.:;)]\s)|(?<=\s)(?=RESOLVED|Resolved\s+(?:to|that)\b))(?:RESOLVED|Resolved|It was resolved|It was RESOLVED|DECISION|Decision|AGREED|Agreed)"
     r"(?:\s+unanimously)?\s*(?:[:–—-]\s*)?(?:(?:[Tt]hat|THAT)\b)?\s*[:;,]?\s*(?P<body>[\w(“\"‘'].{8,})$", re.DOTALL)
 RECOMMENDATION_HEADING_RE = re.compile(r"(?i)^\s*(?:\d+(?:\.\d+)*\.?\s+)?recommendations?(?:\s*\(s\))?\s*:?\s*$")
 QA_LEADIN_RE = re.compile(

@@ -131,3 +131,17 @@ def test_next_meeting_hook_and_batching(nlp):
     assert hooked["actions"][0]["due_date"] == "2024-03-07"
     both = extract_many([(doc, meta), (doc, {"meeting_date": None})])
     assert len(both) == 2 and both[0]["decisions"] == plain["decisions"]
+
+
+def test_parish_minutes_resolutions(run):
+    """Parish and town council minutes: "Councillors resolved to ...", and a "Resolved to ..." that lost
+    its line break after a list of payments."""
+    res = run("Councillors resolved to donate £65 to the Upper Dale Community Bus. "
+              "All councillors agreed that the hedge on the green be cut in October. "
+              "Northern Mowers - Grass Cutting £ 640.00 Data Commissioner - Annual Fee £ 40.00 Resolved to pay both.\n\n"
+              "The issues raised by residents were discussed at length.")
+    texts = [d["text"] for d in res["decisions"]]
+    assert any(t.startswith("Councillors resolved to donate £65") for t in texts)
+    assert any("hedge on the green be cut" in t for t in texts)
+    assert any(t.startswith("to pay both") for t in texts)
+    assert not any("discussed at length" in t for t in texts)
