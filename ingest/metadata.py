@@ -554,7 +554,13 @@ def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text
             score[name] += 4
     if not score:
         return None
-    return max(score, key=lambda k: score[k])
+    best, *rest = sorted(score, key=lambda k: -score[k])
+    if rest and score[rest[0]] >= TIE_SHARE * score[best]:
+        return None  # two councils with as good a claim: a paper about several (a national report), or no telling
+    return best
+
+
+TIE_SHARE = 0.9  # a runner-up with at least this share of the best council's evidence makes it a tie
 
 
 # ----------------------------------------------------------------------------- title

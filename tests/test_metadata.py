@@ -141,6 +141,20 @@ again in the spring; Kent County Council officers met the town council in Januar
     assert infer_metadata(doc(text), Path("report.txt"))["authority"] == "Kent County Council"
 
 
+def test_a_paper_about_several_councils_equally_is_not_attributed_to_one():
+    text = """Families first pathfinder: evaluation report
+
+Authors: an independent research organisation. July 2025
+
+The pathfinder ran in Dorset Council and Lincolnshire County Council. Dorset Council began in 2023 and
+Lincolnshire County Council in 2024. Both Dorset Council and Lincolnshire County Council report progress.
+"""
+    assert infer_metadata(doc(text), Path("evaluation.txt"))["authority"] is None
+    text = text.replace("Both Dorset Council and Lincolnshire County Council report progress.",
+                        "Dorset Council reports progress. Dorset Council will publish its plan. Dorset Council agreed.")
+    assert infer_metadata(doc(text), Path("evaluation.txt"))["authority"] == "Dorset Council"
+
+
 def test_local_council_names():
     from ingest.gazetteer import find_local_councils
 
