@@ -18,6 +18,8 @@ TREND_RE = re.compile(r"(?i)\b(?:increased|decreased|reduced|fell|rose|risen|fal
 FIGURE_NEAR_RE = re.compile(r"(?:\d[\d.,]*\s*%?|per\s+[\d,]+)\s*(?:\(|in|from|at|to|by|as\s+at|for)?\s*$")
 HEADER_SENT_RE = re.compile(r"(?i)\b(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+(?:to\s+be\s+)?held\s+on|^meeting\s+of\b|"
                             r"published\s+on|printed\s+on|date\s+of\s+publication|^dated?\b)")
+SIGNATURE_RE = re.compile(r"(?i)^\s*(?:signed|signature)\b[\s_.:…]*(?:\(?chair(?:man|person)?\)?[\s_.:…]*)?"
+                          r"(?:dated?\b|date\s*:)")
 ANAPHORA_RE = re.compile(r"(?i)\b(?:this|that|it)\s+was\s+(?:also\s+)?the\s+(?:date|day|month|year)\b")
 EVENT_STOP = {"the", "a", "an", "on", "in", "of", "to", "and", "that", "this", "which", "was", "were", "been", "be",
               "by", "at", "for", "with", "from", "between", "through", "until", "date", "is", "are", "it"}
@@ -70,6 +72,8 @@ def events_in_sentence(text: str, span, *, meeting_date: str | None, prev_dates:
     mentions = find_dates(text, meeting_date)
     if header:
         return out, mentions
+    if SIGNATURE_RE.match(text):
+        return out, mentions  # "Signed ____ Dated 3rd September 2019": the signing of the minutes, a form's field
     header_sentence = bool(HEADER_SENT_RE.search(text))
     if not mentions:
         if prev_dates and ANAPHORA_RE.search(text):

@@ -63,3 +63,11 @@ def test_timeline_line_dates_following_entries(run):
     text = "Milestones\n\nSeptember 2023\nJo Bloggs appointed as Programme Manager\nSam Smith appointed to the role of Data Lead\n"
     res = run(text, meeting_date="2023-11-01", kind="report")
     assert sorted(d["date"] for d in res["dates"]) == ["2023-09", "2023-09"]
+
+
+def test_signature_lines_are_not_events(run):
+    res = run("Signed ________ Dated 3rd September 2019\n\nNext Meeting Tuesday, 3rd September 2019\n\n"
+              "Signed (Chairman) ....... Date: 12 May 2020")
+    events = [e["event"] for e in res["dates"]]
+    assert not any(e.lower().startswith("signed") for e in events), events
+    assert any("Next Meeting" in e for e in events)
