@@ -247,7 +247,7 @@ def register_hook(hook: StoreHook) -> None:
 
 
 def open_store(home: Path | None = None, readonly: bool = False) -> SQLiteStore:
-    import kb.search.hook
+    import kb.search.hook  # (imported for its effect) registers the hook that keeps search passages in step
 
     return SQLiteStore(home or default_home(), readonly=readonly)
 
