@@ -512,6 +512,9 @@ def _strip_date(s: str) -> str:
 
 # ----------------------------------------------------------------------------- authority
 
+TIE_SHARE = 0.9  # a runner-up with at least this share of the best council's evidence makes it a tie
+
+
 def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text: str, when: str | None) -> str | None:
     score: dict[str, float] = defaultdict(float)
     head = "\n".join(head_lines)
@@ -558,9 +561,6 @@ def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text
     if rest and score[rest[0]] >= TIE_SHARE * score[best]:
         return None  # two councils with as good a claim: a paper about several (a national report), or no telling
     return best
-
-
-TIE_SHARE = 0.9  # a runner-up with at least this share of the best council's evidence makes it a tie
 
 
 # ----------------------------------------------------------------------------- title
