@@ -456,6 +456,12 @@ def resolve_names(names, known: list[str]) -> list[str]:
     out: list[str] = []
     for name in names:
         found = match_authority(name, known)
+        if found is None:  # a place several stored bodies are named after: "Milburn" -> its parish council and meeting
+            q = " ".join(name.lower().split())
+            hits = [a for a in known if len(q) >= 3 and a.lower().startswith(q + " ")]
+            out += [a for a in hits if a not in out]
+            if hits:
+                continue
         if found is None:
             options = suggest_among(name, known)
             hint = f'; did you mean "{options[0]}"?' if options else ""

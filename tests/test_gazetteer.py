@@ -99,3 +99,11 @@ def test_resolve_names_prefers_the_kbs_spelling_and_explains_unknown_names():
     assert resolve_names(["Somerset", "blackpool", "Blackpool Council"], known) == known
     with pytest.raises(UnknownAuthority, match='did you mean "Lancashire County Council"'):
         resolve_names(["Lancs"], known)
+
+
+def test_a_place_name_finds_every_stored_body_named_after_it():
+    from ingest.gazetteer import resolve_names
+
+    known = ["Milburn Parish Council", "Milburn Parish Meeting", "Kent County Council"]
+    assert resolve_names(["Milburn"], known) == ["Milburn Parish Council", "Milburn Parish Meeting"]
+    assert resolve_names(["Milburn Parish Council", "kent"], known) == ["Milburn Parish Council", "Kent County Council"]
