@@ -405,8 +405,13 @@ FILE_COMMITTEES = [
 
 def _normalise_committee(raw: str, when: str | None = None) -> str | None:
     s = _clean(raw.replace("\n", " "))
-    if not s:
-        return None
+    if not s or " | " in s:
+        return None  # a table row ("Author | ...") is no committee's name
+    # "Notes from presentation to Local Public Data Panel", "Report to the Cabinet": the body it went to
+    m = re.match(r"(?i)^(?:[\w’'-]+\s+){1,4}?to\s+(?:the\s+)?(?P<body>.+)$", s)
+    if m and COMMITTEE_TAIL.search(m.group("body")) and re.search(
+            r"(?i)\b(?:report|presentation|notes?|update|submission|letter|briefing|paper)\b", s[:m.start("body")]):
+        s = m.group("body")
     s = re.sub(r"\s+(?:[-–—]\s*)?$", "", s)
     words = s.split()
     # drop leading words that are not part of a name ("the former", "SCC", an authority name)

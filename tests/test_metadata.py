@@ -225,6 +225,15 @@ def test_helpers():
         "2022-06-20", "2025-01-30", "2021-04-03", "2025-01-30"]
 
 
+def test_committee_names_from_cover_lines():
+    from ingest.metadata import _normalise_committee as norm
+
+    assert norm("Notes from presentation to Local Public Data Panel") == "Local Public Data Panel"
+    assert norm("Report to the Children's Scrutiny Committee") == "Children's Scrutiny Committee"
+    assert norm("Author | J Smith, Director, Northshire County Council") is None  # a table row
+    assert norm("Cabinet Member for Integrated Children's Services") == "Cabinet Member for Integrated Children's Services"
+
+
 # ---- real Kent PDFs (skipped where /work/shared is absent)
 
 KENT_FILES = [
