@@ -9,6 +9,20 @@ Variants tried by hand and not kept (see the search2 branch report): chunk budge
 word pieces (all below 224 on Recall@5: 0.76-0.82 weighted), BM25 heading-path weights 0/0.3/1.0
 (no change to hybrid Recall@5). The default is the row "hybrid (weighted 0.5)".
 
+Measured in the second round and not kept (harness runs over both query sets; Recall@5 / MRR@10,
+seeds then real):
+- sub-passage vectors (each chunk also embedded as ~64-piece runs of sentences; a chunk's dense
+  score = 0.5 chunk + 0.5 best sub-passage, re-scoring the dense top 50): dense alone improves
+  (0.71 -> 0.77, 0.79 -> 0.87) and hybrid MRR with it (+0.02, +0.04), but hybrid Recall@5 does not
+  (0.87 -> 0.85-0.87, 0.82 -> 0.81-0.86) and embedding at ingest costs about 55% more;
+- the document title before the heading path in what is embedded: worse on both sets;
+- no heading path, or the last heading only: worse hybrid Recall@5 on the seeds (0.84, 0.81);
+- a soft per-document decay instead of the first-page cap (0.9/0.8/0.7): worse Recall@5 on both;
+- dense pseudo-relevance feedback, z-score/absolute-BM25 normalisations, BM25 over sentence
+  windows, three- and four-list fusions: none above 0.87 on the seeds.
+The seed misses are passages that both rankers place 10th-50th (a "93% are satisfied" passage
+for "do staff enjoy working in the new teams").
+
 A hit is relevant to a judged item when its document's file name (or stem) is the item's
 `source` and its text contains the item's `contains` string (whitespace-normalised).
 """
