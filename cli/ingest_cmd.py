@@ -45,7 +45,8 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
         if outcome.status == "failed":
             click.echo(f"FAILED {outcome.source}: {outcome.reason}", err=True)
         elif not quiet and bar is None:
-            click.echo(f"{outcome.status:9} {outcome.source}", err=True)
+            click.echo(f"{outcome.status:9} {outcome.source}" + (f" ({outcome.reason})" if outcome.reason else ""),
+                       err=True)
         if bar is not None:
             bar.advance(task)
 

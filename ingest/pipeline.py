@@ -246,6 +246,7 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
 
     todo: list[tuple[FileTask, str | None]] = []  # (task, id of the old version it replaces)
     current = processing_version(with_extraction)
+    why: dict[str, str] = {}  # why an unchanged file is read again
     for task in tasks:
         try:
             data = task.path.read_bytes()
@@ -259,9 +260,13 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
         if existing and existing["id"] == doc_id:
             if existing["source"] == task.source:
                 status = "unchanged"
-                if (task.manifest and _manifest_differs(existing, task.manifest)) or (
-                        with_extraction and existing.get("extractor") != current):  # read by older rules
+                if task.manifest and _manifest_differs(existing, task.manifest):
                     todo.append((task, doc_id))
+                    why[task.source] = "the manifest's values changed"
+                    continue
+                if with_extraction and existing.get("extractor") != current:
+                    todo.append((task, doc_id))
+                    why[task.source] = "read again: stored by older reading or extraction rules"
                     continue
             elif existing.get("abspath") and not os.path.exists(existing["abspath"]):
                 store.rename(doc_id, task.source, str(task.path.resolve()))
@@ -288,7 +293,8 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
                    **{k: meta.get(k) for k in ("kind", "authority", "committee", "meeting_date", "url")}}
             blocks = [Block.from_dict(b) for b in result["blocks"]]
             store.put_document(row, blocks, result["records"], replaces=replaces)
-            o = Outcome(task.source, "updated" if replaces else "ingested", None, result["id"], result["seconds"])
+            o = Outcome(task.source, "updated" if replaces else "ingested", why.get(task.source), result["id"],
+                        result["seconds"])
         summary.outcomes.append(o)
         progress and progress(o)
 

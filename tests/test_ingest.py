@@ -188,7 +188,8 @@ def test_files_read_by_older_rules_are_read_again(tmp_path, monkeypatch):
     assert statuses(pipeline.ingest(store, [str(docs)])) == ["unchanged"]
     monkeypatch.setattr(pipeline, "READER_VERSION", "read-next")
     assert statuses(pipeline.ingest(store, [str(docs)], with_extraction=False)) == ["unchanged"]
-    assert statuses(pipeline.ingest(store, [str(docs)])) == ["updated"]
+    (again,) = pipeline.ingest(store, [str(docs)]).outcomes
+    assert again.status == "updated" and "older reading or extraction rules" in again.reason
     (doc,) = store.documents()
     assert doc["extractor"].startswith("read-next/") and store.records("decisions", doc["id"])
     assert statuses(pipeline.ingest(store, [str(docs)])) == ["unchanged"]
