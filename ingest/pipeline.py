@@ -23,6 +23,7 @@ DOC_SUFFIXES = {".pdf", ".html", ".htm", ".docx", ".pptx", ".txt", ".md", ".mark
 LEGACY_SUFFIXES = {".doc", ".ppt", ".odt", ".odp", ".xls", ".rtf", ".ods"}
 MANIFEST = "manifest.csv"
 META_FIELDS = ("authority", "committee", "meeting_date", "kind", "url")
+NONE_VALUES = {"-", "none", "n/a"}  # a manifest cell that says "none" (an empty cell means "infer it")
 ID_LENGTH = 16
 # Change it when parsing or metadata inference changes what is stored for a file: the next ingest
 # (with extraction) re-reads every file stored under an older version, as it does for a new
@@ -211,6 +212,9 @@ def merge_metadata(doc, path: Path, manifest: dict | None) -> tuple[dict, dict]:
     meta, origin = {}, {}
     for k in (*META_FIELDS, "title"):
         given = (manifest or {}).get(k)
+        if given and given.lower() in NONE_VALUES:  # stated: none (a national report has no authority)
+            meta[k], origin[k] = None, "manifest"
+            continue
         meta[k] = given if given else inferred.get(k)
         if meta[k] is not None:
             origin[k] = "manifest" if given else "inferred"
@@ -321,4 +325,7 @@ def _reason(message: str) -> str:
 
 
 def _manifest_differs(existing: dict, manifest: dict) -> bool:
-    return any(manifest.get(k) and manifest.get(k) != existing.get(k) for k in META_FIELDS)
+    def stated(v):
+        return None if v.lower() in NONE_VALUES else v
+
+    return any(manifest.get(k) and stated(manifest[k]) != existing.get(k) for k in META_FIELDS)

@@ -194,3 +194,19 @@ def test_files_read_by_older_rules_are_read_again(tmp_path, monkeypatch):
     assert doc["extractor"].startswith("read-next/") and store.records("decisions", doc["id"])
     assert statuses(pipeline.ingest(store, [str(docs)])) == ["unchanged"]
     store.close()
+
+
+def test_a_manifest_can_say_a_paper_has_no_authority(tmp_path):
+    """"-" in a manifest cell means none (a national report that names councils); an empty cell means infer."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = "Kent County Council\n\nReport to: Cabinet – 30 January 2025\n\nKent County Council will consult in spring.\n"
+    (docs / "a.txt").write_text(text)
+    (docs / "b.txt").write_text(text.replace("30 January", "27 February"))
+    (docs / "manifest.csv").write_text("file,authority,committee,meeting_date,kind,url\na.txt,-,,,,\nb.txt,,,,,\n")
+    home = tmp_path / "kb"
+    assert run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs)).exit_code == 0
+    by_name = {d["source"].rsplit("/", 1)[-1]: d for d in export(home)["documents"]}
+    assert by_name["a.txt"]["authority"] is None and by_name["b.txt"]["authority"] == "Kent County Council"
+    again = run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs))
+    assert "2 unchanged" in again.output  # "-" is not read as a change on every run
