@@ -59,6 +59,11 @@ def check_search_indexes(store: SQLiteStore, repair: bool) -> tuple[list[str], l
         " AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.doc_id = d.id)").fetchone()[0]
     if unchunked:
         problems.append(f"{unchunked} documents have no search passages")
+    from kb.search.hook import CHUNKER
+
+    stale = db.execute("SELECT count(DISTINCT doc_id) FROM chunks WHERE chunker != ?", (CHUNKER,)).fetchone()[0]
+    if stale:
+        problems.append(f"{stale} documents have search passages cut by an older version of the chunker")
     try:
         db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('integrity-check')")
         fts_ok = True

@@ -65,3 +65,22 @@ def test_check_sees_index_disagreement_and_repair_mends_it(tmp_path):
     assert run("--kb", str(home), "check").exit_code == 0
     hits = run("--kb", str(home), "search", "--json", "family safeguarding")
     assert json.loads(hits.stdout)["hits"]
+
+
+def test_check_sees_passages_of_an_older_chunker_and_repair_recuts_them(tmp_path):
+    from kb.search.hook import CHUNKER
+    from kb.store import open_store
+
+    home = tmp_path / "kb"
+    assert run("--kb", str(home), "ingest", "--no-extract", str(CORPUS / "text")).exit_code == 0
+    store = open_store(home)
+    with store.transaction() as db:  # as a KB from before the chunker changed
+        db.execute("UPDATE chunks SET chunker = 'structure-v0/224'")
+    store.close()
+    r = run("--kb", str(home), "check", "--json")
+    assert r.exit_code == 1 and any("older version of the chunker" in p for p in json.loads(r.stdout)["problems"])
+    assert run("--kb", str(home), "check", "--repair").exit_code == 0
+    store = open_store(home)
+    assert {c for (c,) in store.db.execute("SELECT DISTINCT chunker FROM chunks")} == {CHUNKER}
+    store.close()
+    assert run("--kb", str(home), "check").exit_code == 0
