@@ -44,7 +44,8 @@ def clean_inline(text: str) -> str:
 COVER_FIELD_RE = re.compile(
     r"^(?:from|to|subject|classification|past pathway of report|future pathway of report|electoral divisions?"
     r"(?: affected)?|key decision|decision no|date(?: of meeting)?|report of|report to|relevant officer|"
-    r"contact(?: officer)?|author|wards?(?: affected)?|cabinet member|report author|status|venue|time)\s*:\s*\S",
+    r"contact(?: officer)?|author|wards?(?: affected)?|cabinet member|report author|status|venue|time|by|"
+    r"in attendance|present|also present|telephone|tel|phone|e-?mail|(?:relevant |corporate )?director)\s*:\s*\S",
     re.IGNORECASE,
 )
 
@@ -162,6 +163,10 @@ def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: li
                 blocks.append(Block("paragraph", text, page=page, section=section(), number=num.rstrip(".")))
             else:
                 blocks.append(Block("list_item", text, page=page, section=section(), level=1, number=num.rstrip(".")))
+            continue
+        if stripped in known and COVER_FIELD_RE.match(stripped):  # a cover field set in bold: a line of its own
+            flush()
+            blocks.append(Block("paragraph", clean_inline(stripped), page=page, section=section()))
             continue
         if not para and (looks_like_heading(stripped) or (stripped in known and len(stripped) < 120
                                                           and WORDY_RE.search(stripped))):

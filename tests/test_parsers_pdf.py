@@ -326,3 +326,22 @@ def test_figures_in_bold_or_large_type_are_not_headings(tmp_path):
     assert headings == ["Placements by quarter"]
     assert all(b.section == "Placements by quarter" for b in blocks if b.kind != "heading")
     assert any("323.6" in b.text for b in blocks)
+
+
+def test_cover_fields_in_bold_are_not_headings(tmp_path):
+    """A report's cover fields set in bold ("By: ...", "Email: ...") are lines of text, not section headings."""
+    def draw(c, n):
+        c.setFont("Helvetica-Bold", 11)
+        c.drawString(72, 780, "By: Jane Smith, Scrutiny Research Officer")
+        c.drawString(72, 760, "Email: jane.smith@northshire.gov.uk")
+        c.setFont("Helvetica-Bold", 13)
+        c.drawString(72, 720, "Consideration of the call-in")
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 700, "The Scrutiny Committee met on 29 January 2025 to consider the call-in of the decision.")
+
+    f = tmp_path / "cover.pdf"
+    f.write_bytes(_pdf(draw))
+    blocks = parse_file(f).blocks
+    assert [b.text for b in blocks if b.kind == "heading"] == ["Consideration of the call-in"]
+    assert any(b.text.startswith("By: Jane Smith") and b.kind == "paragraph" for b in blocks)
+    assert blocks[-1].section == "Consideration of the call-in"
