@@ -1,4 +1,5 @@
-"""Helpers for the search benches: build a KB from a folder of seed files."""
+"""Shared set-up for the benches (project on sys.path, models offline, where ../shared is) and
+helpers for the search benches: build a KB from a folder of seed files."""
 from __future__ import annotations
 
 import os

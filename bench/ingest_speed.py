@@ -15,9 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _kb import ROOT, SHARED  # also puts the project on sys.path, offline model settings
 
 
 def main() -> None:
@@ -26,8 +25,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--no-extract", action="store_true")
     args = ap.parse_args()
-    paths = args.paths or [str(p) for p in (ROOT / "corpus" / "published", ROOT.parent / "shared" / "seeds",
-                                            ROOT.parent / "shared" / "corpus-real") if p.exists()]
+    paths = args.paths or [str(p) for p in (ROOT / "corpus" / "published", SHARED / "seeds",
+                                            SHARED / "corpus-real") if p.exists()]
     from ingest.pipeline import ingest
     from kb.store import open_store
 

@@ -15,9 +15,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _kb import SHARED  # also puts the project on sys.path, offline model settings
 
 
 def main() -> None:
@@ -27,7 +26,7 @@ def main() -> None:
     ap.add_argument("--file-timeout", type=float, default=60)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
-    paths = args.paths or [str(ROOT.parent / "shared" / "robust-pdfs")]
+    paths = args.paths or [str(SHARED / "robust-pdfs")]
     if not all(Path(p).exists() for p in paths):
         print(f"skipped: {', '.join(paths)} not present")
         return

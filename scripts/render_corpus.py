@@ -140,23 +140,20 @@ def _mg_body(lines: list[str], heading_lines: dict[str, str]) -> str:
                            'class="mgPdfLink">Presentation PDF 1 MB</a></li></ul>')
             i += 1
             continue
-        if BULLET_LINE.match(line):
-            items = []
-            while i < len(lines) and (BULLET_LINE.match(lines[i]) or is_blank(lines[i])):
-                m = BULLET_LINE.match(lines[i])
-                if m:
-                    items.append(f"<li>{_html_inline(m.group('text'))}</li>")
-                i += 1
-            out.append('<ul class="mgBulletList">\n' + "\n".join(items) + "\n</ul>")
-            continue
-        if NUMBERED_LINE.match(line):
-            items = []
-            while i < len(lines) and (NUMBERED_LINE.match(lines[i]) or is_blank(lines[i])):
-                m = NUMBERED_LINE.match(lines[i])
-                if m:
-                    items.append(f"<li>{_html_inline(m.group('text'))}</li>")
-                i += 1
-            out.append("<ol>\n" + "\n".join(items) + "\n</ol>")
+        listed = False
+        for pattern, open_tag, close_tag in ((BULLET_LINE, '<ul class="mgBulletList">', "</ul>"),
+                                             (NUMBERED_LINE, "<ol>", "</ol>")):
+            if pattern.match(line):  # a run of list lines (blank lines between them allowed) is one list
+                items = []
+                while i < len(lines) and (pattern.match(lines[i]) or is_blank(lines[i])):
+                    m = pattern.match(lines[i])
+                    if m:
+                        items.append(f"<li>{_html_inline(m.group('text'))}</li>")
+                    i += 1
+                out.append(open_tag + "\n" + "\n".join(items) + "\n" + close_tag)
+                listed = True
+                break
+        if listed:
             continue
         if stripped.lower().startswith("resolved"):
             out.append(f"<p><strong>{_esc(stripped)}</strong></p>")
