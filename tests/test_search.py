@@ -411,3 +411,23 @@ def test_snippet_shows_the_sentences_that_hold_the_query_terms():
     long_one = "word " * 400  # one sentence longer than the width: cut at a word
     out = snippet(long_one.strip(), ["word"], width=100)
     assert len(out) <= 101 and out.endswith("…") and not out[:-1].endswith("wor")
+
+
+def test_coordination_counts_query_terms_by_their_stems():
+    from kb.search.engine import coordination
+
+    cover = coordination(["recruiting", "mental", "health", "go"],
+                         {1: "Mental Health workers were recruited; the service is going live.",
+                          2: "Health visitors' caseloads", 3: "Nothing of the query here"})
+    assert cover == {1: 1.0, 2: 0.25, 3: 0.0}
+
+
+def test_a_keyword_hit_holding_little_of_the_query_counts_for_less_in_fusion():
+    from kb.search.engine import fuse
+
+    keyword = [(1, 9.0), (2, 8.0), (3, 1.0)]  # 1 is BM25's best, on one common word of the query
+    dense = [(2, 0.6), (1, 0.58), (3, 0.2)]
+    plain = [c for c, _ in fuse([keyword, dense], "weighted", [0.5, 0.5])]
+    scaled = [c for c, _ in fuse([keyword, dense], "weighted", [0.5, 0.5], [{1: 0.25 ** 0.5, 2: 1.0, 3: 1.0}, None])]
+    assert plain[0] == 1 and scaled[0] == 2
+    assert [c for c, _ in fuse([keyword, dense], "rrf", None, [{1: 0.0}, None])] == [1, 2, 3]  # RRF: ranks only

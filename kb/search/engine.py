@@ -1,11 +1,13 @@
-"""Hybrid search over the chunks: BM25 (SQLite FTS5) and dense vectors (MiniLM), fused by
-reciprocal rank (or a weighted score), then diversified so that one document does not fill
+"""Hybrid search over the chunks: BM25 (SQLite FTS5) and dense vectors (MiniLM), fused by a
+weighted sum of min-max normalised scores (each keyword score scaled by the share of the query's
+terms its passage holds; reciprocal rank fusion and z-scores are options), then diversified so that one document does not fill
 the page. Filters (authority, committee, kind, since, until) are applied inside both indexes,
 before either list is cut."""
 from __future__ import annotations
 
 import re
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +19,7 @@ CANDIDATES = 50  # per index, before fusion
 PER_DOC = 3  # at most this many hits of one document on the first page of results...
 PAGE = 10  # ...of this many hits
 DENSE_WEIGHT = 0.5  # the weighted fusion's share for the dense score
+COORD_POWER = 0.5  # in fusion, a passage's keyword score is scaled by (share of the query's terms it holds) ** this
 BM25_TEXT_WEIGHT, BM25_HEADING_WEIGHT = 1.0, 0.6  # BM25 column weights (also the FTS5 `rank`: migration m003)
 
 STOPWORDS = frozenset("""a about above after again against all am an and any are as at be because been before being
@@ -102,6 +105,31 @@ def stems(term: str) -> list[str]:
         return [r[0] for r in db.execute("SELECT term FROM qv ORDER BY offset")]
     finally:
         db.execute("DELETE FROM q")
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    found = stems(word)
+    return found[0] if found else word
+
+
+def coordination(terms: list[str], texts: dict[int, str]) -> dict[int, float]:
+    """{chunk id: share of `terms` its text holds}, a term counting when one of its index terms
+    (porter stems, as FTS5 makes them) is among the text's: Lucene's classic coordination factor.
+    Only words that begin like a query stem are stemmed (and remembered across calls)."""
+    if not terms:
+        return {c: 0.0 for c in texts}
+    want = {t: set(stems(t)) for t in terms}
+    heads = {st[:3] for ss in want.values() for st in ss}
+    out = {}
+    for cid, text in texts.items():
+        got = {_stem(w) for w in set(_WORD_RE.findall(text.lower()))
+               if w[:3] in heads or w[:2] in heads or w[:1] in heads}
+        out[cid] = sum(1 for ss in want.values() if ss & got) / len(terms)
+    return out
 
 
 class _Vocab:
@@ -342,12 +370,16 @@ def _stamp(home: Path):
 
 
 def fuse(lists: list[list[tuple[int, float]]], method: str = "rrf",
-         weights: list[float] | None = None) -> list[tuple[int, float]]:
+         weights: list[float] | None = None, scales: list[dict[int, float] | None] | None = None
+         ) -> list[tuple[int, float]]:
     """Reciprocal rank fusion (sum of 1/(60 + rank)), or a weighted sum of min-max normalised
-    scores ("weighted") or of z-scores ("zscore"); a chunk missing from a list gets nothing from it."""
+    scores ("weighted") or of z-scores ("zscore"); a chunk missing from a list gets nothing from it.
+    `scales` (one per list, or None) multiply a list's min-max normalised scores chunk by chunk
+    (a chunk not in the scale keeps its score; ignored by "rrf" and "zscore")."""
     weights = weights or [1.0] * len(lists)
+    scales = scales or [None] * len(lists)
     total: dict[int, float] = {}
-    for lst, w in zip(lists, weights):
+    for lst, w, scale in zip(lists, weights, scales):
         if not lst:
             continue
         if method == "rrf":
@@ -363,7 +395,8 @@ def fuse(lists: list[list[tuple[int, float]]], method: str = "rrf",
             low = min(s for _, s in lst)
             span = (top - low) or 1.0
             for cid, s in lst:
-                total[cid] = total.get(cid, 0.0) + w * (s - low) / span
+                f = scale.get(cid, 1.0) if scale else 1.0
+                total[cid] = total.get(cid, 0.0) + w * f * (s - low) / span
     return sorted(total.items(), key=lambda x: -x[1])
 
 
@@ -399,7 +432,7 @@ def _pool():
 def search(store, query: str, *, authority=None, committee: str | None = None, kind: str | None = None,
            since: str | None = None, until: str | None = None, limit: int = 10, mode: str = "hybrid",
            fusion: str = "weighted", dense_weight: float = DENSE_WEIGHT, per_doc: int | None = PER_DOC, dense_backend: str = "auto",
-           fill: bool = False) -> list[dict]:
+           fill: bool = False, coord_power: float = COORD_POWER) -> list[dict]:
     """Ranked passages for `query`. Hits: rank, score, document_id (= doc_id), source, authority,
     committee, meeting_date, title, kind, page (the passage's first), page_end (its last), section,
     chunk_id, text."""
@@ -439,11 +472,7 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
             lists.append(bm25(db, query, where, args, k))
         if mode in ("hybrid", "dense"):
             lists.append(dense(store, query, filters, k, backend=dense_backend))
-    ranked = lists[0] if len(lists) == 1 else fuse(lists, fusion, [1.0 - dense_weight, dense_weight]
-                                                    if fusion != "rrf" else None)
-    if not ranked:
-        return []
-    ids = [cid for cid, _ in ranked]
+    ids = list(dict.fromkeys(cid for lst in lists for cid, _ in lst))
     rows = {}
     for part in range(0, len(ids), 500):
         chunk_ids = ids[part:part + 500]
@@ -453,6 +482,19 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
                 " d.meeting_date, d.title, d.kind FROM chunks c JOIN documents d ON d.id = c.doc_id"
                 f" WHERE c.id IN ({','.join('?' * len(chunk_ids))})", chunk_ids):
             rows[r["chunk_id"]] = dict(r)
+    if len(lists) == 1:
+        ranked = lists[0]
+    else:
+        scales = None
+        if fusion == "weighted" and coord_power:
+            # min-max gives the best keyword hit 1.0 even when it holds one common word of the query:
+            # a passage's keyword score counts in proportion to how much of the query it holds
+            cover = coordination(query_terms(query), {c: f"{rows[c]['section'] or ''} {rows[c]['text']}"
+                                                       for c, _ in lists[0] if c in rows})
+            scales = [{c: v ** coord_power for c, v in cover.items()}, None]
+        ranked = fuse(lists, fusion, [1.0 - dense_weight, dense_weight] if fusion != "rrf" else None, scales)
+    if not ranked:
+        return []
     ranked = [h for h in ranked if h[0] in rows]
     if per_doc:
         ranked = diversify(ranked, {c: rows[c]["doc_id"] for c, _ in ranked}, per_doc)
