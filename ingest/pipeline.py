@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ingest.model import Block, ParseError
 from ingest.workers import run_jobs
+from kb.meetings import meeting_key, next_meeting
 
 DOC_SUFFIXES = {".pdf", ".html", ".htm", ".docx", ".pptx", ".txt", ".md", ".markdown"}
 LEGACY_SUFFIXES = {".doc", ".ppt", ".odt", ".odp", ".xls", ".rtf", ".ods"}
@@ -152,35 +153,28 @@ def discover(paths: Iterable[str]) -> tuple[list[FileTask], list[Outcome]]:
     return tasks, problems
 
 
-def next_meeting_finder(meetings: dict[str, list[str]], meta: dict):
+def next_meeting_finder(meetings: dict[str, list[dict]], meta: dict):
     """A callable giving the date of the committee's first meeting after this one that the KB
     knows of (for "at the next meeting"), or None where it knows none."""
-    dates = meetings.get(meeting_key(meta.get("authority"), meta.get("committee"))) or []
-    after = meta.get("meeting_date")
-
     def find() -> str | None:
-        if not after:
-            return None
-        later = [d for d in dates if d[:len(after)] > after]
-        return min(later) if later else None
+        nxt = next_meeting(meta, meetings.get(meeting_key(meta.get("authority"), meta.get("committee"))) or [])
+        return nxt["meeting_date"] if nxt else None
 
     return find
 
 
-def meeting_key(authority: str | None, committee: str | None) -> str:
-    return f"{(authority or '').lower()}|{(committee or '').lower()}"
-
-
-def known_meetings(store) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
+def known_meetings(store) -> dict[str, list[dict]]:
+    """The meetings the KB holds, by body (`kb.meetings.meeting_key`): small picklable dicts."""
+    out: dict[str, list[dict]] = {}
     for d in store.documents():
         if d.get("meeting_date") and d.get("committee"):
-            out.setdefault(meeting_key(d["authority"], d["committee"]), []).append(d["meeting_date"])
+            out.setdefault(meeting_key(d["authority"], d["committee"]), []).append(
+                {k: d[k] for k in ("authority", "committee", "meeting_date")})
     return out
 
 
 def process_file(path: Path, manifest: dict | None, with_extraction: bool = True,
-                 meetings: dict[str, list[str]] | None = None) -> dict:
+                 meetings: dict[str, list[dict]] | None = None) -> dict:
     """Parse, infer metadata and extract; runs in a worker. Returns plain, picklable data."""
     from ingest.parsers import parse_file
 

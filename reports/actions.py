@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reports.common import ReportError, is_later, keywords, parse_as_of, period_end, resolve_authorities, sentences
+from kb.meetings import is_later, next_meeting
+from reports.common import ReportError, keywords, parse_as_of, period_end, resolve_authorities, sentences
 
 STATUSES = ("open", "overdue", "done", "all")
 
@@ -120,15 +121,6 @@ def find_evidence(store, rec: dict, doc: dict, later_docs: list[dict], cache: di
                         "page": item.page if item is not None else None, "committee": d.get("committee"),
                         "url": d.get("url"), "match": "later item on the same subject"}
     return best
-
-
-def next_meeting(doc: dict, all_docs: list[dict]) -> dict | None:
-    """The first meeting of `doc`'s committee after `doc`'s that the KB holds, or None."""
-    committee = (doc.get("committee") or "").lower()
-    later = [x for x in all_docs if x["authority"] == doc.get("authority") and x["id"] != doc["id"]
-             and committee and (x.get("committee") or "").lower() == committee
-             and is_later(x.get("meeting_date"), doc.get("meeting_date"))]
-    return min(later, key=lambda x: x["meeting_date"]) if later else None
 
 
 def due_of(rec: dict, doc: dict, all_docs: list[dict]) -> tuple[str | None, dict | None]:

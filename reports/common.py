@@ -145,14 +145,6 @@ def period_start(s: str | None) -> date | None:
     return date(y, m or 1, d or 1)
 
 
-def is_later(a: str | None, b: str | None) -> bool:
-    """Whether date `a` is strictly later than `b`, compared at the precision both state."""
-    if not a or not b:
-        return False
-    n = min(len(a), len(b))
-    return a[:n] > b[:n]
-
-
 def parse_as_of(s: str | None) -> date:
     if not s:
         return date.today()

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from kb.meetings import is_later
 from reports.common import (
     ReportError,
     cite,
-    is_later,
     keywords,
     parse_as_of,
     period_end,
