@@ -239,20 +239,15 @@ def resolve_due(phrase_or_sentence: str, meeting_date: str | None,
 
 def _resolve_due(text: str, meeting_date: str | None, next_meeting) -> tuple[str | None, str | None]:
     ref = parse_ref(meeting_date)
-    m = MUNICIPAL_RE.search(text)
-    if m:
-        if not ref:
-            return None, m.group(0).strip()
-        ry, rm, _ = ref
-        year = ry + 1 if (rm or 12) >= 5 else ry
-        return f"{year:04d}-05", m.group(0).strip()
-    m = FINANCIAL_RE.search(text)
-    if m:
-        if not ref:
-            return None, m.group(0).strip()
-        ry, rm, _ = ref
-        year = ry + 1 if (rm or 12) >= 4 else ry
-        return f"{year:04d}-03", m.group(0).strip()
+    # the end of the municipal year (the annual meeting in May) or of the financial year (March):
+    # this one's while the meeting falls before the year turns (May, April), else next year's
+    for year_end_re, turns, due_month in ((MUNICIPAL_RE, 5, 5), (FINANCIAL_RE, 4, 3)):
+        m = year_end_re.search(text)
+        if m:
+            if not ref:
+                return None, m.group(0).strip()
+            ry, rm, _ = ref
+            return f"{ry + 1 if (rm or 12) >= turns else ry:04d}-{due_month:02d}", m.group(0).strip()
     m = END_YEAR_RE.search(text)
     if m:
         return (f"{ref[0]:04d}-12" if ref else None), m.group(0).strip()
