@@ -63,7 +63,7 @@ def load(seeds: Path):
 
 def export(items, results) -> dict:
     docs = []
-    for (f, doc, meta), res in zip(items, results):
+    for (f, _doc, meta), res in zip(items, results):
         d = {"source": f.name, "format": f.suffix.lstrip(".") or "txt", **{k: meta.get(k) for k in ("kind", "authority", "committee", "meeting_date", "title")}}
         d.update(res)
         docs.append(d)
@@ -79,7 +79,7 @@ def baseline(items) -> list[dict]:
 
     nlp = get_nlp()
     out = []
-    for f, doc, meta in items:
+    for _f, doc, _meta in items:
         metrics, dates = [], []
         for b in doc.blocks:
             try:

@@ -55,7 +55,7 @@ def timed(fn, qs, repeat=3) -> list[float]:
 
 def pct(xs, p):
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
 
 
 def report(name, ms):
@@ -196,7 +196,7 @@ def main() -> int:
         print(f"seed corpus: {n} chunks")
         search(seeds, "warm up")
         for mode in ("hybrid", "bm25", "dense"):
-            report(f"  seeds, {mode}", timed(lambda q: search(seeds, q, mode=mode), qs))
+            report(f"  seeds, {mode}", timed(lambda q, mode=mode: search(seeds, q, mode=mode), qs))
         report("  seeds, hybrid + authority filter",
                timed(lambda q: search(seeds, q, authority=["Blackpool Council"]), qs))
         big_home = args.keep or Path(tmp) / "big"
@@ -216,10 +216,10 @@ def main() -> int:
         report(f"  {n} chunks, bm25 unpruned OR query", timed(lambda q: engine.bm25(big.db, q, prune=False), qs))
         search(big, "warm up")
         for mode in ("hybrid", "bm25", "dense"):
-            report(f"  {n} chunks, {mode}", timed(lambda q: search(big, q, mode=mode), qs))
+            report(f"  {n} chunks, {mode}", timed(lambda q, mode=mode: search(big, q, mode=mode), qs))
         for f in filters:
             label = ", ".join(f"{k}={v}" for k, v in f.items())
-            report(f"  {n} chunks, hybrid, {label}"[:58], timed(lambda q: search(big, q, **f), qs))
+            report(f"  {n} chunks, hybrid, {label}"[:58], timed(lambda q, f=f: search(big, q, **f), qs))
         big.close()
         print("cold `scrutiny search` process (python -m cli ..., --json), wall seconds:")
         for name, home in (("seeds", seed_home), (f"{n} chunks", big_home)):

@@ -31,7 +31,7 @@ def cli(ctx: click.Context, kb_path: Path | None) -> None:
     ctx.obj = {"home": kb_path or default_home()}
 
 
-from cli import admin_cmd, ingest_cmd, report_cmd, search_cmd
+from cli import admin_cmd, ingest_cmd, report_cmd, search_cmd  # noqa: E402 (they import `cli` above)
 
 for module in (ingest_cmd, search_cmd, report_cmd, admin_cmd):
     for command in module.COMMANDS:

@@ -314,7 +314,7 @@ def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str
     if cands:
         return max(cands, key=lambda c: c[0])[1]
     # 3. a month and year alone on a title page or slide ("SCRUTINY / JUNE 2022")
-    for i, ln in enumerate(head_lines[:12]):
+    for ln in head_lines[:12]:
         my = _month_years(ln)
         if my and len(ln) - (my[0][2] - my[0][1]) < 8:
             return my[0][0]

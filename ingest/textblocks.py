@@ -186,7 +186,7 @@ def join_broken(blocks: list[Block]) -> list[Block]:
     for b in blocks:
         prev = out[-1] if out else None
         if (prev is not None and b.kind == "paragraph" and b.number is None and prev.kind == "paragraph"
-                and prev.page == b.page and len(prev.text) > 80 and not prev.text.rstrip().endswith(SENT_END + (")", "?"))
+                and prev.page == b.page and len(prev.text) > 80 and not prev.text.rstrip().endswith((*SENT_END, ")", "?"))
                 and b.text[:1].isalnum()):
             prev.text = prev.text.rstrip() + " " + b.text.lstrip()
             continue

@@ -7,6 +7,7 @@ A worker can also be given an address-space limit, so one file cannot exhaust me
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -71,10 +72,8 @@ class _Worker:
         self.conn.close()
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conn.send(None)
-        except OSError:
-            pass
         self.proc.join(5)
         if self.proc.is_alive():
             self.kill()

@@ -80,7 +80,7 @@ class SQLiteStore:
         import fcntl
 
         path = self.home / "ingest.lock"
-        fh = open(path, "a+")
+        fh = open(path, "a+")  # noqa: SIM115 (held open, and locked, until the ingest ends)
         try:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -247,7 +247,7 @@ def register_hook(hook: StoreHook) -> None:
 
 
 def open_store(home: Path | None = None, readonly: bool = False) -> SQLiteStore:
-    import kb.search.hook  # (imported for its effect) registers the hook that keeps search passages in step
+    import kb.search.hook  # noqa: F401 (imported for its effect) registers the hook that keeps search passages in step
 
     return SQLiteStore(home or default_home(), readonly=readonly)
 

@@ -90,7 +90,7 @@ def events_in_sentence(text: str, span, *, meeting_date: str | None, prev_dates:
     if not _has_event(text, span):
         return out, mentions
     has_figures = bool(re.search(r"\d+(?:\.\d+)?\s*%|per\s+[\d,]{2,}|\brate\b", text))
-    for i, dm in enumerate(mentions):
+    for _i, dm in enumerate(mentions):
         iso = dm.iso()
         if iso is None:
             continue

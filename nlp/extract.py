@@ -10,6 +10,7 @@ Extraction never raises on odd text: a failing sentence is skipped.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -142,7 +143,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                 m["text"] = b.cells[ci] or text
                 res["metrics"].append(_record("metrics", m, ctx))
         elif not ctx.header_date and not _looks_like_contents(text, b.section):
-            for si, s in enumerate(ctx.sentences):
+            for _si, s in enumerate(ctx.sentences):
                 found = safe(metrics_in_sentence, s.text, s.span, meeting_date=md, subject=place,
                              per_context=per_context, heading=last_heading, sentence_start=True) or []
                 for m in found:
@@ -274,7 +275,7 @@ def _looks_like_contents(text: str, section: str | None) -> bool:
     nums = [int(n) for n in TOC_ENTRY_RE.findall(text)]
     if len(nums) < 3 or re.search(r"[.;!?](?:\s|$)", text):
         return False
-    return sum(1 for a, b in zip(nums, nums[1:]) if b >= a) >= len(nums) - 2
+    return sum(1 for a, b in itertools.pairwise(nums) if b >= a) >= len(nums) - 2
 
 
 REPORTED_SPEECH_RE = re.compile(
@@ -300,10 +301,7 @@ def _own_plan(text: str) -> bool:
     first = " ".join(re.sub(r"^\W*(?:[a-z][.)]|\(?\d+[.)])?\s*", "", text).split()[:3])
     if A.EXTERNAL_SUBJ_RE.search(first) and not re.search(r"(?i)\b(?:we|our|council)\b", first):
         return False  # "The school ... had plans to reach stage two in January"
-    if re.search(r"(?i)\b(?:government|minister|ministers|secretary\s+of\s+state|MPs)\b", text) and not re.search(
-            r"(?i)\b(?:we|our|the\s+council|officers?)\b", text):
-        return False
-    return True
+    return not (re.search(r"(?i)\b(?:government|minister|ministers|secretary\s+of\s+state|MPs)\b", text) and not re.search(r"(?i)\b(?:we|our|the\s+council|officers?)\b", text))
 
 
 def _future_date(text: str, md: str | None) -> bool:

@@ -363,7 +363,7 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
         if scale and not is_word:
             # "1.5 million residents": the figure is the whole number
             mult = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "thousand": 10**3, "k": 10**3}[scale.group(1).lower()]
-            value = int(round(value * mult)) if float(value * mult).is_integer() else value * mult
+            value = round(value * mult) if float(value * mult).is_integer() else value * mult
             e = e + scale.end()
             post = text[e:]
         if isinstance(value, int) and value <= 25 and AGE_BEFORE_RE.search(pre) and (PEOPLE_NOUN_RE.match(post) or re.match(r"^\s*[,;]", post)):

@@ -21,7 +21,7 @@ def parse_amount(value: str, mult: str | None) -> float | int | None:
     if mult:
         v *= MULT.get(mult.lower(), 1)
     if abs(v - round(v)) < 1e-6:
-        return int(round(v))
+        return round(v)
     return round(v, 2)
 
 

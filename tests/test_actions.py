@@ -79,16 +79,16 @@ def test_refs_are_stable(tmp_path):
 def test_cli_json_csv_xlsx(tmp_path):
     build(tmp_path / "kb", follow_up=True).close()
     base = ["--kb", str(tmp_path / "kb"), "actions", "--as-of", AS_OF]
-    r = CliRunner().invoke(cli, base + ["--format", "json"], catch_exceptions=False)
+    r = CliRunner().invoke(cli, [*base, "--format", "json"], catch_exceptions=False)
     assert r.exit_code == 0
     data = json.loads(r.output)
     assert data["as_of"] == AS_OF and {a["status"] for a in data["actions"]} == {"done", "open", "overdue"}
-    r = CliRunner().invoke(cli, base + ["--format", "csv", "--status", "overdue"], catch_exceptions=False)
+    r = CliRunner().invoke(cli, [*base, "--format", "csv", "--status", "overdue"], catch_exceptions=False)
     rows = list(csv.DictReader(io.StringIO(r.output)))
     assert [x["status"] for x in rows] == ["overdue"]
     assert rows[0]["action"].startswith("'=HYPERLINK(")
     out = tmp_path / "actions.xlsx"
-    r = CliRunner().invoke(cli, base + ["--format", "xlsx", "-o", str(out)], catch_exceptions=False)
+    r = CliRunner().invoke(cli, [*base, "--format", "xlsx", "-o", str(out)], catch_exceptions=False)
     assert r.exit_code == 0
     from openpyxl import load_workbook
 

@@ -57,7 +57,7 @@ def test_percentages_and_percentage_points(run):
 
 def test_percentage_measure_from_of_phrase(run):
     res = run("Around 40% of foster carers responded to the survey.")
-    m = [m for m in res["metrics"] if m["unit"] == "%"][0]
+    m = next(m for m in res["metrics"] if m["unit"] == "%")
     assert "foster carers" in m["measure"]
 
 

@@ -7,7 +7,7 @@ from ingest.gazetteer import find_authorities, resolve_authority, suggest
 
 
 def test_csv_shape_and_coverage():
-    rows = list(csv.DictReader(open(G.DATA, encoding="utf-8")))
+    rows = list(csv.DictReader(G.DATA.read_text(encoding="utf-8").splitlines()))
     assert list(rows[0]) == ["name", "short", "aliases", "type", "nation"]
     names = [r["name"] for r in rows]
     assert len(names) == len(set(names))

@@ -183,7 +183,10 @@ def test_files_read_by_older_rules_are_read_again(tmp_path, monkeypatch):
     (docs / "minutes.txt").write_text("Minutes of the Cabinet of Kent County Council held on 4 March 2025\n\n"
                                       "RESOLVED that the Director of Finance reports back in six months.\n")
     store = open_store(tmp_path / "kb")
-    statuses = lambda s: [o.status for o in s.outcomes]
+
+    def statuses(summary):
+        return [o.status for o in summary.outcomes]
+
     assert statuses(pipeline.ingest(store, [str(docs)])) == ["ingested"]
     assert statuses(pipeline.ingest(store, [str(docs)])) == ["unchanged"]
     monkeypatch.setattr(pipeline, "READER_VERSION", "read-next")

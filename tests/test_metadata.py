@@ -30,7 +30,7 @@ def field_ok(field, gold, found):
 
 
 def seed_results():
-    rows = list(csv.DictReader(open(SEEDS / "manifest.csv", encoding="utf-8")))
+    rows = list(csv.DictReader((SEEDS / "manifest.csv").read_text(encoding="utf-8").splitlines()))
     out = []
     for r in rows:
         p = SEEDS / r["file"]

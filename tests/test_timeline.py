@@ -73,12 +73,11 @@ def test_classify():
 def test_cli(tmp_path):
     build(tmp_path / "kb").close()
     base = ["--kb", str(tmp_path / "kb"), "timeline"]
-    r = CliRunner().invoke(cli, base + ["Devon", "--topic", "family safeguarding", "--format", "json",
-                                        "--as-of", "2026-11-23"], catch_exceptions=False)
+    r = CliRunner().invoke(cli, [*base, "Devon", "--topic", "family safeguarding", "--format", "json", "--as-of", "2026-11-23"], catch_exceptions=False)
     assert r.exit_code == 0 and json.loads(r.output)["slipped"] == 1
-    r = CliRunner().invoke(cli, base + ["Devon", "--format", "md"], catch_exceptions=False)
+    r = CliRunner().invoke(cli, [*base, "Devon", "--format", "md"], catch_exceptions=False)
     assert r.exit_code == 0 and "| Date | Event |" in r.output and "slipped" in r.output
-    r = CliRunner().invoke(cli, base + ["Devon", "--topic", "bus lanes"])
+    r = CliRunner().invoke(cli, [*base, "Devon", "--topic", "bus lanes"])
     assert r.exit_code == 1 and 'no documents of "Devon County Council" on "bus lanes"' in r.output
 
 

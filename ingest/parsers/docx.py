@@ -9,6 +9,7 @@ controls (``w:sdt``) is read too. Core properties go into ``hints``.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from pathlib import Path
@@ -152,10 +153,8 @@ class _Numbering:
             for ov in num.findall(f"{W}lvlOverride"):
                 so = ov.find(f"{W}startOverride")
                 if so is not None:
-                    try:
+                    with contextlib.suppress(TypeError, ValueError):
                         overrides[int(ov.get(f"{W}ilvl", "0"))] = int(so.get(f"{W}val"))
-                    except (TypeError, ValueError):
-                        pass
             self.nums[num.get(f"{W}numId")] = (ref.get(f"{W}val"), overrides)
 
     def label(self, num_id: str | None, ilvl: int | None, style_id: str | None = None) -> str | None:

@@ -61,7 +61,7 @@ def _is_chrome(tag) -> bool:
         return True
     if tag.name in ("body", "html", "main", "form") or attrs.get("role") == "main":
         return False
-    names = " ".join([str(attrs.get("id", ""))] + list(attrs.get("class", []) or []))
+    names = " ".join([str(attrs.get("id", "")), *list(attrs.get("class", []) or [])])
     if not names.strip():
         return False
     if CHROME_RE.search(names) or CAMEL_CHROME_RE.search(names):
@@ -243,7 +243,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         buf.clear()
         lines = [ln for ln in (re.sub(r"[ \t\r\f\v\u00a0]+", " ", x).strip() for x in text.split("\n"))]
         if any(lines):
-            blocks.extend(lines_to_blocks(lines + [""], page=None, section_stack=stack))
+            blocks.extend(lines_to_blocks([*lines, ""], page=None, section_stack=stack))
 
     def push_heading(level: int, text: str, number: str | None = None) -> None:
         while stack and stack[-1][0] >= level:

