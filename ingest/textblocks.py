@@ -50,13 +50,18 @@ COVER_FIELD_RE = re.compile(
 )
 
 
+# a minuted resolution or action set on a line of its own, often in bold ("Resolved to pay M Joyce £45.00",
+# "Action: WM to circulate the paper"): a sentence, never a heading (a bare "RESOLVED:" still leads its items)
+STATEMENT_RE = re.compile(r"(?i)^(?:it\s+was\s+)?(?:resolved|agreed|decided)\s+(?:unanimously\s+)?(?:to|that)\s+\S+\s+\S+"
+                          r"|^actions?\s*(?:by\s+[^:]{2,40})?\s*(?:[:–—]|\s-\s)\s*\S+\s+\S+")
 WORDY_RE = re.compile(r"[^\W\d_]{2}")  # a heading has a word in it: large type that is only figures is a chart's
 
 
 def looks_like_heading(line: str) -> bool:
     """A short line, no sentence punctuation at its end, mostly capitalised words."""
     s = line.strip()
-    if not s or len(s) > 90 or s.endswith(SENT_END) or COVER_FIELD_RE.match(s) or not WORDY_RE.search(s):
+    if not s or len(s) > 90 or s.endswith(SENT_END) or COVER_FIELD_RE.match(s) or not WORDY_RE.search(s) \
+            or STATEMENT_RE.match(s):
         return False
     words = re.findall(r"[A-Za-z][A-Za-z'’]*", re.sub(r"\([^)]*\)", "", s))
     if not words or len(words) > 12:
@@ -156,7 +161,8 @@ def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: li
             parts = num.strip("().").split(".")
             # "1.0 Purpose of the report" / "2.0 Recommendation(s)" are section headings
             x0_section = len(parts) == 2 and parts[-1] == "0" and len(text) < 90 and not text.endswith(SENT_END)
-            typographic = line.strip() in known and len(text) < 120 and not BULLET_RE.match(line) and WORDY_RE.search(text)
+            typographic = line.strip() in known and len(text) < 120 and not BULLET_RE.match(line) and WORDY_RE.search(text) \
+                and not STATEMENT_RE.match(text)
             if typographic or x0_section or (looks_like_heading(text) and (len(parts) == 1 or parts[-1] in ("0", "")) and len(text) < 70):
                 push_heading(1 if len(parts) <= 2 else 2, text, number=num.rstrip("."))
             elif "." in num.strip(".") and re.match(r"^\d", num):
@@ -169,7 +175,7 @@ def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: li
             blocks.append(Block("paragraph", clean_inline(stripped), page=page, section=section()))
             continue
         if not para and (looks_like_heading(stripped) or (stripped in known and len(stripped) < 120
-                                                          and WORDY_RE.search(stripped))):
+                                                          and WORDY_RE.search(stripped) and not STATEMENT_RE.match(stripped))):
             push_heading(2 if stack else 1, clean_inline(stripped))
             continue
         para.append(stripped)

@@ -38,15 +38,52 @@ UNDERTAKING_RE = re.compile(
     r"|\b(?:is|was|are|were)\s+being\s+(?:looked\s+(?:at|into)|investigated|explored|reviewed|considered|followed\s+up)\b"
     r"|\b(?:will|would)\s+(?:look\s+(?:at|into)|investigate|report\s+back|circulate|follow\s+(?:this\s+)?up|"
     r"find\s+out|check|liaise|write\s+to|update\s+(?:the\s+)?(?:committee|members|board))\b"
-    r"|\b(?:undertook|offered|agreed|promised)\s+to\s+(?:provide|circulate|share|report|look|investigate|arrange|"
-    r"update|write|find|check|follow|liaise|bring|send|forward|confirm|review|consider|raise|pick)\b"
+    r"|\b(?:agreed|promised)\s+to\s+(?:provide|circulate|share|report|look|investigate|arrange|"
+    r"update|write|find|check|follow|liaise|bring|send|forward|confirm|review|consider|raise|pick|contact|speak|"
+    r"chase|order|obtain|ask|email|meet|organise|organize|draft|attend|visit)\b"
+    r"|\b(?:undertook|volunteered)\s+to\s+(?!be\b)[a-z]+"
     r"|(?<!essential\sto\s)(?<!important\sto\s)(?<!necessary\sto\s)(?<!need\sto\s)\b(?:took|take)\s+(?:an\s+)?action\s+to\b")
+OFFERED_TO_RE = re.compile(r"(?i)(?<!\bbeing\s)(?<!\bbeen\s)(?<!\bwere\s)(?<!\bwas\s)(?<!\bare\s)(?<!\bis\s)(?<!\bbe\s)"
+                           r"\boffered\s+to\s+(?P<verb>[a-z]+)\b")
+
+
+def offered_to(text: str, span=None) -> bool:
+    """ "Ms Coombs offered to provide ...": someone offering to do something (the word after "to" a
+    verb), not a service "offered to families"."""
+    for m in OFFERED_TO_RE.finditer(text):
+        if span is None:
+            return m.group("verb").lower() not in ("families", "children", "people", "parents", "all", "the", "a", "an")
+        tok = next((t for t in span if t.idx - span[0].idx == m.start("verb")), None)
+        if tok is not None and tok.tag_ == "VB":
+            return True
+    return False
+
+
+# "Action: WM to circulate the paper.", "ACTIONS – Clerk to write to Highways", "Action by Clerk: ..."
+ACTION_LINE_RE = re.compile(r"(?is)^\W{0,3}(?:agreed\s+)?actions?(?:\s+points?)?(?:\s+(?:by|for)\s+(?P<by>[^:–—]{2,40}?))?"
+                            r"\s*(?:[:–—]|\s-\s)\s*(?P<body>\S.{6,})$")
+# who is to do it, at the head of a minuted task: "WM to circulate", "MoJ and HO to produce", "Councillor Healey to order"
+TASK_OWNER_RE = re.compile(r"^(?P<who>[A-Z][^.;:]{0,60}?)\s+(?:also\s+)?to\s+(?!be\b)[a-z]{3,}\b")
+# the words an owner may be made of: names, initials, and the people and bodies of a meeting
+OWNER_WORD_RE = re.compile(r"(?:[A-Z][\w'’.-]*|and|of|the|for|&|/|members?|officers?|team|panel|chair|clerk|"
+                           r"secretariat|council|councillors?)", re.I)
+OWNER_TAIL_RE = re.compile(r"\((?P<who>[A-Z][\w'’.-]*(?:[ /-]+[A-Z][\w'’.-]*){0,3})\)\W*$")
+# a task minuted without a verb of its own: "Councillor Healey to order Scalpings", "the Clerk to write to Highways"
+NAMED_TASK_RE = re.compile(
+    r"(?:^|[,;:–—]\s*)(?P<who>\b(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+    r"|\b(?:[Tt]he\s+)?(?:Clerk|Chair(?:man)?|Treasurer|Secretary|Proper\s+Officer)|\b[A-Z]{2,4})"
+    r"\s+(?:also\s+)?to\s+(?P<verb>[a-z]{3,})\b")
+# a resolution to do something, not to note, approve or accept: "resolved to apply for £4,500 precept"
+ACT_DECISION_RE = re.compile(
+    r"(?i)(?:\b(?:resolved|agreed|decided)\s+(?:unanimously\s+)?|^\s*)to\s+(?!(?:note|approve|accept|endorse|receive|"
+    r"agree|adopt|confirm|thank|welcome|support|ratify|reject|defer|sign|record|continue|not|be|have|recommend|"
+    r"consider|request|ask|delegate|exclude|move|appoint|elect|co-opt|authorise|authorize)\b)[a-z]{3,}\b")
 PRE_MEETING_RE = re.compile(r"(?i)\b(?:prior\s+to|before|ahead\s+of|in\s+advance\s+of)\s+the\s+meeting\b")
 AGREED_RE = re.compile(
     r"(?i)\b(?:it\s+was\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|the\s+(?:committee|board|panel|sub-committee|"
     r"cabinet|council)\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|(?:all\s+)?(?:members|councillors)\s+(?:present\s+)?"
-    r"(?:(?:also|unanimously)\s+)?(?:agreed|resolved))"
-    r"\s+(?:that|to)\b")
+    r"(?:(?:also|unanimously)\s+)?(?:agreed|resolved)|\ball\s+(?:present\s+)?agreed)"
+    r"\s+(?:that|to|(?=(?:they|it|this|these|there|the)\s+\w+\s+\w+))\b")
 COMMITTEE_REC_RE = re.compile(
     r"(?i)\b(?:the\s+)?(?:committee|panel|board|members?|sub-committee|task\s+(?:and\s+finish\s+)?group)\s+"
     r"(?:(?:agreed|resolved)\s+to\s+)?(?:recommends?|recommended)\s+(?:that|to)\b|\bRECOMMENDED\s*[:–-]?\s*(?:that|THAT)\b")
@@ -161,6 +198,9 @@ def is_request(span, nlp) -> bool:
             if re.match(r"(?i)(?:for\s+)?(?:confirmation|clarification)\s+(?:as\s+to|of|on|about|whether|regarding)\b", doc[e - 1:].text) \
                     or re.match(r"(?i)for\s+(?:confirmation|clarification)\s+(?:as\s+to|of|on|about|whether|regarding)\b", rest):
                 continue  # a question put at the meeting, answered there
+            if re.match(r"(?i)\W*(?:the\s+)?(?:councillors|members|committee|panel|board|chair)\s+(?:for\s+(?:their|its|his|her)\s+"
+                        r"(?:thoughts|views|comments|opinions?|feedback)|whether|if|what|how|why)\b", doc[e - 1:].text):
+                continue  # a body consulting the meeting ("asked the Councillors for their thoughts on ..."): a question
             if doc[s:e].text.lower().startswith("it was") or doc[e - 2].lower_ in ("suggested", "recommended"):
                 # "It was suggested that X were different": a remark; a proposal says what should be done
                 after = doc[e:].text
@@ -172,6 +212,77 @@ def is_request(span, nlp) -> bool:
     except Exception:
         return False
     return False
+
+
+def task_owner(body: str, initials: dict[str, str] | None = None) -> str | None:
+    """The owner named at the head of a minuted task ("WM to circulate ..." -> "WM", or the name that
+    `initials` gives it; "Upon receipt of the note, SP to ..." -> "SP")."""
+    tail = OWNER_TAIL_RE.search(body.strip())  # "Action: Confirm whether the plan is public (Olivia Burman)."
+    m = TASK_OWNER_RE.match(body.strip())
+    who = m.group("who").split(",")[-1].strip() if m else ""
+    who = re.sub(r"(?:\s+\w+ing)+$", "", who)  # "Panel members wishing (to attend)"
+    words = re.findall(r"[\w'’.-]+|/|&", who)
+    if not who or len(words) > 8 or not who[:1].isupper() or not all(OWNER_WORD_RE.fullmatch(w) and (
+            w[:1].isupper() or w.lower() in ("and", "of", "the", "for", "&", "/", "members", "member", "officers",
+                                             "officer", "team", "panel", "chair", "clerk", "secretariat", "council",
+                                             "councillors", "councillor")) for w in words):
+        who = tail.group("who") if tail else ""
+    if not who:
+        return None
+    if initials:
+        who = re.sub(r"\b[A-Z]{2,4}\b", lambda x: initials.get(x.group(0), x.group(0)), who)
+    return who
+
+
+INITIALS_RE = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s*\(([A-Z]{2,4})\)")
+
+
+def initials_in(text: str) -> dict[str, str]:
+    """The initials a document defines for people and bodies: "Ed Howlin (EH)" -> {"EH": "Ed Howlin"}
+    (initials must be the name's: "Ed Howlin (XY)" defines nothing)."""
+    out = {}
+    for m in INITIALS_RE.finditer(text):
+        words = m.group(1).split()
+        for k in range(len(words)):  # "Panel member Ed Howlin (EH)": the last words whose initials they are
+            tail = words[k:]
+            if "".join(w[0] for w in tail) == m.group(2):
+                out.setdefault(m.group(2), " ".join(tail))
+                break
+    return out
+
+
+def named_task(text: str, span=None) -> str | None:
+    """The owner of a task minuted as "NAME to VERB ..." ("Councillor Healey to order Scalpings"), where the
+    word after "to" is a verb (spaCy's tag, when a parse is given), else None."""
+    for m in NAMED_TASK_RE.finditer(text):
+        verb = m.group("verb")
+        if verb in ("the", "all", "this", "that", "date", "note", "attend"):
+            continue
+        if span is not None:
+            tok = next((t for t in span if t.idx - span[0].idx == m.start("verb")), None)
+            if tok is None or tok.tag_ != "VB":
+                continue
+        return m.group("who").strip()
+    return None
+
+
+UNDERTAKER_RE = re.compile(r"(?P<who>[^,;:]{2,60}?)\s+(?:also\s+|then\s+)?(?:undertook|offered|volunteered|agreed|promised)\s+to\b")
+
+
+def undertaker(text: str, initials: dict[str, str] | None = None) -> str | None:
+    """Who undertook something: "Councillor Connell offered to contact Highways" -> "Councillor Connell"
+    (a capitalised name or role of at most six words at the head of its clause), else None."""
+    m = UNDERTAKER_RE.search(text)
+    if not m:
+        return None
+    who = m.group("who").strip()
+    who = re.sub(r"(?i)^(?:and|but|then|also|after\s+discussion)\s+", "", who).strip()
+    who = re.sub(r"(?i)(?:\s+(?:has|have|had|was|were|is|are|also|then|had\s+also))+$", "", who)
+    if not who[:1].isupper() or len(who.split()) > 6 or re.match(r"(?i)^(?:it|this|that|there|he|she|they|all|we|i)\b", who):
+        return None
+    if initials:
+        who = re.sub(r"\b[A-Z]{2,4}\b", lambda x: initials.get(x.group(0), x.group(0)), who)
+    return who
 
 
 def modal_commitment(text: str, span=None, qa: bool = False, dated: bool = False) -> bool:

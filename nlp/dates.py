@@ -197,6 +197,8 @@ TIME_FROM_NOW_RE = re.compile(
 MUNICIPAL_RE = re.compile(r"(?i)\b(?:by\s+|before\s+|at\s+|until\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:current\s+)?municipal\s+year\b")
 FINANCIAL_RE = re.compile(r"(?i)\b(?:by\s+|before\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:current\s+)?financial\s+year\b")
 END_YEAR_RE = re.compile(r"(?i)\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+(?:calendar\s+)?year\b")
+END_MONTH_RE = re.compile(r"(?i)\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?P<which>the|this|next\s+month)(?:\s+month)?\b"
+                          r"(?!\s+(?:of|in)\b)")
 NEXT_MEETING_RE = re.compile(r"(?i)\b(?:at|to|for|by|before)\s+(?:the|its|their)\s+next\s+(?:meeting|committee|board)\b")
 VAGUE_RE = re.compile(
     r"(?i)\b(?:after|following)\s+the\s+(?:local\s+|county\s+|general\s+)?elections?\b|\bin\s+due\s+course\b"
@@ -251,6 +253,12 @@ def _resolve_due(text: str, meeting_date: str | None, next_meeting) -> tuple[str
     m = END_YEAR_RE.search(text)
     if m:
         return (f"{ref[0]:04d}-12" if ref else None), m.group(0).strip()
+    m = END_MONTH_RE.search(text)
+    if m and (m.group("which").lower() != "the" or re.search(r"(?i)\bmonth\b", m.group(0))):
+        if not ref or ref[1] is None:
+            return None, m.group(0).strip()
+        return _add((ref[0], ref[1], None), 1 if m.group("which").lower().startswith("next") else 0, "month"), \
+            m.group(0).strip()
     m = DURATION_RE.search(text) or TIME_FROM_NOW_RE.search(text)
     if m:
         n_raw = m.group("n").lower()

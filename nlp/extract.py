@@ -111,6 +111,8 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
         except Exception:
             return None
 
+    initials = A.initials_in("\n".join(c.block.text or "" for c in ctxs))
+
     def add_action(text, ctx, due_src=None, owner=None):
         due_date, due_text = resolve_due(due_src if due_src is not None else text, md, next_meeting)
         res["actions"].append(_record("actions", {"text": text, "owner": owner, "due_date": due_date,
@@ -159,16 +161,18 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
             res["decisions"].append(_record("decisions", {"number": b.number, "text": text}, ctx))
             block_decisions.append(text)
         elif b.kind != "heading":
-            m = INLINE_RESOLVED_RE.search(text)
-            if m:
-                for num, item in A.split_numbered(m.group("body")):
-                    res["decisions"].append(_record("decisions", {"number": num or b.number, "text": item}, ctx))
-                    block_decisions.append(item)
+            # one paragraph may hold several resolutions ("... noted. Resolved to pay ..."): each its own
+            for piece in NEXT_RESOLUTION_RE.split(text):
+                m = INLINE_RESOLVED_RE.search(piece)
+                if m:
+                    for num, item in A.split_numbered(m.group("body")):
+                        res["decisions"].append(_record("decisions", {"number": num or b.number, "text": item}, ctx))
+                        block_decisions.append(item)
             for s in ctx.sentences:
                 am = A.AGREED_RE.search(s.text)
                 if am and not re.search(r"(?i)\bhad\s+(?:agreed|resolved|decided)\b", s.text[max(0, am.start() - 10):am.end()]):
                     clause = s.text[am.start():].strip()
-                    if not any(clause in d for d in block_decisions):
+                    if not any(clause in d or d in clause for d in block_decisions):
                         res["decisions"].append(_record("decisions", {"number": None, "text": clause}, ctx))
                         block_decisions.append(clause)
         if ctx.region in ("recommendations", "inspect_recs") and b.kind in ("paragraph", "list_item"):
@@ -188,8 +192,14 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
         # ---- actions
         acted = set()
         for d in block_decisions:
-            if A.FOLLOW_UP_RE.search(d) and not (A.NOTE_ONLY_RE.search(d) and not A.FOLLOW_UP_RE.search(A.NOTE_ONLY_RE.sub("", d))):
-                add_action(d, ctx, owner=_owner_from(d, authority) if re.search(r"(?i)officer|director|head\s+of", d) else None)
+            to_act = A.ACT_DECISION_RE.search(d)
+            if to_act or (A.FOLLOW_UP_RE.search(d) and not (
+                    A.NOTE_ONLY_RE.search(d) and not A.FOLLOW_UP_RE.search(A.NOTE_ONLY_RE.sub("", d)))):
+                if re.search(r"(?i)officer|director|head\s+of", d):
+                    owner = _owner_from(d, authority)
+                else:  # "the Councillors resolved to apply for ...": the body that resolved acts
+                    owner = authority if to_act else None
+                add_action(d, ctx, owner=owner)
                 acted.add(d)
         if ctx.region == "plan" and ctx.leadin is not None:
             lead = ctxs[ctx.leadin].block.text or ""
@@ -206,9 +216,19 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                 if ctx.index in plan_leadins:
                     continue
                 kind = None
+                owner = None
                 try:
-                    if A.is_request(s.span, _nlp()):
+                    line = A.ACTION_LINE_RE.match(t)
+                    task = None if line else A.named_task(t, s.span)
+                    if line:
+                        kind = "action line"
+                        owner = (line.group("by") or "").strip() or A.task_owner(line.group("body"), initials)
+                    elif task:
+                        kind, owner = "task", A.task_owner(task + " to do", initials) or task
+                    elif A.is_request(s.span, _nlp()):
                         kind = "request"
+                    elif A.offered_to(t, s.span):
+                        kind = "undertaking"
                     elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t) and not (
                             meta.get("kind") in ("report", "presentation")
                             and A.UNDERTAKING_RE.search(t).group(0).lower().startswith("would")):
@@ -225,7 +245,10 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                 except Exception:
                     kind = None
                 if kind:
-                    owner = None if kind == "request" else _owner_from(t, authority, meta.get("kind"))
+                    if kind == "undertaking":
+                        owner = A.undertaker(t, initials) or _owner_from(t, authority, meta.get("kind"))
+                    elif kind not in ("action line", "task"):
+                        owner = None if kind == "request" else _owner_from(t, authority, meta.get("kind"))
                     add_action(t, ctx, owner=owner)
 
         # ---- dated events
@@ -278,6 +301,7 @@ def _looks_like_contents(text: str, section: str | None) -> bool:
     return sum(1 for a, b in itertools.pairwise(nums) if b >= a) >= len(nums) - 2
 
 
+NEXT_RESOLUTION_RE = re.compile(r"(?<=[.!?])\s+(?=(?:It\s+was\s+)?(?:RESOLVED|Resolved|AGREED|Agreed)\b)")
 REPORTED_SPEECH_RE = re.compile(
     r"(?i)^\W*(?:[a-z]\.|\(?\d+\))?\s*(?:(?:mr|mrs|ms|dr|cllr|councillor)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+"
     r"(?:said|noted|referred|commented|stated|explained|added|remarked|highlighted|mentioned|argued|felt|believed|"

@@ -145,3 +145,58 @@ def test_parish_minutes_resolutions(run):
     assert any("hedge on the green be cut" in t for t in texts)
     assert any(t.startswith("to pay both") for t in texts)
     assert not any("discussed at length" in t for t in texts)
+
+
+PANEL_MINUTES = """Minutes of the Data Sector Panel
+
+Present: Ed Howlin (EH), Will Minnett (WM), Kieron O'Hara (KO), Sean Palmer (SP)
+
+1. Court listings
+
+The Panel discussed the new listings system.
+Action: WM to circulate the paper describing the data sets.
+Action: Upon receipt of the note from the Panel, SP to provide information on the data schema by the end of the month.
+Actions - EH and KO to write to the Home Secretary about a senior sponsor.
+"""
+
+
+def test_action_lines_are_actions_with_their_owners_named(run):
+    acts = {a["text"]: a for a in run(PANEL_MINUTES, meeting_date="2014-02-14")["actions"]}
+    circulate = next(a for t, a in acts.items() if "circulate the paper" in t)
+    schema = next(a for t, a in acts.items() if "data schema" in t)
+    letter = next(a for t, a in acts.items() if "Home Secretary" in t)
+    assert circulate["owner"] == "Will Minnett"  # the initials the minutes define
+    assert schema["owner"] == "Sean Palmer" and schema["due_date"] == "2014-02"  # "by the end of the month"
+    assert letter["owner"] == "Ed Howlin and Kieron O'Hara"
+
+
+PARISH_MINUTES = """Milltown Parish Council
+Minutes of the meeting held on 26 January 2021
+
+21.01.06 Highways
+The Councillors propose filling the pot holes as soon as possible, Councillor Healey to order scalpings.
+Councillor Connell offered to contact Highways regarding the potholes on the road through the village.
+The Village Hall Committee asked the Councillors for their thoughts on planters outside the hall.
+A letter from Councillor Smith to the Clerk was read out.
+Family Group Conferencing was being offered to families across the county, and advice offered to residents.
+
+21.01.07 Precept
+After discussion it was resolved to apply for a precept of £4,500.
+It was resolved to note the budget monitoring statement.
+Resolved to pay M Joyce for website fees of £45.00
+"""
+
+
+def test_minuted_tasks_undertakings_and_resolutions_to_act(run):
+    res = run(PARISH_MINUTES, meeting_date="2021-01-26", authority="Milltown Parish Council")
+    acts = {a["text"]: a["owner"] for a in res["actions"]}
+    owner = {k: next((o for t, o in acts.items() if k in t), "missing") for k in
+             ("order scalpings", "contact Highways", "apply for a precept", "website fees", "planters", "letter from",
+              "budget monitoring", "offered to families")}
+    assert owner["order scalpings"] == "Councillor Healey"
+    assert owner["contact Highways"] == "Councillor Connell"
+    assert owner["apply for a precept"] == "Milltown Parish Council"  # the body that resolved acts
+    assert owner["website fees"] != "missing"  # a resolution on a line of its own is a sentence, not a heading
+    assert owner["planters"] == owner["letter from"] == owner["budget monitoring"] == "missing"
+    assert owner["offered to families"] == "missing"  # a service offered to people, not someone offering to act
+    assert any("website fees" in d["text"] for d in res["decisions"])

@@ -346,3 +346,24 @@ def test_cover_fields_in_bold_are_not_headings(tmp_path):
     assert [b.text for b in blocks if b.kind == "heading"] == ["Consideration of the call-in"]
     assert any(b.text.startswith("By: Jane Smith") and b.kind == "paragraph" for b in blocks)
     assert blocks[-1].section == "Consideration of the call-in"
+
+
+def test_resolutions_and_actions_on_a_line_of_their_own_are_not_headings(tmp_path):
+    """ "Resolved to pay M Joyce £45.00" and "Action: Clerk to write to Highways" on lines of their own
+    (in bold, or in mostly capitalised words) are sentences of the minutes, not section headings."""
+    def draw(c, n):
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(72, 780, "Highways and Footpaths")
+        c.setFont("Helvetica", 11)
+        c.drawString(72, 760, "Potholes on the road through the village were reported again by residents.")
+        c.drawString(72, 740, "Resolved to pay M Joyce for Website Fees of £45.00")
+        c.setFont("Helvetica-Bold", 11)
+        c.drawString(72, 720, "Action: Clerk to write to Highways")
+        c.drawString(72, 700, "RESOLVED that the Precept be set at £4,500")
+
+    f = tmp_path / "parish.pdf"
+    f.write_bytes(_pdf(draw))
+    blocks = parse_file(f).blocks
+    assert [b.text for b in blocks if b.kind == "heading"] == ["Highways and Footpaths"]
+    text = " ".join(b.text for b in blocks)
+    assert "Resolved to pay M Joyce" in text and "Action: Clerk to write" in text and "RESOLVED that the Precept" in text
