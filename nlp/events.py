@@ -25,9 +25,17 @@ EVENT_STOP = {"the", "a", "an", "on", "in", "of", "to", "and", "that", "this", "
               "by", "at", "for", "with", "from", "between", "through", "until", "date", "is", "are", "it"}
 
 
+BODY_BEFORE_RE = re.compile(r"(?i)\b(?:committee|sub-committee|board|panel|council|cabinet|group|forum|partnership|"
+                            r"meeting|assembly)\s*(?:\([A-Z][A-Za-z]{1,8}\)\s*)?$")
+
+
 def _inside_parens_without_verb(text: str, dm: DateMention, span) -> bool:
+    """ "285 (March – Nov 2020)": a figure's period in brackets; but "the Scrutiny Committee (17 December
+    2024)" is when that body met."""
     open_i = text.rfind("(", 0, dm.start)
     if open_i < 0 or text.rfind(")", 0, dm.start) > open_i:
+        return False
+    if dm.day is not None and BODY_BEFORE_RE.search(text[:open_i]):
         return False
     close_i = text.find(")", dm.end)
     if close_i < 0:
@@ -46,8 +54,23 @@ def _has_event(text: str, span) -> bool:
     return bool(re.search(r"\b\w+(?:ed|ing)\b", text))
 
 
+def _body_meeting(text: str, dm: DateMention) -> str | None:
+    """ "... considered by the Scrutiny Committee (17 December 2024)" -> "Scrutiny Committee meeting"."""
+    open_i = text.rfind("(", 0, dm.start)
+    m = BODY_BEFORE_RE.search(text[:open_i]) if open_i >= 0 and text.rfind(")", 0, dm.start) < open_i else None
+    if not m:
+        return None
+    left = max(text.rfind(c, 0, m.start()) for c in ",;)")
+    name = re.sub(r"(?i)^\W*(?:and\s+|by\s+)?(?:the\s+)?", "", text[left + 1:m.end()]).strip()
+    name = re.sub(r"(?i)^.*\b(?:by|with|to|at)\s+(?:the\s+)?", "", name)
+    return f"{name} meeting" if name else None
+
+
 def _event_text(text: str, dm: DateMention) -> str:
     """A short description: the clause around the date, without the date."""
+    body = _body_meeting(text, dm)
+    if body:
+        return body
     bounds = [m.end() for m in re.finditer(r"[,;:–—]|\bwhen\b|\bwhich\b|\bbut\b|\bafter\b", text[:dm.start])]
     left = bounds[-1] if bounds else 0
     right_m = re.search(r"[,;:–—]|\bwhen\b|\bwhich\b|\bbut\b|\ballowing\b", text[dm.end:])

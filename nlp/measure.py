@@ -411,9 +411,15 @@ def _label(doc, start: int, end: int, unit: str | None) -> str | None:
                 return got
         subj, verb = _governing_subject(anchor)
         s = _subject_np(subj, exclude)
+        if not s and unit == "GBP" and subj is not None and subj.lower_ in MONEY_HEADS and verb is not None \
+                and verb.lemma_ == "be":
+            return subj.lower_  # "The cost is approximately £80": a bare "cost" says what the money is
         if s and not (subj.dep_ != "csubj" and all(t.pos_ == "PROPN" or t.dep_ == "case" for t in _np(subj, exclude))):
             return _strip_quantity(s) if unit in ("%", "percentage points") else s
     return None
+
+
+MONEY_HEADS = {"cost", "costs", "price", "budget", "spend", "spending", "fee", "fees", "value", "total", "charge", "quote"}
 
 
 def _strip_quantity(label: str) -> str:

@@ -210,6 +210,10 @@ def _period(text: str, start: int, end: int, meeting_date: str | None) -> str | 
     return best
 
 
+ADDRESS_NUMBER_RE = re.compile(r"\b\d{1,4}[A-Za-z]?(?=\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}\s*,)")
+ACRONYM_NUMBER_RE = re.compile(r"\b(?!GBP\b|FTE\b|WTE\b)[A-Z]{2,5}[\s-](\d{1,5})\b(?!\s*%|[.,]\d)")
+
+
 def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]:
     spans = []
     for rx in (PHONE_RE, POSTCODE_RE, TIME_RE, ORDINAL_RE, FILESIZE_RE, MINUTE_REF_RE):
@@ -223,6 +227,12 @@ def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]
     spans.extend((d.start, d.end) for d in find_dates(text, meeting_date) if d.kind == "abs")
     spans.extend((m.start(), m.end()) for m in re.finditer(r"['’]\d\d\b|\b(?:19|20)\d\d\b(?:/\d\d)?", text))
     spans.extend((m.start(), m.end()) for m in re.finditer(r"\S+@\S+|https?://\S+|www\.\S+", text))
+    if POSTCODE_RE.search(text):  # an address: "102 Petty France, London, SW1H 9AJ"
+        spans.extend((m.start(), m.end()) for m in ADDRESS_NUMBER_RE.finditer(text))
+    # a standard's or a code's number after its initials: "ISA 260", "COVID 19", "NHS 111", and the
+    # same number where the name is spelt out ("International Standard on Auditing 260 (ISA 260)")
+    for code in {m.group(1) for m in ACRONYM_NUMBER_RE.finditer(text)}:
+        spans.extend((m.start(), m.end()) for m in re.finditer(rf"(?<![\d.,]){code}(?![\d.,]\d)", text))
     return spans
 
 
@@ -238,6 +248,8 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
 
     def add(value, unit, s, e, measure):
         measure = re.sub(r"\s+", " ", (measure or "").strip(" -–,;:")) or None
+        if unit == "count" and measure and measure[:1].isdigit():
+            return  # "0- 25years": a band's end read as what is counted
         rm = RANGE_BEFORE_RE.search(text[:s]) if unit != "GBP" and isinstance(value, (int, float)) else None
         if rm and (re.search(r"(?i)\b(?:from|rose|fell|increased|decreased|reduced|up|down)\s+$", text[:rm.start("lo")])
                    or (" and" in rm.group(0) and "between" not in rm.group(0).lower())):

@@ -74,3 +74,13 @@ def test_signature_lines_are_not_events(run):
     events = [e["event"] for e in res["dates"]]
     assert not any(e.lower().startswith("signed") for e in events), events
     assert any("Next Meeting" in e for e in events)
+
+
+def test_a_body_with_its_meeting_date_in_brackets_is_an_event(run):
+    res = run("The options have been considered by the Health Overview and Scrutiny Committee (17 December 2024), "
+              "the Adult Social Care Committee (HASC) (16 January 2025) and the Selection Committee (27 February 2025). "
+              "Referrals rose to 285 (March 2024).", meeting_date="2025-03-13")
+    got = {d["date"]: d["event"] for d in res["dates"]}
+    assert got == {"2024-12-17": "Health Overview and Scrutiny Committee meeting",
+                   "2025-01-16": "Adult Social Care Committee (HASC) meeting",
+                   "2025-02-27": "Selection Committee meeting"}

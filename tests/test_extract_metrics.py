@@ -95,6 +95,8 @@ def test_durations_measured_but_time_frames_not(run):
     "The item started at 10.30 am.",
     "1. The report be noted.",
     "This was the 2nd such review since Covid-19.",
+    "Please send comments to Lower Ground Floor, Ministry of Justice, 102 Petty France, London, SW1H 9AJ.",
+    "The Committee notes the Annual Governance Report under the International Standard on Auditing 260 (ISA 260).",
 ])
 def test_not_metrics(run, text):
     res = run(text)
@@ -126,3 +128,8 @@ def test_more_non_metrics(run, text):
 def test_table_of_contents_page_numbers_are_not_metrics(run):
     res = run("Introduction 3 Background 5 Consultation responses 9 Equality analysis 14 Next steps 21")
     assert res["metrics"] == []
+
+
+def test_a_cost_stated_with_the_verb_be_is_named_cost(run):
+    (m,) = [m for m in run("The cost is approximately £80, lasting for two years.")["metrics"] if m["unit"] == "GBP"]
+    assert (m["value"], m["measure"]) == (80, "cost")
