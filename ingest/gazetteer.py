@@ -74,6 +74,17 @@ COUNCILISH_AFTER = {"council", "councils", "borough", "district", "city", "count
 SMALL = {"and", "of", "with", "upon", "the", "on", "in", "under", "for", "to", "a", "an", "at", "by"}
 
 
+# a place's name at the head of another body's: "Southampton University", "Kent Police", "Leeds United"
+INSTITUTION_AFTER = {"university", "universities", "college", "hospital", "hospitals", "airport", "police",
+                     "constabulary", "fire", "cathedral", "diocese", "prison", "crown", "magistrates", "chamber",
+                     "united", "city's", "fc", "rovers", "wanderers", "port", "harbour", "station", "ccg", "icb",
+                     "school", "academy", "museum", "library", "zoo", "festival", "echo", "gazette", "post",
+                     "evening", "chronicle", "herald", "times", "mercury", "telegraph", "news"}
+# ... or at its tail: "University of Southampton", "Bishop of Durham"
+INSTITUTION_BEFORE = ("university of", "college of", "bishop of", "diocese of", "archbishop of", "duke of",
+                      "duchess of", "earl of", "port of", "bank of")
+
+
 def norm_token(t: str) -> str:
     """Lower case, "&" as "and", a possessive 's dropped ("Somerset's", "King's Lynn"), apostrophes dropped."""
     if t == "&":
@@ -294,6 +305,11 @@ def _short_ok(key, toks, norm, i, n, text) -> bool:
     """A bare short form counts when capitalised, and for common words only in a council-ish context."""
     first = toks[i][0]
     if not first[:1].isupper():
+        return False
+    nxt = norm[i + n] if i + n < len(norm) else ""
+    if nxt in INSTITUTION_AFTER and not text[toks[i + n - 1][2]:toks[i + n][1]].strip():
+        return False  # "Southampton University": another body, not the council
+    if " ".join(norm[max(0, i - 2):i]) in INSTITUTION_BEFORE:
         return False
     words = [w for w, _, _ in toks[i:i + n]]
     if all(w.isupper() for w in words) and len(" ".join(words)) > 3 and " ".join(key) in COMMON_WORDS:

@@ -466,7 +466,8 @@ def infer_committee(doc: ParsedDocument, path: Path, head_lines: list[str], text
             if val and (COMMITTEE_TAIL.search(val) or len(val.split()) <= 8):
                 add(val, 12, i)
             continue
-        m = re.match(r"(?i)\s*(?:[•·\-*]\s*)?meeting of (?:the\s+)?(.+?)(?:\s+on\s|\s+held\s|$)", ln)
+        m = re.match(r"(?i)\s*(?:[•·\-*]\s*)?(?:an?\s+|the\s+)?(?:(?:special|extraordinary|ordinary|annual|joint)\s+)?"
+                     r"meeting of (?:the\s+)?(.+?)(?:\s+on\s|\s+held\b|\s+will\s+be\b|\s*:|$)", ln)
         if m:
             add(_strip_date(m.group(1)), 10, i)
             continue
@@ -577,6 +578,19 @@ LABEL_RE = re.compile(r"(?i)^\s*(?:report to|relevant officer|contact officer|da
                       r"appendix [a-z0-9]+|item \d+|\(all divisions\);?|contact for further information)\b\s*:?\s*$")
 
 
+PERSON_LINE_RE = re.compile(r"(?:(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
+                            r"(?:\s*\([^)]{2,40}\))?")
+MEMBERS_LABEL_RE = re.compile(r"(?i)^(?:membership|(?:other\s+)?members|councillors|present|also\s+present|attendees|"
+                              r"in\s+attendance|apologies(?:\s+for\s+absence)?)\s*:")
+FIELD_LINE_RE = re.compile(r"^[A-Z][\w ]{1,25}:\s+\S")
+STANDING_ITEM_RE = re.compile(
+    r"(?i)^(?:\d+[.)]?\s+)?(?:apologies|declarations?\s+of\s+interests?|(?:minutes|notes)\s+of\s+the\s+(?:previous|last)|"
+    r"matters\s+arising|any\s+other\s+business|a\.?o\.?b\.?\b|date\s+of\s+(?:the\s+)?next\s+meeting|public\s+(?:participation|"
+    r"questions)|work\s+programme|urgent\s+(?:business|items?)|exclusion\s+of\s+the\s+(?:press|public)|welcome|"
+    r"chair(?:man)?['’]?s\s+(?:announcements|welcome)|substitutes|membership|election\s+of\s+(?:a\s+)?(?:chair|vice))\b")
+POSTCODE_LINE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+
+
 def infer_title(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str, committee: str | None,
                 authority: str | None) -> str | None:
     head = "\n".join(head_lines)
@@ -584,12 +598,21 @@ def infer_title(doc: ParsedDocument, path: Path, head_lines: list[str], kind: st
     if m and len(m.group(1)) > 3:
         return _tidy_title(m.group(1))
     blocks = doc.blocks[:25]
-    skip_next = False
+    skip_next = names = False
     for i, b in enumerate(blocks):
         t = b.text.strip()
+        if names and (PERSON_LINE_RE.fullmatch(t) or MEMBERS_LABEL_RE.match(t)):
+            continue  # the names listed under "Councillors:", "Present:"
+        names = False
         if skip_next:
             skip_next = False
+            names = bool(MEMBERS_LABEL_RE.match(t))
             continue
+        if MEMBERS_LABEL_RE.match(t):
+            names = True
+            continue
+        if POSTCODE_LINE_RE.search(t) or FIELD_LINE_RE.match(t) or STANDING_ITEM_RE.match(t):
+            continue  # an address, a field ("Chair: Dr Kieron O'Hara"), an agenda's standing item
         if re.fullmatch(r"(?i)agenda item\s*:?", t) and i + 1 < len(blocks):
             return _tidy_title(blocks[i + 1].text)
         if t.endswith(":") and len(t) < 40:

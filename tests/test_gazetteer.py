@@ -107,3 +107,11 @@ def test_a_place_name_finds_every_stored_body_named_after_it():
     known = ["Milburn Parish Council", "Milburn Parish Meeting", "Kent County Council"]
     assert resolve_names(["Milburn"], known) == ["Milburn Parish Council", "Milburn Parish Meeting"]
     assert resolve_names(["Milburn Parish Council", "kent"], known) == ["Milburn Parish Council", "Kent County Council"]
+
+
+def test_a_place_name_heading_another_bodys_name_is_not_the_council():
+    text = ("Attendees: Kieron O'Hara, Southampton University; Jo May, University of Southampton; "
+            "Mark Fraser, Durham Constabulary; Leeds United supporters.")
+    assert find_authorities(text) == []
+    assert find_authorities("Families in Southampton and Southampton City Council's services.") == [
+        ("Southampton City Council", 2)]

@@ -262,3 +262,26 @@ def test_kent_pdfs(name, date, kind, committee):
     assert md["meeting_date"] == date
     assert md["kind"] == kind
     assert md["committee"] == committee
+
+
+def test_the_meeting_an_agenda_pack_announces_is_its_committee():
+    text = """Northshire Council
+
+Membership:
+
+Councillors:
+
+Angela Smith
+
+Rod Brown
+
+A meeting of the Audit Committee will be held:
+
+Date: 22 October 2009
+
+The Pension Fund Panel considered the Pension Fund accounts. The Pension Fund Panel noted the report.
+The Pension Fund Panel asked that the Audit Committee be kept informed. Pension Fund Panel members agreed.
+"""
+    md = infer_metadata(doc(text), Path("pack.txt"))
+    assert md["committee"] == "Audit Committee"
+    assert md["title"] not in ("Angela Smith", "Rod Brown")  # the members listed are not the paper's title
