@@ -587,7 +587,10 @@ STANDING_ITEM_RE = re.compile(
     r"(?i)^(?:\d+[.)]?\s+)?(?:apologies|declarations?\s+of\s+interests?|(?:minutes|notes)\s+of\s+the\s+(?:previous|last)|"
     r"matters\s+arising|any\s+other\s+business|a\.?o\.?b\.?\b|date\s+of\s+(?:the\s+)?next\s+meeting|public\s+(?:participation|"
     r"questions)|work\s+programme|urgent\s+(?:business|items?)|exclusion\s+of\s+the\s+(?:press|public)|welcome|"
-    r"chair(?:man)?['’]?s\s+(?:announcements|welcome)|substitutes|membership|election\s+of\s+(?:a\s+)?(?:chair|vice))\b")
+    r"chair(?:man)?['’]?s\s+(?:announcements|welcome)|substitutes|membership|election\s+of\s+(?:a\s+)?(?:chair|vice)|"
+    r"(?:un)?restricted\s+items?|exempt\s+items?|part\s+(?:1|2|i|ii)\b)\b")
+VENUE_RE = re.compile(r"(?i)^(?:county\s+hall|civic\s+(?:centre|offices)|town\s+hall|city\s+hall|guildhall|council\s+"
+                      r"(?:chamber|offices)|committee\s+room|darent\s+room|via\s+(?:zoom|teams)|virtual\s+meeting)\b")
 POSTCODE_LINE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 
 
@@ -611,15 +614,15 @@ def infer_title(doc: ParsedDocument, path: Path, head_lines: list[str], kind: st
         if MEMBERS_LABEL_RE.match(t):
             names = True
             continue
-        if POSTCODE_LINE_RE.search(t) or FIELD_LINE_RE.match(t) or STANDING_ITEM_RE.match(t):
+        if POSTCODE_LINE_RE.search(t) or FIELD_LINE_RE.match(t) or STANDING_ITEM_RE.match(t) or VENUE_RE.match(t):
             continue  # an address, a field ("Chair: Dr Kieron O'Hara"), an agenda's standing item
         if re.fullmatch(r"(?i)agenda item\s*:?", t) and i + 1 < len(blocks):
             return _tidy_title(blocks[i + 1].text)
         if t.endswith(":") and len(t) < 40:
             skip_next = True  # "Relevant Officer:" -> its value is not a title
             continue
-        if b.kind != "heading" or LABEL_RE.match(t) or len(t) < 4:
-            continue
+        if b.kind != "heading" or LABEL_RE.match(t) or len(t) < 4 or (not t[:1].isupper() and not t[:1].isdigit()):
+            continue  # not a heading, a label, or a line run on from the one before ("whichever is the later)")
         if find_dates(t) or (_month_years(t) and len(t) < 25):
             continue
         if re.match(r"(?i)(?:report|minutes|meeting)\s+(?:of|to|held)\b|(?:from|to|by)\s*:", t):
