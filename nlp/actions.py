@@ -42,6 +42,8 @@ UNDERTAKING_RE = re.compile(
     r"update|write|find|check|follow|liaise|bring|send|forward|confirm|review|consider|raise|pick|contact|speak|"
     r"chase|order|obtain|ask|email|meet|organise|organize|draft|attend|visit)\b"
     r"|\b(?:undertook|volunteered)\s+to\s+(?!be\b)[a-z]+"
+    r"|\b(?:his|her|their|its|the)\s+intention\s+(?:was\s+|is\s+)?to\s+(?:report|provide|bring|return|update|share|"
+    r"circulate|write|present|review)\b"
     r"|(?<!essential\sto\s)(?<!important\sto\s)(?<!necessary\sto\s)(?<!need\sto\s)\b(?:took|take)\s+(?:an\s+)?action\s+to\b")
 OFFERED_TO_RE = re.compile(r"(?i)(?<!\bbeing\s)(?<!\bbeen\s)(?<!\bwere\s)(?<!\bwas\s)(?<!\bare\s)(?<!\bis\s)(?<!\bbe\s)"
                            r"\boffered\s+to\s+(?P<verb>[a-z]+)\b")
@@ -57,6 +59,24 @@ def offered_to(text: str, span=None) -> bool:
         if tok is not None and tok.tag_ == "VB":
             return True
     return False
+
+
+DO_VERBS = ("send|write|provide|circulate|share|report|look|arrange|follow|check|find|update|bring|confirm|contact|"
+            "raise|review|investigate|liaise|meet|speak|discuss|produce|prepare|organise|organize|invite|visit|remind|"
+            "email|forward|return|come|explore|pick|chase|seek|ask|feed|present|publish|set|draft|run|hold|attend")
+# minutes report an undertaking in the past tense: "The Chair shared that she would send a message to group leaders"
+REPORTED_WOULD_RE = re.compile(
+    r"(?P<who>\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s+(?:also\s+)?(?:said|shared|confirmed|explained|stated|advised|"
+    r"indicated|added|assured\s+(?:the\s+)?(?:members|panel|committee|board)|informed\s+(?:the\s+)?(?:members|panel|committee|"
+    r"board))\s+that\s+(?:she|he|they|officers?|the\s+(?:council|service|team|department|directorate)|"
+    r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+would\s+(?:also\s+|then\s+)?(?:" + DO_VERBS + r")\b")
+# requests worded loosely: "Members noted the comments and asked that the Committee be kept advised",
+# "Sarah Hammond requested the panel to share the content"
+REQUEST_LOOSE_RE = re.compile(
+    r"(?i)\b(?:members|councillors|the\s+(?:committee|panel|board|chair(?:man)?))\b[^.;?]{0,80}?\b(?:asked|requested)\s+"
+    r"(?:that|for)\b(?!\s+(?:clarification|confirmation)\b)"
+    r"|\brequested\s+(?:that\s+)?(?:the\s+)?(?:panel|committee|board|members|officers|councillors)\s+(?:to\s+)?"
+    r"(?:" + DO_VERBS + r"|keep|consider|note|support|help|promote)\b")
 
 
 # "Action: WM to circulate the paper.", "ACTIONS – Clerk to write to Highways", "Action by Clerk: ..."

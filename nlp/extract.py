@@ -227,8 +227,12 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                         kind, owner = "task", A.task_owner(task + " to do", initials) or task
                     elif A.is_request(s.span, _nlp()):
                         kind = "request"
+                    elif A.REQUEST_LOOSE_RE.search(t):
+                        kind = "request"
                     elif A.offered_to(t, s.span):
                         kind = "undertaking"
+                    elif meta.get("kind") in ("minutes", None) and A.REPORTED_WOULD_RE.search(t):
+                        kind, owner = "reported", A.REPORTED_WOULD_RE.search(t).group("who")
                     elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t) and not (
                             meta.get("kind") in ("report", "presentation")
                             and A.UNDERTAKING_RE.search(t).group(0).lower().startswith("would")):
@@ -247,7 +251,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                 if kind:
                     if kind == "undertaking":
                         owner = A.undertaker(t, initials) or _owner_from(t, authority, meta.get("kind"))
-                    elif kind not in ("action line", "task"):
+                    elif kind not in ("action line", "task", "reported"):
                         owner = None if kind == "request" else _owner_from(t, authority, meta.get("kind"))
                     add_action(t, ctx, owner=owner)
 

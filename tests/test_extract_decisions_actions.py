@@ -200,3 +200,27 @@ def test_minuted_tasks_undertakings_and_resolutions_to_act(run):
     assert owner["planters"] == owner["letter from"] == owner["budget monitoring"] == "missing"
     assert owner["offered to families"] == "missing"  # a service offered to people, not someone offering to act
     assert any("website fees" in d["text"] for d in res["decisions"])
+
+
+PANEL_REPORTED = """Corporate Parenting Panel
+
+4. Participation Team update
+
+The Chair shared that she would send a message to group leaders to remind Members of their duties.
+Ms Gleave said that the figures would be lower next year.
+Sarah Hammond praised the accounts and requested the panel to share the content on their own accounts.
+Members noted these comments and asked that the Panel be kept advised of progress on the issues raised.
+She mentioned her intention to report on the practice framework to the panel at a later date.
+Members asked whether the figures included unaccompanied children.
+"""
+
+
+def test_undertakings_and_requests_reported_in_minutes(run):
+    acts = {a["text"]: a["owner"] for a in run(PANEL_REPORTED, meeting_date="2024-12-10")["actions"]}
+    found = {k: next((o for t, o in acts.items() if k in t), "missing") for k in
+             ("group leaders", "figures would be lower", "share the content", "kept advised", "practice framework",
+              "asked whether")}
+    assert found["group leaders"] == "The Chair"
+    assert found["share the content"] != "missing" and found["kept advised"] != "missing"
+    assert found["practice framework"] != "missing"
+    assert found["figures would be lower"] == found["asked whether"] == "missing"  # a forecast; a question
