@@ -225,9 +225,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                         owner = (line.group("by") or "").strip() or A.task_owner(line.group("body"), initials)
                     elif task:
                         kind, owner = "task", A.task_owner(task + " to do", initials) or task
-                    elif A.is_request(s.span, _nlp()):
-                        kind = "request"
-                    elif A.REQUEST_LOOSE_RE.search(t):
+                    elif A.is_request(s.span, _nlp()) or A.REQUEST_LOOSE_RE.search(t):
                         kind = "request"
                     elif A.offered_to(t, s.span):
                         kind = "undertaking"
