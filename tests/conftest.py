@@ -10,7 +10,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-SHARED = ROOT.parent / "shared"
+# the shared material: beside the checkout (../shared), else where SCRUTINY_SHARED says (as the benches do)
+SHARED = next((p for p in (ROOT.parent / "shared", Path(os.environ.get("SCRUTINY_SHARED", "/work/shared")))
+               if p.is_dir()), ROOT.parent / "shared")
 CORPUS = ROOT / "corpus"
 
 

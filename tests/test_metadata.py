@@ -3,6 +3,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from ingest.metadata import find_dates, infer_metadata, title_case
 from ingest.model import ParsedDocument
@@ -11,7 +12,7 @@ from ingest.textblocks import lines_to_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "text"
-KENT = Path("/work/shared/corpus-real/council-assistant")
+KENT = SHARED / "corpus-real" / "council-assistant"
 STOP = set("a an the of to and in on for be that this was were is are by with as at it its from or".split())
 
 
@@ -20,7 +21,7 @@ def words(text):
 
 
 def field_ok(field, gold, found):
-    """As /work/shared/eval/score.py judges a field."""
+    """As shared/eval/score.py judges a field."""
     if field == "meeting_date":
         return bool(found) and str(found).startswith(gold) if gold else not found
     if field in ("authority", "committee"):
@@ -234,7 +235,7 @@ def test_committee_names_from_cover_lines():
     assert norm("Cabinet Member for Integrated Children's Services") == "Cabinet Member for Integrated Children's Services"
 
 
-# ---- real Kent PDFs (skipped where /work/shared is absent)
+# ---- real Kent PDFs (skipped where the shared material is absent)
 
 KENT_FILES = [
     ("cabinet_2025-01-30__Printed minutes 30th-Jan-2025 10.00 Cabinet.pdf", "2025-01-30", "minutes", "Cabinet"),

@@ -6,13 +6,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from ingest.model import ParseError, UnsupportedFormat
 from ingest.parsers import detect_format, parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "corpus" / "published"
-REAL = Path("/work/shared/corpus-real")
+REAL = SHARED / "corpus-real"
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 
 
@@ -103,7 +104,7 @@ def test_empty_file_rejected():
         parse_file(Path("empty.pdf"), b"")
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="/work/shared/corpus-real not available")
+@pytest.mark.skipif(not REAL.is_dir(), reason="shared/corpus-real not available")
 @pytest.mark.parametrize("suffix,fmt", [(".doc", "Word"), (".ppt", "PowerPoint"), (".odt", "OpenDocument"),
                                         (".odp", "OpenDocument")])
 def test_real_legacy_files_rejected(suffix, fmt):

@@ -6,12 +6,13 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from ingest.parsers import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 LANCS = ROOT / "corpus" / "published" / "003_c6f32f02b0ec8fe1.docx"
-REAL = Path("/work/shared/corpus-real")
+REAL = SHARED / "corpus-real"
 
 
 def _docx() -> bytes:

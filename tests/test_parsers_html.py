@@ -4,13 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 
 from ingest.parsers import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 LANCS = ROOT / "corpus" / "published" / "000_69004c91e2aa51c0.html"
 SOMERSET = ROOT / "corpus" / "published" / "002_ac05e4c1368b06cd.html"
-OPENLY = Path("/work/shared/corpus-real/OpenlyLocal")
+OPENLY = SHARED / "corpus-real" / "OpenlyLocal"
 
 
 def test_moderngov_agenda_item_page():
@@ -85,7 +86,7 @@ def test_meeting_page_title_hints_and_agenda_rows(tmp_path):
     assert "Hidden" not in doc.text and "JavaScript" not in doc.text
 
 
-@pytest.mark.skipif(not OPENLY.is_dir(), reason="/work/shared/corpus-real not available")
+@pytest.mark.skipif(not OPENLY.is_dir(), reason="shared/corpus-real not available")
 def test_real_council_page_navigation_dropped():
     doc = parse_file(OPENLY / "london_assembly_committee_details.html")
     assert doc.title == "Budget and Performance Committee meetings"

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,8 +17,8 @@ from ingest.parsers.pdf import mend_hyphens, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 BLACKPOOL = ROOT / "corpus" / "published" / "001_6787dac944f98423.pdf"
-REAL = Path("/work/shared/corpus-real")
-ROBUST = Path("/work/shared/robust-pdfs")
+REAL = SHARED / "corpus-real"
+ROBUST = SHARED / "robust-pdfs"
 KENT_MINUTES = REAL / "council-assistant" / "cabinet_2025-01-30__Printed minutes 30th-Jan-2025 10.00 Cabinet.pdf"
 
 
@@ -160,7 +161,7 @@ def test_encrypted_pdf_rejected():
         parse_file(Path("locked.pdf"), data)
 
 
-@pytest.mark.skipif(not ROBUST.is_dir(), reason="/work/shared/robust-pdfs not available")
+@pytest.mark.skipif(not ROBUST.is_dir(), reason="shared/robust-pdfs not available")
 def test_real_password_protected_pdf_rejected():
     f = ROBUST / "pdfplumber" / "password-example.pdf"
     if not f.exists():
@@ -270,7 +271,7 @@ def test_mend_hyphens_only_removes_line_end_hyphens(lines):
     assert "".join(out).count("-") >= "".join(lines).count("-") - (len(lines) - len(out))
 
 
-@pytest.mark.skipif(not ROBUST.is_dir(), reason="/work/shared/robust-pdfs not available")
+@pytest.mark.skipif(not ROBUST.is_dir(), reason="shared/robust-pdfs not available")
 @pytest.mark.parametrize("name", ["qpdf-damaged/issue-120.pdf", "qpdf-damaged/issue-449.pdf",
                                   "qpdf-damaged/xref-compressed-in-compressed.pdf", "qpdf-damaged/bad4.pdf",
                                   "pdfminer/zen_of_python_corrupted.pdf"])
