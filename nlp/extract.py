@@ -111,6 +111,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
         except Exception:
             return None
 
+    after_resolution = False
     initials = A.initials_in("\n".join(c.block.text or "" for c in ctxs))
 
     def add_action(text, ctx, due_src=None, owner=None):
@@ -160,6 +161,11 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
         if ctx.region == "resolved" and b.kind != "heading":
             res["decisions"].append(_record("decisions", {"number": b.number, "text": text}, ctx))
             block_decisions.append(text)
+        elif b.kind != "heading" and after_resolution and LETTERED_THAT_RE.match(text):
+            # "RESOLVED: (A) That ... ." then, a paragraph of its own, "(B) That ...": the resolution goes on
+            res["decisions"].append(_record("decisions", {"number": LETTERED_THAT_RE.match(text).group(1),
+                                                          "text": text}, ctx))
+            block_decisions.append(text)
         elif b.kind != "heading":
             # one paragraph may hold several resolutions ("... noted. Resolved to pay ..."): each its own
             for piece in NEXT_RESOLUTION_RE.split(text):
@@ -175,6 +181,12 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                     if not any(clause in d or d in clause for d in block_decisions):
                         res["decisions"].append(_record("decisions", {"number": None, "text": clause}, ctx))
                         block_decisions.append(clause)
+                elif NOTED_RE.match(s.text) and not any(s.text in d for d in block_decisions):
+                    res["decisions"].append(_record("decisions", {"number": None, "text": s.text.strip()}, ctx))
+                    block_decisions.append(s.text)
+        if b.kind != "heading":
+            after_resolution = bool(block_decisions) and (
+                ctx.region == "resolved" or bool(INLINE_RESOLVED_RE.search(text)) or bool(LETTERED_THAT_RE.match(text)))
         if ctx.region in ("recommendations", "inspect_recs") and b.kind in ("paragraph", "list_item"):
             t = text.strip()
             if len(t) >= 15 and not t.endswith("?") and not re.match(r"(?i)^(?:none|n/a|not applicable)\b", t):
@@ -303,6 +315,12 @@ def _looks_like_contents(text: str, section: str | None) -> bool:
     return sum(1 for a, b in itertools.pairwise(nums) if b >= a) >= len(nums) - 2
 
 
+LETTERED_THAT_RE = re.compile(r"^\W{0,2}\(?([A-Ha-h]|[ivx]{1,3}|\d{1,2})[).]\s+(?:That|that|THAT)\b")
+# the meeting noting a paper: "The report was otherwise noted.", "The Committee noted the update."
+NOTED_RE = re.compile(r"(?i)^\W*(?:the\s+)?(?:report|update|item|presentation|information|minutes?|work\s+programme)\s+"
+                      r"(?:was|were)\s+(?:otherwise\s+|duly\s+|therefore\s+)?noted\b"
+                      r"|^\W*the\s+(?:committee|panel|board|sub-committee|cabinet|council)\s+(?:duly\s+)?noted\s+the\s+"
+                      r"(?:report|update|presentation|information|work\s+programme)\b")
 NEXT_RESOLUTION_RE = re.compile(r"(?<=[.!?])\s+(?=(?:It\s+was\s+)?(?:RESOLVED|Resolved|AGREED|Agreed)\b)")
 REPORTED_SPEECH_RE = re.compile(
     r"(?i)^\W*(?:[a-z]\.|\(?\d+\))?\s*(?:(?:mr|mrs|ms|dr|cllr|councillor)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+"

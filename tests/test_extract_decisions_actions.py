@@ -224,3 +224,27 @@ def test_undertakings_and_requests_reported_in_minutes(run):
     assert found["share the content"] != "missing" and found["kept advised"] != "missing"
     assert found["practice framework"] != "missing"
     assert found["figures would be lower"] == found["asked whether"] == "missing"  # a forecast; a question
+
+
+AUDIT_MINUTES = """5. ANNUAL GOVERNANCE REPORT 2008/09 (Agenda item 5)
+
+The Audit Manager presented the report and answered questions.
+
+RESOLVED: (A) That the Audit Committee notes the Annual Governance Report for the main accounts.
+
+(B) That the Audit Committee notes the Use of Resources judgement for 2008/09.
+
+6. INTERNAL AUDIT PROGRESS (Agenda item 6)
+
+Members discussed the progress of the audit plan. The report was otherwise noted.
+
+(C) That was the view of the auditors, who said so at length.
+"""
+
+
+def test_lettered_resolutions_and_noting_are_decisions(run):
+    texts = [d["text"] for d in run(AUDIT_MINUTES, meeting_date="2009-09-24")["decisions"]]
+    assert any(t.startswith("(B) That the Audit Committee notes the Use of Resources") for t in texts)
+    assert "The report was otherwise noted." in texts
+    assert not any("view of the auditors" in t for t in texts)  # not straight after a resolution
+    assert len(texts) == 3, texts
