@@ -213,6 +213,9 @@ def label(doc, start: int, end: int, unit: str | None) -> str | None:
     if not out:
         return None
     out = re.sub(r"(?i)\s+(?:which|that|who|where|whilst|while|and|or|but)(?:\s+\w+)?$", "", out)
+    # a qualifier of the figure is not what it measures: "a potential for up to £69m" -> "potential"
+    out = re.sub(r"(?i)(?:\s+(?:up(?:\s+to)?|over|around|about|approximately|nearly|almost|circa|some|of|for|to|at|by))+$",
+                 "", out)
     out = re.sub(r"\s+", " ", out).strip(" ,;:–-")
     return out or None
 
