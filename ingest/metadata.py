@@ -197,13 +197,15 @@ def infer_kind(doc: ParsedDocument, path: Path, head: str, text: str) -> str:
     score: dict[str, float] = defaultdict(float)
     if doc.format == "pptx":
         return "presentation"
-    part = _doc_part(path)
+    part = _doc_part(path).replace("_", " ")  # "..._2013_Minutes": words, for \b
     for rx, kind, w in FILE_KIND:
         if rx.search(part):
             score[kind] += w
     # minutes: a "Minutes:" field (ModernGov item pages hold the minute there), "MINUTES of a meeting"
     if re.search(r"(?im)^\s*minutes\s*:?\s*$", head):
         score["minutes"] += 8
+    elif re.search(r"(?im)^\s*minutes(?:\s+(?:and|&)\s+actions?)?\s*[-–—:]\s*(?=.*\d{4})", head[:1500]):
+        score["minutes"] += 6  # "MINUTES AND ACTIONS - 17th October 2013"
     if re.search(r"(?i)\bminutes of (?:a|the)\s+(?:\w+\s+){0,3}meeting\b(?!s)", head[:1500]) and not re.search(
             r"(?i)(?:approve|confirm|agree|sign)\w*\s+(?:\w+\s+){0,3}minutes of", head[:1500]):
         score["minutes"] += 6
@@ -383,7 +385,10 @@ CONNECT = r"(?:and|of|for|the|on|in|&|with|to)"
 # a capitalised run ending with a committee word: "Education and Children's Services Scrutiny Committee",
 # "Scrutiny for Policies, Children and Families Committee"
 COMMITTEE_RE = re.compile(
-    rf"(?<![\w'’])((?:{CAP_WORD}(?:,?\s+|\s*-\s*)(?:{CONNECT}\s+)*){{0,12}}{COMMITTEE_WORDS})\b(?![\w'’])")
+    rf"(?<![\w'’])((?:{CAP_WORD}(?:,?\s+|\s*-\s*)(?:{CONNECT}\s+)*){{0,12}}{COMMITTEE_WORDS})\b(?![\w'’])"
+    # "Cabinet Office", "Cabinet Member for ...", "Council Tax", "Board member": something else
+    r"(?!\s+(?:Office|Offices|Secretary|Member|Members|Minister|Ministers|Portfolio|Spokesperson|Tax|Chamber|Room|"
+    r"House|Leader|Papers|Report|Reports)\b)")
 NOT_COMMITTEE_LEAD = {"the", "a", "an", "this", "that", "former", "previous", "our", "its", "their", "to", "of",
                       "and", "for", "by", "at", "in", "on", "with", "from", "meeting", "report", "minutes", "members",
                       "member", "chair", "chairman", "vice-chair", "leader", "agenda", "item", "scc", "dear",
@@ -519,6 +524,23 @@ def _strip_date(s: str) -> str:
 # ----------------------------------------------------------------------------- authority
 
 TIE_SHARE = 0.9  # a runner-up with at least this share of the best council's evidence makes it a tie
+# a council named neither at the top, nor by a web domain, nor by the folder must be named this often in
+# the text, and make up at least this share of all the councils' mentions
+MIN_MENTIONS, MIN_SHARE = 3, 0.5
+TOP_CHARS = 1200  # "near the top": within this many characters of the head of the paper (its first quarter at most)
+
+
+ATTENDANCE_LINE_RE = re.compile(r"(?i)^\s*(?:membership|(?:other\s+)?members|councillors|present|also\s+present|"
+                                r"(?:other\s+)?attendees|attendance|in\s+attendance|apologies(?:\s+for\s+absence)?|panel|"
+                                r"board|secretariat|distribution|circulation|cc)\s*:")
+
+
+def _affiliation(text: str, pos: int) -> bool:
+    """Whether `pos` is inside brackets on its line, or on a list of who attended: where a paper
+    names the bodies its attendees come from, not its own."""
+    start = text.rfind("\n", 0, pos) + 1
+    before = text[start:pos]
+    return before.count("(") > before.count(")") or bool(ATTENDANCE_LINE_RE.match(text[start:]))
 
 
 def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text: str, when: str | None) -> str | None:
@@ -529,8 +551,13 @@ def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text
     ms = gazetteer.find_mentions(head)
     evidence = set().union(*[m.names for m in gazetteer.find_mentions(text)]) if text else set()
     best: dict[str, float] = {}
+    direct = set()  # councils named near the top (not as an attendee's body): a paper's own
     for m in ms:  # each authority once, by its strongest header mention
+        if _affiliation(head, m.start):
+            continue  # "Roger Hampson (London Borough of Redbridge)" in the list of who attended
         name = gazetteer._pick(set(m.names), when, evidence)
+        if name and m.start < min(TOP_CHARS, max(300, len(text) // 4)):
+            direct.add(name)
         if name:
             early = m.start < 300
             w = (6 if early else 3) if m.strong else (1 if early else 0.5)
@@ -540,6 +567,7 @@ def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text
     # e-mail / web domains (lancashire.gov.uk), ModernGov site links, in text and file properties
     for i, name in enumerate(gazetteer.domain_authority(text + " " + hints_text, when)):
         score[name] += 6 if i == 0 else 1
+        direct.add(name)
     # a parish or town council named at the top is the author: its papers name the principal councils
     # it deals with (and their papers rarely open with a parish council's name)
     local_text = [name for name, _ in gazetteer.find_local_councils(text)]
@@ -551,6 +579,7 @@ def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text
     local = gazetteer.find_local_councils(head)
     if local and local[0][1] < min([400] + [m.start for m in ms]):  # before any principal council's name
         score[local_name(local[0][0])] += 10
+        direct.add(local_name(local[0][0]))
     # the whole text, weighted: a council is named most in its own papers
     counts = gazetteer.find_authorities(text + " " + hints_text, when)
     counts += Counter(local_name(n) for n in local_text).most_common()
@@ -561,11 +590,15 @@ def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text
         name = gazetteer.resolve_authority(part.replace("_", " ").replace("-", " "), when)
         if name:
             score[name] += 4
+            direct.add(name)
     if not score:
         return None
     best, *rest = sorted(score, key=lambda k: -score[k])
     if rest and score[rest[0]] >= TIE_SHARE * score[best]:
         return None  # two councils with as good a claim: a paper about several (a national report), or no telling
+    named = dict(counts).get(best, 0)
+    if best not in direct and (named < MIN_MENTIONS or named < MIN_SHARE * total):
+        return None  # named only in the body, and not most of all (a national panel hearing one council's project)
     return best
 
 

@@ -286,3 +286,25 @@ The Pension Fund Panel asked that the Audit Committee be kept informed. Pension 
     md = infer_metadata(doc(text), Path("pack.txt"))
     assert md["committee"] == "Audit Committee"
     assert md["title"] not in ("Angela Smith", "Rod Brown")  # the members listed are not the paper's title
+
+
+def test_councils_named_as_attendees_bodies_or_in_passing_do_not_own_the_paper():
+    text = """Local Data Panel - Fifth Meeting
+
+Panel: Professor Jane Doe (Chair), Roger Hampson (London Borough of Redbridge), Tom Baker (Sunderland City Council)
+
+Other Attendees: Councillor Liam Maxwell (Royal Borough of Windsor and Maidenhead)
+
+1. Crime data
+
+Councillor Liam Maxwell was invited to introduce the crime data project. The Panel discussed how such a
+project could be repeated elsewhere, and how open data could be used by the police and by the public. It was noted
+that the scope was similar to that planned in Windsor and Maidenhead. Members discussed licensing of the data at
+length and the need for a common schema across the country, including a review of existing publications.
+
+2. Spending data
+
+Suffolk County Council had, for example, published all spending over £500. Redbridge was also thanked.
+"""
+    md = infer_metadata(doc(text), Path("panel-minutes.txt"))
+    assert md["authority"] is None
