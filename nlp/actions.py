@@ -100,10 +100,17 @@ ACT_DECISION_RE = re.compile(
     r"consider|request|ask|delegate|exclude|move|appoint|elect|co-opt|authorise|authorize)\b)[a-z]{3,}\b")
 PRE_MEETING_RE = re.compile(r"(?i)\b(?:prior\s+to|before|ahead\s+of|in\s+advance\s+of)\s+the\s+meeting\b")
 AGREED_RE = re.compile(
-    r"(?i)\b(?:it\s+was\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|the\s+(?:committee|board|panel|sub-committee|"
-    r"cabinet|council)\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|(?:all\s+)?(?:members|councillors)\s+(?:present\s+)?"
-    r"(?:(?:also|unanimously)\s+)?(?:agreed|resolved)|\ball\s+(?:present\s+)?agreed)"
-    r"\s+(?:that|to|(?=(?:they|it|this|these|there|the)\s+\w+\s+\w+))\b")
+    r"(?i)\b(?:it\s+was\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|the\s+(?:[A-Z][\w'’&-]*\s+){0,5}(?:committee|board|"
+    r"panel|sub-committee|cabinet|council)\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|(?:all\s+)?(?:members|councillors)"
+    r"\s+(?:present\s+)?(?:(?:also|unanimously)\s+)?(?:\w+\s+and\s+)?(?:agreed|resolved)|\ball\s+(?:present\s+)?agreed)"
+    r"\s+(?:that|to|(?=(?:they|it|this|these|there|the|all)\s+\w+\s+\w+))\b"
+    # "The Panel approved the minutes ...", "The Accounts were approved by the Parish Council"
+    r"|\bthe\s+(?:[A-Z][\w'’&-]*\s+){0,5}(?:committee|board|panel|sub-committee|cabinet|council)\s+(?:unanimously\s+)?"
+    r"(?:approved|endorsed|adopted|ratified|accepted)\s+the\b"
+    r"|\b(?:was|were)\s+(?:unanimously\s+)?(?:approved|agreed|adopted|endorsed|ratified)\s+by\s+the\s+(?:parish\s+|town\s+|"
+    r"full\s+)?(?:council|committee|panel|board|cabinet|councillors|members)\b"
+    # a parish's payments: "Calc Subscription notice - resolved to pay £102.48"
+    r"|\bresolved\s+to\s+(?:pay|donate|renew|purchase|buy)\b")
 COMMITTEE_REC_RE = re.compile(
     r"(?i)\b(?:the\s+)?(?:committee|panel|board|members?|sub-committee|task\s+(?:and\s+finish\s+)?group)\s+"
     r"(?:(?:agreed|resolved)\s+to\s+)?(?:recommends?|recommended)\s+(?:that|to)\b|\bRECOMMENDED\s*[:–-]?\s*(?:that|THAT)\b")

@@ -174,14 +174,22 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                     for num, item in A.split_numbered(m.group("body")):
                         res["decisions"].append(_record("decisions", {"number": num or b.number, "text": item}, ctx))
                         block_decisions.append(item)
-            for s in ctx.sentences:
-                am = A.AGREED_RE.search(s.text)
-                if am and not re.search(r"(?i)\bhad\s+(?:agreed|resolved|decided)\b", s.text[max(0, am.start() - 10):am.end()]):
-                    clause = s.text[am.start():].strip()
+            for si, s in enumerate(ctx.sentences):
+                found = [am for am in A.AGREED_RE.finditer(s.text)
+                         if not re.search(r"(?i)\bhad\s+(?:agreed|resolved|decided)\b", s.text[max(0, am.start() - 10):am.end()])]
+                for k, am in enumerate(found):
+                    # "It was agreed that X": from there; "The Accounts were approved by the Council": the sentence
+                    # (or the part after the decision before it); each up to the next decision in the sentence
+                    start = am.start() if re.match(r"(?i)it|the|all|members|councillors", am.group(0)) else \
+                        (found[k - 1].end() if k else 0)
+                    end = found[k + 1].start() if k + 1 < len(found) else len(s.text)
+                    clause = s.text[start:end].strip()
+                    if si and not k and re.match(r"(?i)\W*(?:this|that|these)\s+(?:was|were)\s+", s.text):
+                        clause = f"{ctx.sentences[si - 1].text.strip()} {s.text.strip()}"  # what "this" was
                     if not any(clause in d or d in clause for d in block_decisions):
                         res["decisions"].append(_record("decisions", {"number": None, "text": clause}, ctx))
                         block_decisions.append(clause)
-                elif NOTED_RE.match(s.text) and not any(s.text in d for d in block_decisions):
+                if not found and NOTED_RE.match(s.text) and not any(s.text in d for d in block_decisions):
                     res["decisions"].append(_record("decisions", {"number": None, "text": s.text.strip()}, ctx))
                     block_decisions.append(s.text)
         if b.kind != "heading":

@@ -214,6 +214,14 @@ ADDRESS_NUMBER_RE = re.compile(r"\b\d{1,4}[A-Za-z]?(?=\s+[A-Z][a-z]+(?:\s+[A-Z][
 ACRONYM_NUMBER_RE = re.compile(r"\b(?!GBP\b|FTE\b|WTE\b)[A-Z]{2,5}[\s-](\d{1,5})\b(?!\s*%|[.,]\d)")
 
 
+FREQUENCY_RE = re.compile(r"(?i)\b(?P<n>once|twice|thrice|(?:\d{1,2}|two|three|four|five|six|ten|twelve)\s+times)\s+"
+                          r"(?:a|per|each|every)\s+(?P<u>year|month|week|day|quarter|term)\b")
+SHARES = {"half": 50, "a third": 33.3, "two thirds": 66.7, "a quarter": 25, "three quarters": 75}
+SHARE_WORDS_RE = re.compile(
+    r"(?i)(?<![\w-])(?P<f>half|(?:a|one)\s+third|two\s+thirds|(?:a|one)\s+quarter|three\s+quarters)\s+of\s+"
+    r"(?!the\s+(?:year|month|term|week|day|period|century|decade|meeting|session)\b)(?!(?:19|20)\d\d)(?=(?:the|those|all|our|its|\w+s)\b)")
+
+
 def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]:
     spans = []
     for rx in (PHONE_RE, POSTCODE_RE, TIME_RE, ORDINAL_RE, FILESIZE_RE, MINUTE_REF_RE):
@@ -241,7 +249,8 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
                         sentence_start: bool = True) -> list[dict]:
     """Metrics in one sentence. `span` is the spaCy Span of the sentence (or None)."""
     out: list[dict] = []
-    if not text or not re.search(r"\d|%|£|" + "|".join(COUNT_WORDS) + r"|Good|Outstanding|Inadequate|Requires", text, re.IGNORECASE):
+    if not text or not re.search(r"\d|%|£|" + "|".join(COUNT_WORDS) + r"|Good|Outstanding|Inadequate|Requires|\b(?:once|twice|thrice|half|thirds?|quarters?)\b",
+                                       text, re.IGNORECASE):
         return out
     taken: list[tuple[int, int]] = []
     bad = excluded_spans(text, meeting_date)
@@ -347,6 +356,25 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
             out.append({"value": value, "unit": "rating", "measure": measure, "subject": _subject(text, m.start(), span, subject),
                         "period": _period(text, m.start(), m.end(), meeting_date) or _nearest_year(ctx)})
             taken.append((m.start(), m.end()))
+    # how often: "reviews took place twice a year", "meets four times a year"
+    for m in FREQUENCY_RE.finditer(text):
+        if _span_overlaps(m.start(), m.end(), taken) or re.search(r"(?i)(?:(?:more|less|fewer)\s+than|at\s+least)\s+$",
+                                                                   text[:m.start()]) \
+                or re.search(r"\d\s*%", text[max(0, m.start() - 12):m.end() + 12]):
+            continue  # "38% use services at least once a week": a survey's category, not a frequency
+        how = m.group("n").lower()
+        n = {"once": 1, "twice": 2, "thrice": 3}.get(how) or _num(re.sub(r"(?i)\s*times$", "", how))
+        if n:
+            clause = re.split(r"[,;:(]", text[:m.start()])[-1].strip()  # "reviews took place (twice a year)"
+            add(n, f"per {m.group('u').lower()}", m.start(), m.end(), " ".join(clause.split()[-6:]) or _window(text, m.start(), m.end()))
+    # shares in words: "Half of those received focussed on standards" (not "half of the year")
+    for m in SHARE_WORDS_RE.finditer(text):
+        if _span_overlaps(m.start(), m.end(), taken) or (m.start() and text[m.start() - 1] == "-") \
+                or re.search(r"(?i)\b(?:first|second|latter|former|other)\s+$", text[:m.start()]) \
+                or re.search(r"\(\s*\d+(?:\.\d+)?\s*%", text[m.end():m.end() + 60]):
+            continue  # "the second half of the interview"; "just under a quarter of consultees (22%)": the % says it
+        share = SHARES[re.sub(r"\s+", " ", m.group("f").lower()).replace("one ", "a ")]
+        add(share, "%", m.start(), m.end(), after(m.end()) or _window(text, m.start(), m.end()))
     # counts (and bare figures in a rate or "number of" context)
     rate_unit = None
     if re.search(r"(?i)\brates?\b", text):
@@ -364,6 +392,14 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
             continue  # "one third", "18+", "3-year plan", "14 years old"
         if not is_word and s == 0 and sentence_start and re.match(r"^[.)]\s*", post) and not re.match(r"^\.\d", post):
             continue  # "1. The progress ...", "2) ..."
+        paren = re.search(r"\(\s*(?P<q>(?:some|around|about|approximately|over|nearly|almost|c\.?|circa)\s*)?$", pre)
+        if paren and not is_word and re.match(r"^\s*\)", post) and (paren.group("q") or (_num(raw) or 0) >= 25) \
+                and re.fullmatch(r"[\d,]+", raw) and not re.match(r"^\s*\)\s*[(\d-]", post) \
+                and not re.search(r",\s*\(\s*$", pre):  # not "(111.2) (75.8)" (a table's negatives), "Archivaria, (94)"
+            what = before(paren.start())  # "DCLG's datasets (some 800)": the number of what comes before
+            if what and not LABEL_BEFORE_RE.search(pre[:paren.start()]):
+                add(_num(raw), "count", s, e, what)
+                continue
         if not is_word and re.match(r"^\.(?:\s|[A-Z])|^\)", post) and re.search(r"(?:^|[\s(–—-])$", pre):
             continue  # "– 1.THE PANDEMIC", "(Item 5.)" list numbers inside text
         value = _num(raw)

@@ -97,6 +97,9 @@ def test_durations_measured_but_time_frames_not(run):
     "This was the 2nd such review since Covid-19.",
     "Please send comments to Lower Ground Floor, Ministry of Justice, 102 Petty France, London, SW1H 9AJ.",
     "The Committee notes the Annual Governance Report under the International Standard on Auditing 260 (ISA 260).",
+    "In the first half of the interview, open questions were used.",
+    "Total (111.2) (75.8) (0.3) (4.2)",
+    "Smith, J. (2017) Recording practice. Archivaria, (94), pp.64-93.",
 ])
 def test_not_metrics(run, text):
     res = run(text)
@@ -133,3 +136,18 @@ def test_table_of_contents_page_numbers_are_not_metrics(run):
 def test_a_cost_stated_with_the_verb_be_is_named_cost(run):
     (m,) = [m for m in run("The cost is approximately £80, lasting for two years.")["metrics"] if m["unit"] == "GBP"]
     assert (m["value"], m["measure"]) == (80, "cost")
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("Most of the department's datasets (some 800) were already published.", 800, "count"),
+    ("In response to a question on care plans, reviews took place twice a year.", 2, "per year"),
+    ("The panel meets four times a year.", 4, "per year"),
+    ("Half of those received focussed on projects developing standards.", 50, "%"),
+])
+def test_counts_in_brackets_frequencies_and_shares_in_words(run, text, value, unit):
+    assert (value, unit) in values(run(text)), run(text)["metrics"]
+
+
+def test_a_surveys_frequency_categories_are_not_frequencies(run):
+    res = run("38% use the hub at least once a week (22% more than once a week, 16% once a week).")
+    assert sorted(values(res)) == [(16, "%"), (22, "%"), (38, "%")]
