@@ -199,7 +199,23 @@ FINANCIAL_RE = re.compile(r"(?i)\b(?:by\s+|before\s+|at\s+)?(?:the\s+)?end\s+of\
 END_YEAR_RE = re.compile(r"(?i)\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+(?:calendar\s+)?year\b")
 END_MONTH_RE = re.compile(r"(?i)\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?P<which>the|this|next\s+month)(?:\s+month)?\b"
                           r"(?!\s+(?:of|in)\b)")
-NEXT_MEETING_RE = re.compile(r"(?i)\b(?:at|to|for|by|before)\s+(?:the|its|their)\s+next\s+(?:meeting|committee|board)\b")
+NEXT_MEETING_RE = re.compile(r"(?i)\b(?:at|to|for|by|before|until|in\s+time\s+for)\s+(?:the\s+|its\s+|their\s+)?next\s+"
+                             r"(?:(?:panel|committee|board|cabinet|council|scrutiny)\s+)?(?:meeting|committee|board)\b")
+# the minutes' own word on when the body meets next: "Date of next meeting: 18 December 2013"
+STATED_NEXT_RE = re.compile(r"(?i)\b(?:date\s+of\s+(?:the\s+)?next\s+(?:\w+\s+)?meeting|next\s+(?:\w+\s+)?meeting\s+(?:date|"
+                            r"will\s+be(?:\s+held)?|is(?:\s+to\s+be)?\s+(?:held|on)|:))")
+
+
+def stated_next_meeting(text: str, meeting_date: str | None) -> str | None:
+    """The next meeting's date as the paper states it ("Date of next meeting: 18 December 2013"), when
+    it is after this meeting's; else None."""
+    for m in STATED_NEXT_RE.finditer(text or ""):
+        for dm in find_dates(text[m.end():m.end() + 80], meeting_date, future=True):
+            iso = dm.iso()
+            if iso and dm.year and (not meeting_date or iso > meeting_date):
+                return iso
+            break
+    return None
 VAGUE_RE = re.compile(
     r"(?i)\b(?:after|following)\s+the\s+(?:local\s+|county\s+|general\s+)?elections?\b|\bin\s+due\s+course\b"
     r"|\bin\s+the\s+new\s+year\b|\bas\s+soon\s+as\s+possible\b|\bin\s+the\s+(?:near\s+)?future\b")

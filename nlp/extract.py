@@ -17,7 +17,7 @@ from collections.abc import Callable
 from ingest.model import ParsedDocument
 from nlp import EXTRACTOR_VERSION as EXTRACTOR_VERSION  # re-exported: the version of these rules
 from nlp import actions as A
-from nlp.dates import find_dates, parse_ref, resolve_due
+from nlp.dates import find_dates, parse_ref, resolve_due, stated_next_meeting
 from nlp.events import EVENT_NOUN_RE, events_in_sentence
 from nlp.metrics import PER_CONTEXT_RE, metrics_in_sentence, metrics_in_table_row
 from nlp.people import merge_people, people_in_text
@@ -112,6 +112,13 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
             return None
 
     after_resolution = False
+    # "at the next meeting": the committee's next meeting the KB holds, else the date the paper gives for it
+    stated_next = stated_next_meeting("\n".join(c.block.text or "" for c in ctxs), md)
+    kb_next = next_meeting
+
+    def next_meeting() -> str | None:
+        return (kb_next() if kb_next is not None else None) or stated_next
+
     initials = A.initials_in("\n".join(c.block.text or "" for c in ctxs))
 
     def add_action(text, ctx, due_src=None, owner=None):

@@ -248,3 +248,14 @@ def test_lettered_resolutions_and_noting_are_decisions(run):
     assert "The report was otherwise noted." in texts
     assert not any("view of the auditors" in t for t in texts)  # not straight after a resolution
     assert len(texts) == 3, texts
+
+
+def test_the_next_meeting_the_minutes_state_resolves_at_the_next_meeting(run):
+    text = ("Data Panel\n\nAction: LGA to give a presentation on LG Inform at the next meeting.\n\n"
+            "Action: Secretariat to provide feedback at next Panel meeting.\n\n"
+            "Date of next Panel meeting: 18 December 2013\n")
+    dues = {a["due_date"] for a in run(text, meeting_date="2013-10-17")["actions"]}
+    assert dues == {"2013-12-18"}
+    # a later meeting of the committee that the KB holds comes first
+    dues = {a["due_date"] for a in run(text, meeting_date="2013-10-17", next_meeting=lambda: "2013-12-04")["actions"]}
+    assert dues == {"2013-12-04"}
