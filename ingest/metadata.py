@@ -613,8 +613,6 @@ LABEL_RE = re.compile(r"(?i)^\s*(?:report to|relevant officer|contact officer|da
 
 PERSON_LINE_RE = re.compile(r"(?:(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}"
                             r"(?:\s*\([^)]{2,40}\))?")
-MEMBERS_LABEL_RE = re.compile(r"(?i)^(?:membership|(?:other\s+)?members|councillors|present|also\s+present|attendees|"
-                              r"in\s+attendance|apologies(?:\s+for\s+absence)?)\s*:")
 FIELD_LINE_RE = re.compile(r"^[A-Z][\w ]{1,25}:\s+\S")
 STANDING_ITEM_RE = re.compile(
     r"(?i)^(?:\d+[.)]?\s+)?(?:apologies|declarations?\s+of\s+interests?|(?:minutes|notes)\s+of\s+the\s+(?:previous|last)|"
@@ -637,14 +635,14 @@ def infer_title(doc: ParsedDocument, path: Path, head_lines: list[str], kind: st
     skip_next = names = False
     for i, b in enumerate(blocks):
         t = b.text.strip()
-        if names and (PERSON_LINE_RE.fullmatch(t) or MEMBERS_LABEL_RE.match(t)):
+        if names and (PERSON_LINE_RE.fullmatch(t) or ATTENDANCE_LINE_RE.match(t)):
             continue  # the names listed under "Councillors:", "Present:"
         names = False
         if skip_next:
             skip_next = False
-            names = bool(MEMBERS_LABEL_RE.match(t))
+            names = bool(ATTENDANCE_LINE_RE.match(t))
             continue
-        if MEMBERS_LABEL_RE.match(t):
+        if ATTENDANCE_LINE_RE.match(t):
             names = True
             continue
         if POSTCODE_LINE_RE.search(t) or FIELD_LINE_RE.match(t) or STANDING_ITEM_RE.match(t) or VENUE_RE.match(t):

@@ -113,13 +113,14 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
 
     after_resolution = False
     # "at the next meeting": the committee's next meeting the KB holds, else the date the paper gives for it
-    stated_next = stated_next_meeting("\n".join(c.block.text or "" for c in ctxs), md)
+    full_text = "\n".join(c.block.text or "" for c in ctxs)
+    stated_next = stated_next_meeting(full_text, md)
     kb_next = next_meeting
 
     def next_meeting() -> str | None:
         return (kb_next() if kb_next is not None else None) or stated_next
 
-    initials = A.initials_in("\n".join(c.block.text or "" for c in ctxs))
+    initials = A.initials_in(full_text)
 
     def add_action(text, ctx, due_src=None, owner=None):
         due_date, due_text = resolve_due(due_src if due_src is not None else text, md, next_meeting)
