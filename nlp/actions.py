@@ -34,7 +34,8 @@ UNDERTAKING_RE = re.compile(
     r"sent|forwarded|fed\s+back|made\s+available)\b(?!\s+(?:when|by\s+the\s+public))"
     r"|\b(?:will|would)\s+be\s+(?:looked\s+(?:at|into)|circulated|provided|shared|reported(?:\s+back)?|brought\s+back|"
     r"followed\s+up|included|sent|arranged|investigated|explored|picked\s+up|taken\s+away|fed\s+back|confirmed|"
-    r"forwarded|made\s+available|added|updated|reviewed|raised|considered\s+(?:at|by)\s+(?:a|the)\s+(?:next\s+|future\s+)?(?:meeting|committee|panel|board|cabinet))\b"
+    r"forwarded|made\s+available|added|updated|reviewed|raised|published|revisited|launched|finalised|finalized|"
+    r"produced|prepared|presented|scheduled|set\s+up|drafted|organised|organized|considered\s+(?:at|by)\s+(?:a|the)\s+(?:next\s+|future\s+)?(?:meeting|committee|panel|board|cabinet))\b"
     r"|\b(?:is|was|are|were)\s+being\s+(?:looked\s+(?:at|into)|investigated|explored|reviewed|considered|followed\s+up)\b"
     r"|\b(?:will|would)\s+(?:look\s+(?:at|into)|investigate|report\s+back|circulate|follow\s+(?:this\s+)?up|"
     r"find\s+out|check|liaise|write\s+to|update\s+(?:the\s+)?(?:committee|members|board))\b"
@@ -80,7 +81,8 @@ REQUEST_LOOSE_RE = re.compile(
 
 
 # "Action: WM to circulate the paper.", "ACTIONS – Clerk to write to Highways", "Action by Clerk: ..."
-ACTION_LINE_RE = re.compile(r"(?is)^\W{0,3}(?:agreed\s+)?actions?(?:\s+points?)?(?:\s+(?:by|for)\s+(?P<by>[^:–—]{2,40}?))?"
+ACTION_LINE_RE = re.compile(r"(?is)^\W{0,3}(?:(?:agreed|outstanding|new|open|carried[\s-]+forward)\s+)?actions?(?:\s+points?)?"
+                            r"(?:\s+from\s+(?:the\s+)?[^:–—]{2,40}?)?(?:\s+(?:by|for)\s+(?P<by>[^:–—]{2,40}?))?"
                             r"\s*(?:[:–—]|\s-\s)\s*(?P<body>\S.{6,})$")
 # who is to do it, at the head of a minuted task: "WM to circulate", "MoJ and HO to produce", "Councillor Healey to order"
 TASK_OWNER_RE = re.compile(r"^(?P<who>[A-Z][^.;:]{0,60}?)\s+(?:also\s+)?to\s+(?!be\b)[a-z]{3,}\b")

@@ -293,6 +293,12 @@ def _resolve_due(text: str, meeting_date: str | None, next_meeting) -> tuple[str
                 due = None
         return due, m.group(0).strip()
     mentions = find_dates(text, meeting_date, future=True)
+    # a meeting named by its date and no year ("the action from 25th July meeting", "the meeting on 25 July")
+    # is a past meeting, not when something is due
+    mentions = [dm for dm in mentions if not (
+        not re.search(r"\b(?:19|20)\d\d\b", dm.text)
+        and (re.match(r"\s*meeting\b", text[dm.end:], re.I) or re.search(r"(?i)\bmeeting\s+(?:held\s+)?on\s+(?:the\s+)?$",
+                                                                          text[:dm.start])))]
     if mentions:
         # prefer a date after a due cue ("by", "until", "go live ... of"); the end of a range wins
         pick = None

@@ -221,7 +221,9 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
         acted = set()
         for d in block_decisions:
             to_act = A.ACT_DECISION_RE.search(d)
-            if to_act or (A.FOLLOW_UP_RE.search(d) and not (
+            # "the Licence should be launched on 30 September 2010": a dated decision (the year stated) is to be done
+            dated = bool(re.search(r"\b(?:19|20)\d\d\b", d)) and _future_date(d, md) and not A.NOTE_ONLY_RE.search(d)
+            if to_act or dated or (A.FOLLOW_UP_RE.search(d) and not (
                     A.NOTE_ONLY_RE.search(d) and not A.FOLLOW_UP_RE.search(A.NOTE_ONLY_RE.sub("", d)))):
                 if re.search(r"(?i)officer|director|head\s+of", d):
                     owner = _owner_from(d, authority)
@@ -259,7 +261,8 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                         kind = "undertaking"
                     elif meta.get("kind") in ("minutes", None) and A.REPORTED_WOULD_RE.search(t):
                         kind, owner = "reported", A.REPORTED_WOULD_RE.search(t).group("who")
-                    elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t) and not (
+                    elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t) and not re.search(
+                            r"(?i)\bnot\b", t[:A.UNDERTAKING_RE.search(t).start()][-60:]) and not (
                             meta.get("kind") in ("report", "presentation")
                             and A.UNDERTAKING_RE.search(t).group(0).lower().startswith("would")):
                         # a report's "would be picked up by X" describes how a model works; minutes' "would be

@@ -259,3 +259,19 @@ def test_the_next_meeting_the_minutes_state_resolves_at_the_next_meeting(run):
     # a later meeting of the committee that the KB holds comes first
     dues = {a["due_date"] for a in run(text, meeting_date="2013-10-17", next_meeting=lambda: "2013-12-04")["actions"]}
     assert dues == {"2013-12-04"}
+
+
+def test_outstanding_actions_dated_decisions_and_reported_plans(run):
+    text = ("Item 1: Minutes and Action Points\n\n"
+            "The Panel approved the minutes from the meeting on 25 July and discussed the action points.\n\n"
+            "Outstanding Action from 25th July meeting: Chris Taggart to set up a procurement working group.\n\n"
+            "It was agreed that the Open Government Licence should be launched on 30th September 2013.\n\n"
+            "The final strategy would be published in the summer.\n\n"
+            "Not all recorded crime would be published; the focus was burglary and robbery.\n")
+    acts = {a["text"]: a for a in run(text, meeting_date="2013-09-15")["actions"]}
+    find = {k: next((a for t, a in acts.items() if k in t), None) for k in
+            ("procurement", "Licence", "final strategy", "recorded crime", "approved the minutes")}
+    assert find["procurement"]["owner"] == "Chris Taggart" and find["procurement"]["due_date"] is None
+    assert find["Licence"]["due_date"] == "2013-09-30"
+    assert find["final strategy"] is not None
+    assert find["recorded crime"] is None and find["approved the minutes"] is None
