@@ -261,8 +261,8 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                         kind = "undertaking"
                     elif meta.get("kind") in ("minutes", None) and A.REPORTED_WOULD_RE.search(t):
                         kind, owner = "reported", A.REPORTED_WOULD_RE.search(t).group("who")
-                    elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t) and not re.search(
-                            r"(?i)\bnot\b", t[:A.UNDERTAKING_RE.search(t).start()][-60:]) and not (
+                    elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t) and not re.match(
+                            r"(?i)\W*not\s+(?:all|every|everything|much|many)\b", t) and not (
                             meta.get("kind") in ("report", "presentation")
                             and A.UNDERTAKING_RE.search(t).group(0).lower().startswith("would")):
                         # a report's "would be picked up by X" describes how a model works; minutes' "would be
