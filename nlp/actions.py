@@ -258,12 +258,17 @@ def task_owner(body: str, initials: dict[str, str] | None = None) -> str | None:
         who = tail.group("who") if tail else ""
     if not who:
         return None
-    if initials:
-        who = re.sub(r"\b[A-Z]{2,4}\b", lambda x: initials.get(x.group(0), x.group(0)), who)
-    return who
+    return spell_out(who, initials)
 
 
 INITIALS_RE = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+)\s*\(([A-Z]{2,4})\)")
+
+
+def spell_out(who: str, initials: dict[str, str] | None) -> str:
+    """Initials replaced by the names the document gives them: "WM and KO" -> "Will Minnett and Kieron O'Hara"."""
+    if not initials:
+        return who
+    return re.sub(r"\b[A-Z]{2,4}\b", lambda x: initials.get(x.group(0), x.group(0)), who)
 
 
 def initials_in(text: str) -> dict[str, str]:
@@ -309,9 +314,7 @@ def undertaker(text: str, initials: dict[str, str] | None = None) -> str | None:
     who = re.sub(r"(?i)(?:\s+(?:has|have|had|was|were|is|are|also|then|had\s+also))+$", "", who)
     if not who[:1].isupper() or len(who.split()) > 6 or re.match(r"(?i)^(?:it|this|that|there|he|she|they|all|we|i)\b", who):
         return None
-    if initials:
-        who = re.sub(r"\b[A-Z]{2,4}\b", lambda x: initials.get(x.group(0), x.group(0)), who)
-    return who
+    return spell_out(who, initials)
 
 
 def modal_commitment(text: str, span=None, qa: bool = False, dated: bool = False) -> bool:

@@ -254,13 +254,13 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                         kind = "action line"
                         owner = (line.group("by") or "").strip() or A.task_owner(line.group("body"), initials)
                     elif task:
-                        kind, owner = "task", A.task_owner(task + " to do", initials) or task
+                        kind, owner = "task", A.spell_out(task, initials)
                     elif A.is_request(s.span, _nlp()) or A.REQUEST_LOOSE_RE.search(t):
                         kind = "request"
                     elif A.offered_to(t, s.span):
                         kind = "undertaking"
-                    elif meta.get("kind") in ("minutes", None) and A.REPORTED_WOULD_RE.search(t):
-                        kind, owner = "reported", A.REPORTED_WOULD_RE.search(t).group("who")
+                    elif meta.get("kind") in ("minutes", None) and (said := A.REPORTED_WOULD_RE.search(t)):
+                        kind, owner = "reported", A.spell_out(said.group("who"), initials)
                     elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t) and not re.match(
                             r"(?i)\W*not\s+(?:all|every|everything|much|many)\b", t) and not (
                             meta.get("kind") in ("report", "presentation")
