@@ -34,6 +34,7 @@ from pathlib import Path
 
 from ingest import gazetteer
 from ingest.model import ParsedDocument
+from ingest.textblocks import POSTCODE_RE
 
 __all__ = ["KINDS", "find_dates", "infer_metadata", "title_case"]
 
@@ -622,7 +623,6 @@ STANDING_ITEM_RE = re.compile(
     r"(?:un)?restricted\s+items?|exempt\s+items?|part\s+(?:1|2|i|ii)\b)\b")
 VENUE_RE = re.compile(r"(?i)^(?:county\s+hall|civic\s+(?:centre|offices)|town\s+hall|city\s+hall|guildhall|council\s+"
                       r"(?:chamber|offices)|committee\s+room|darent\s+room|via\s+(?:zoom|teams)|virtual\s+meeting)\b")
-POSTCODE_LINE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 
 
 def infer_title(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str, committee: str | None,
@@ -645,7 +645,7 @@ def infer_title(doc: ParsedDocument, path: Path, head_lines: list[str], kind: st
         if ATTENDANCE_LINE_RE.match(t):
             names = True
             continue
-        if POSTCODE_LINE_RE.search(t) or FIELD_LINE_RE.match(t) or STANDING_ITEM_RE.match(t) or VENUE_RE.match(t):
+        if POSTCODE_RE.search(t) or FIELD_LINE_RE.match(t) or STANDING_ITEM_RE.match(t) or VENUE_RE.match(t):
             continue  # an address, a field ("Chair: Dr Kieron O'Hara"), an agenda's standing item
         if re.fullmatch(r"(?i)agenda item\s*:?", t) and i + 1 < len(blocks):
             return _tidy_title(blocks[i + 1].text)

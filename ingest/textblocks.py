@@ -54,6 +54,7 @@ COVER_FIELD_RE = re.compile(
 # "Action: WM to circulate the paper"): a sentence, never a heading (a bare "RESOLVED:" still leads its items)
 STATEMENT_RE = re.compile(r"(?i)^(?:it\s+was\s+)?(?:resolved|agreed|decided)\s+(?:unanimously\s+)?(?:to|that)\s+\S+\s+\S+"
                           r"|^actions?\s*(?:by\s+[^:]{2,40})?\s*(?:[:–—]|\s-\s)\s*\S+\s+\S+")
+POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")  # a UK postcode: "SW1H 9AJ"
 WORDY_RE = re.compile(r"[^\W\d_]{2}")  # a heading has a word in it: large type that is only figures is a chart's
 
 

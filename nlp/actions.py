@@ -86,9 +86,9 @@ ACTION_LINE_RE = re.compile(r"(?is)^\W{0,3}(?:(?:agreed|outstanding|new|open|car
                             r"\s*(?:[:–—]|\s-\s)\s*(?P<body>\S.{6,})$")
 # who is to do it, at the head of a minuted task: "WM to circulate", "MoJ and HO to produce", "Councillor Healey to order"
 TASK_OWNER_RE = re.compile(r"^(?P<who>[A-Z][^.;:]{0,60}?)\s+(?:also\s+)?to\s+(?!be\b)[a-z]{3,}\b")
-# the words an owner may be made of: names, initials, and the people and bodies of a meeting
-OWNER_WORD_RE = re.compile(r"(?:[A-Z][\w'’.-]*|and|of|the|for|&|/|members?|officers?|team|panel|chair|clerk|"
-                           r"secretariat|council|councillors?)", re.I)
+# the words an owner may be made of: names and initials (capitalised), and these
+OWNER_WORDS = {"and", "of", "the", "for", "&", "/", "members", "member", "officers", "officer", "team", "panel", "chair",
+               "clerk", "secretariat", "council", "councillors", "councillor"}
 OWNER_TAIL_RE = re.compile(r"\((?P<who>[A-Z][\w'’.-]*(?:[ /-]+[A-Z][\w'’.-]*){0,3})\)\W*$")
 # a task minuted without a verb of its own: "Councillor Healey to order Scalpings", "the Clerk to write to Highways"
 NAMED_TASK_RE = re.compile(
@@ -251,10 +251,8 @@ def task_owner(body: str, initials: dict[str, str] | None = None) -> str | None:
     who = m.group("who").split(",")[-1].strip() if m else ""
     who = re.sub(r"(?:\s+\w+ing)+$", "", who)  # "Panel members wishing (to attend)"
     words = re.findall(r"[\w'’.-]+|/|&", who)
-    if not who or len(words) > 8 or not who[:1].isupper() or not all(OWNER_WORD_RE.fullmatch(w) and (
-            w[:1].isupper() or w.lower() in ("and", "of", "the", "for", "&", "/", "members", "member", "officers",
-                                             "officer", "team", "panel", "chair", "clerk", "secretariat", "council",
-                                             "councillors", "councillor")) for w in words):
+    if not who or len(words) > 8 or not who[:1].isupper() or not all(
+            w[:1].isupper() or w.lower() in OWNER_WORDS for w in words):
         who = tail.group("who") if tail else ""
     if not who:
         return None

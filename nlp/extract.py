@@ -188,7 +188,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                 for k, am in enumerate(found):
                     # "It was agreed that X": from there; "The Accounts were approved by the Council": the sentence
                     # (or the part after the decision before it); each up to the next decision in the sentence
-                    start = am.start() if re.match(r"(?i)it|the|all|members|councillors", am.group(0)) else \
+                    start = am.start() if re.match(r"(?i)(?:it|the|all|members|councillors)\b", am.group(0)) else \
                         (found[k - 1].end() if k else 0)
                     end = found[k + 1].start() if k + 1 < len(found) else len(s.text)
                     clause = s.text[start:end].strip()
@@ -261,10 +261,9 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                         kind = "undertaking"
                     elif meta.get("kind") in ("minutes", None) and (said := A.REPORTED_WOULD_RE.search(t)):
                         kind, owner = "reported", A.spell_out(said.group("who"), initials)
-                    elif A.UNDERTAKING_RE.search(t) and not A.PRE_MEETING_RE.search(t) and not re.match(
+                    elif (took := A.UNDERTAKING_RE.search(t)) and not A.PRE_MEETING_RE.search(t) and not re.match(
                             r"(?i)\W*not\s+(?:all|every|everything|much|many)\b", t) and not (
-                            meta.get("kind") in ("report", "presentation")
-                            and A.UNDERTAKING_RE.search(t).group(0).lower().startswith("would")):
+                            meta.get("kind") in ("report", "presentation") and took.group(0).lower().startswith("would")):
                         # a report's "would be picked up by X" describes how a model works; minutes' "would be
                         # circulated" reports an officer's undertaking
                         kind = "undertaking"
@@ -364,7 +363,8 @@ def _own_plan(text: str) -> bool:
     first = " ".join(re.sub(r"^\W*(?:[a-z][.)]|\(?\d+[.)])?\s*", "", text).split()[:3])
     if A.EXTERNAL_SUBJ_RE.search(first) and not re.search(r"(?i)\b(?:we|our|council)\b", first):
         return False  # "The school ... had plans to reach stage two in January"
-    return not (re.search(r"(?i)\b(?:government|minister|ministers|secretary\s+of\s+state|MPs)\b", text) and not re.search(r"(?i)\b(?:we|our|the\s+council|officers?)\b", text))
+    national = re.search(r"(?i)\b(?:government|minister|ministers|secretary\s+of\s+state|MPs)\b", text)
+    return not national or bool(re.search(r"(?i)\b(?:we|our|the\s+council|officers?)\b", text))
 
 
 def _future_date(text: str, md: str | None) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.textblocks import POSTCODE_RE
 from nlp.dates import NUMBER_WORDS, find_dates
 from nlp.money import find_money
 
@@ -34,7 +35,6 @@ RATING_CONTEXT_RE = re.compile(r"(?i)\b(?:ofsted|rated|rating|ratings|judged|jud
 
 # spans that are not figures
 PHONE_RE = re.compile(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:tel|telephone|phone|mobile)\b[^A-Za-z]{0,25}", re.IGNORECASE)
-POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 TIME_RE = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
 REF_RE = re.compile(r"\b\d+(?:[-/]\d+)+\b|\b[A-Z]{1,4}\d+\b|\b\d+[A-Z]{1,3}\b")
 ORDINAL_RE = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
