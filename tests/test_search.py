@@ -14,6 +14,8 @@ from kb.search.chunking import CHUNK_PIECES, chunk_blocks
 from kb.search.embed import count_pieces
 from kb.store import open_store
 
+ROOT = Path(__file__).resolve().parent.parent
+
 # --- chunking -------------------------------------------------------------------------------------
 words = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd"), max_codepoint=0x24F),
                 min_size=1, max_size=14)
@@ -431,3 +433,32 @@ def test_a_keyword_hit_holding_little_of_the_query_counts_for_less_in_fusion():
     scaled = [c for c, _ in fuse([keyword, dense], "weighted", [0.5, 0.5], [{1: 0.25 ** 0.5, 2: 1.0, 3: 1.0}, None])]
     assert plain[0] == 1 and scaled[0] == 2
     assert [c for c, _ in fuse([keyword, dense], "rrf", None, [{1: 0.0}, None])] == [1, 2, 3]  # RRF: ranks only
+
+
+def test_the_first_hits_do_not_depend_on_the_limit(tmp_path, monkeypatch):
+    """Fusion normalises each list over a fixed pool, so asking for more hits only adds hits after
+    those already shown (the pool was max(50, 3 * limit): a larger --limit reordered the first page).
+    Over the seed corpus (63 passages), with a pool small enough for a longer list to reach past it."""
+    from kb.search import engine, search
+
+    store = build(tmp_path / "kb", ROOT / "corpus" / "text")
+    monkeypatch.setattr(engine, "CANDIDATES", 5)
+    for q in ("children in care rate", "when was the family safeguarding model launched",
+              "agency social workers", "difficulty recruiting mental health workers", "Ofsted judgement"):
+        short = [h["chunk_id"] for h in search(store, q, limit=2)]
+        long = [h["chunk_id"] for h in search(store, q, limit=60)]
+        assert long[:2] == short, q
+    store.close()
+
+
+def test_fusion_pool_ignores_entries_below_it():
+    from kb.search.engine import fuse
+
+    keyword = [(1, 10.0), (2, 9.0), (3, 8.0), (4, 0.0)]
+    dense = [(3, 1.0), (2, 0.5), (1, 0.45), (5, 0.4)]
+    head = fuse([keyword[:3], dense[:3]], "weighted", [0.5, 0.5], pool=3)
+    full = fuse([keyword, dense], "weighted", [0.5, 0.5], pool=3)
+    assert full[:3] == head  # entries past the pool (4 and 5) follow; the order ahead is unchanged
+    assert [c for c, _ in full[3:]] == [4, 5]
+    # normalised over whole lists, the entries past the pool reorder the ones ahead
+    assert [c for c, _ in fuse([keyword, dense], "weighted", [0.5, 0.5])][:3] == [3, 1, 2] != [c for c, _ in head]

@@ -204,9 +204,9 @@ def bm25(db: sqlite3.Connection, query: str, where: str = "", args: list | None 
     score = f"bm25(chunks_fts, {BM25_TEXT_WEIGHT}, {BM25_HEADING_WEIGHT})"
     if where:
         base = (f"SELECT f.rowid, {score} AS s FROM chunks_fts f JOIN chunks c ON c.id = f.rowid"
-                " WHERE chunks_fts MATCH ?" + where + " ORDER BY s LIMIT ?")
-    else:
-        base = f"SELECT rowid, {score} AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s LIMIT ?"
+                " WHERE chunks_fts MATCH ?" + where + " ORDER BY s, f.rowid LIMIT ?")
+    else:  # ties (the same passage in two documents) by rowid: the same list whatever the LIMIT
+        base = f"SELECT rowid, {score} AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s, rowid LIMIT ?"
     out: dict[int, float] = {}
     if len(terms) > 1:
         for cid, s in db.execute(base, [fts_query(terms, "AND"), *args, k]):
@@ -215,7 +215,18 @@ def bm25(db: sqlite3.Connection, query: str, where: str = "", args: list | None 
         for cid, s in db.execute(base, [fts_query(or_terms(db, terms, prune), "OR"), *args, k]):
             if cid not in out:
                 out[cid] = -s
-    return sorted(out.items(), key=lambda x: -x[1])[:k]
+    return sorted(out.items(), key=lambda x: (-x[1], x[0]))[:k]
+
+
+def _bm25_list(db: sqlite3.Connection, query: str, where: str, args: list, k: int) -> list[tuple[int, float]]:
+    """BM25's `k` best, whose first CANDIDATES are those that `bm25(..., k=CANDIDATES)` gives (the
+    AND query fills a short list without the OR query, a longer one may need it): fusion normalises
+    over those, so the first hits are the same whatever the --limit."""
+    head = bm25(db, query, where, args, CANDIDATES)
+    if k <= CANDIDATES:
+        return head[:k]
+    seen = {c for c, _ in head}
+    return head + [h for h in bm25(db, query, where, args, k) if h[0] not in seen][:k - len(head)]
 
 
 class DenseIndex:
@@ -276,8 +287,9 @@ class DenseIndex:
         k = min(k, int(mask.sum()))
         if k <= 0:
             return []
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
+        kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+        top = np.flatnonzero(scores >= kth)  # the k best and any that tie with the k-th
+        top = top[np.lexsort((self.ids[top], -scores[top]))][:k]  # ties by chunk id: the same k every time
         return [(int(self.ids[i]), float(scores[i])) for i in top]
 
 
@@ -370,34 +382,43 @@ def _stamp(home: Path):
 
 
 def fuse(lists: list[list[tuple[int, float]]], method: str = "rrf",
-         weights: list[float] | None = None, scales: list[dict[int, float] | None] | None = None
-         ) -> list[tuple[int, float]]:
+         weights: list[float] | None = None, scales: list[dict[int, float] | None] | None = None,
+         pool: int | None = None) -> list[tuple[int, float]]:
     """Reciprocal rank fusion (sum of 1/(60 + rank)), or a weighted sum of min-max normalised
     scores ("weighted") or of z-scores ("zscore"); a chunk missing from a list gets nothing from it.
     `scales` (one per list, or None) multiply a list's min-max normalised scores chunk by chunk
-    (a chunk not in the scale keeps its score; ignored by "rrf" and "zscore")."""
+    (a chunk not in the scale keeps its score; ignored by "rrf" and "zscore").
+
+    `pool`: the scores are normalised over each list's first `pool` entries only, and an entry
+    below them counts as missing from that list; chunks that tie (those beyond every pool) follow
+    in reciprocal-rank order. A longer list (a larger --limit) then leaves the order of the chunks
+    ahead unchanged: the first hits do not depend on how many are asked for."""
     weights = weights or [1.0] * len(lists)
     scales = scales or [None] * len(lists)
     total: dict[int, float] = {}
+    rrf: dict[int, float] = {}
     for lst, w, scale in zip(lists, weights, scales):
-        if not lst:
+        for rank, (cid, _) in enumerate(lst, 1):
+            rrf[cid] = rrf.get(cid, 0.0) + w / (RRF_K + rank)
+            total.setdefault(cid, 0.0)
+        head = lst[:pool] if pool else lst
+        if not head or method == "rrf":
             continue
-        if method == "rrf":
-            for rank, (cid, _) in enumerate(lst, 1):
-                total[cid] = total.get(cid, 0.0) + w / (RRF_K + rank)
-        elif method == "zscore":
-            xs = np.asarray([s for _, s in lst], dtype=np.float64)
+        if method == "zscore":
+            xs = np.asarray([s for _, s in head], dtype=np.float64)
             mu, sd = xs.mean(), xs.std() or 1.0
-            for cid, s in lst:
-                total[cid] = total.get(cid, 0.0) + w * (s - mu) / sd
+            for cid, s in head:
+                total[cid] += w * (s - mu) / sd
         else:
-            top = max(s for _, s in lst)
-            low = min(s for _, s in lst)
+            top = max(s for _, s in head)
+            low = min(s for _, s in head)
             span = (top - low) or 1.0
-            for cid, s in lst:
+            for cid, s in head:
                 f = scale.get(cid, 1.0) if scale else 1.0
-                total[cid] = total.get(cid, 0.0) + w * f * (s - low) / span
-    return sorted(total.items(), key=lambda x: -x[1])
+                total[cid] += w * f * (s - low) / span
+    if method == "rrf":
+        return sorted(rrf.items(), key=lambda x: (-x[1], x[0]))
+    return sorted(total.items(), key=lambda x: (-x[1], -rrf[x[0]], x[0]))  # equal text (a report in two packs): by id
 
 
 def diversify(hits: list[tuple[int, float]], doc_of: dict[int, str], per_doc: int = PER_DOC,
@@ -460,7 +481,7 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
             return q, idx.search(q, k, mask)
 
         fut = _pool().submit(_dense_side)
-        b = bm25(db, query, where, args, k)
+        b = _bm25_list(db, query, where, args, k)
         q, d = fut.result()
         if fill and fusion != "rrf":  # the exact cosine of BM25's candidates that the dense list lacks
             have = {c for c, _ in d}
@@ -469,7 +490,7 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
         lists = [b, d]
     else:
         if mode in ("hybrid", "bm25"):
-            lists.append(bm25(db, query, where, args, k))
+            lists.append(_bm25_list(db, query, where, args, k))
         if mode in ("hybrid", "dense"):
             lists.append(dense(store, query, filters, k, backend=dense_backend))
     ids = list(dict.fromkeys(cid for lst in lists for cid, _ in lst))
@@ -492,7 +513,8 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
             cover = coordination(query_terms(query), {c: f"{rows[c]['section'] or ''} {rows[c]['text']}"
                                                        for c, _ in lists[0] if c in rows})
             scales = [{c: v ** coord_power for c, v in cover.items()}, None]
-        ranked = fuse(lists, fusion, [1.0 - dense_weight, dense_weight] if fusion != "rrf" else None, scales)
+        ranked = fuse(lists, fusion, [1.0 - dense_weight, dense_weight] if fusion != "rrf" else None, scales,
+                      pool=CANDIDATES)
     if not ranked:
         return []
     ranked = [h for h in ranked if h[0] in rows]
