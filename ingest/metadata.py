@@ -272,6 +272,11 @@ def _doc_part(path: Path) -> str:
     return stem.split("__", 1)[1] if "__" in stem else stem
 
 
+CLOCK_TAIL_RE = re.compile(r"(?i)[,;]?\s*(?:at\s+|from\s+)?\d{1,2}[.:]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?"
+                           r"(?:\s*(?:-|–|to)\s*\d{1,2}[.:]\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?)?\s*$")  # ", 9:30 - 12:30"
+COMPACT_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
 def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str, text: str) -> str | None:
     head = "\n".join(head_lines)
     cands: list[tuple[float, str]] = []
@@ -304,15 +309,16 @@ def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str
             cands.append((8, ds[0][0]))
         elif re.match(rf"(?i)\s*{WEEKDAY_RE},?\s", ln[ds[0][1]:]) and (len(ln) < 60 or ds[0][1] < 2):
             cands.append((8 - i * 0.1, ds[0][0]))  # a date line with its weekday: the meeting's own
-        elif len(ln) - (ds[0][2] - ds[0][1]) < 12 and i < 15 and not re.match(r"(?i)\s*date\s*:", ln):
+        elif len(CLOCK_TAIL_RE.sub("", ln)) - (ds[0][2] - ds[0][1]) < 12 and i < 15 and not re.match(r"(?i)\s*date\s*:", ln):
             cands.append((5 - i * 0.1, ds[0][0]))  # a line that is just a date
     # 2. the file name ("cabinet_2025-01-30__...", "Printed minutes 30th-Jan-2025", "CPP Minutes 29.10.24")
     stem = Path(path).stem
     part = _doc_part(path)
     for s, w in ((part, 7), (stem, 6)):
         ds = find_dates(s.replace("_", " "))
-        if ds:
-            cands.append((w, ds[0][0]))
+        compact = COMPACT_DATE_RE.search(s)  # "20140513_ODUG_Meeting_minutes"
+        if ds or (compact and _iso(*map(int, compact.groups()))):
+            cands.append((w, ds[0][0] if ds else _iso(*map(int, compact.groups()))))
             break
     if cands:
         return max(cands, key=lambda c: c[0])[1]
@@ -379,7 +385,11 @@ def _latest_past_event(text: str) -> str | None:
 
 # ----------------------------------------------------------------------------- committee
 
-COMMITTEE_WORDS = r"(?:Sub[- ]Committee|Committee|Board|Panel|Cabinet|Forum|Commission|Council|Assembly|Partnership)"
+COMMITTEE_WORDS = (r"(?:Sub[- ]Committee|Committee|Board|Panel|Cabinet|Forum|Commission|Council|Assembly|Partnership|"
+                   # a group that meets as a body ("Open Data User Group", "Task and Finish Group"), not a
+                   # political group ("the Labour Group")
+                   r"(?:Steering|Working|User|Advisory|Reference|Task(?:\s+and\s+Finish)?|Project|Programme|Oversight|"
+                   r"Improvement|Review|Scrutiny|Liaison|Stakeholder)\s+Group)")
 COMMITTEE_TAIL = re.compile(rf"(?i)\b{COMMITTEE_WORDS}$")
 CAP_WORD = r"(?:[A-Z][\w'’\-&]*|&)"
 CONNECT = r"(?:and|of|for|the|on|in|&|with|to)"
@@ -397,7 +407,8 @@ NOT_COMMITTEE_LEAD = {"the", "a", "an", "this", "that", "former", "previous", "o
 GENERIC = {"committee", "board", "panel", "council", "commission", "forum", "assembly", "partnership",
            "the committee", "scrutiny committee", "sub-committee", "the council", "the board",
            "borough council", "district council", "city council", "local authority", "partnership board",
-           "county council cabinet"}
+           "county council cabinet", "working group", "steering group", "task group", "task and finish group",
+           "user group", "advisory group", "project group", "review group", "scrutiny group"}
 FILE_COMMITTEES = [
     (re.compile(r"(?i)(?:^|[\W_])full[\s_\-]*council(?:$|[\W_])"), "Full Council"),
     (re.compile(r"(?i)(?:^|[\W_])cabinet(?:$|[\W_])"), "Cabinet"),

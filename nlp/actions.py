@@ -102,7 +102,7 @@ ACT_DECISION_RE = re.compile(
     r"consider|request|ask|delegate|exclude|move|appoint|elect|co-opt|authorise|authorize)\b)[a-z]{3,}\b")
 PRE_MEETING_RE = re.compile(r"(?i)\b(?:prior\s+to|before|ahead\s+of|in\s+advance\s+of)\s+the\s+meeting\b")
 AGREED_RE = re.compile(
-    r"(?i)\b(?:it\s+was\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|the\s+(?:[A-Z][\w'’&-]*\s+){0,5}(?:committee|board|"
+    r"(?i)\b(?:it\s+was\s+(?:(?:therefore|also|then|thus|further|duly|subsequently)\s+)?(?:unanimously\s+)?(?:agreed|resolved|decided)|the\s+(?:[A-Z][\w'’&-]*\s+){0,5}(?:committee|board|"
     r"panel|sub-committee|cabinet|council)\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|(?:all\s+)?(?:members|councillors)"
     r"\s+(?:present\s+)?(?:(?:also|unanimously)\s+)?(?:\w+\s+and\s+)?(?:agreed|resolved)|\ball\s+(?:present\s+)?agreed)"
     r"\s+(?:that|to|(?=(?:they|it|this|these|there|the|all)\s+\w+\s+\w+))\b"
@@ -112,7 +112,7 @@ AGREED_RE = re.compile(
     r"|\b(?:was|were)\s+(?:unanimously\s+)?(?:approved|agreed|adopted|endorsed|ratified)\s+by\s+the\s+(?:parish\s+|town\s+|"
     r"full\s+)?(?:council|committee|panel|board|cabinet|councillors|members)\b"
     # a parish's payments: "Calc Subscription notice - resolved to pay £102.48"
-    r"|\bresolved\s+to\s+(?:pay|donate|renew|purchase|buy)\b")
+    r"|(?<!\bhe\s)(?<!\bshe\s)(?<!\bthey\s)\b(?:resolved|agreed)\s+to\s+(?:pay|donate|renew|purchase|buy)\b")
 COMMITTEE_REC_RE = re.compile(
     r"(?i)\b(?:the\s+)?(?:committee|panel|board|members?|sub-committee|task\s+(?:and\s+finish\s+)?group)\s+"
     r"(?:(?:agreed|resolved)\s+to\s+)?(?:recommends?|recommended)\s+(?:that|to)\b|\bRECOMMENDED\s*[:–-]?\s*(?:that|THAT)\b")
@@ -396,3 +396,28 @@ def split_numbered(body: str) -> list[tuple[str | None, str]]:
     if lead and len(lead) > 20 and not out:
         out.insert(0, (None, lead))
     return out or [(None, body.strip())]
+
+
+def split_lettered(text: str) -> list[tuple[str | None, str]]:
+    """ "A. Agree to X; and B. DELEGATE Y" (lettered items run together in one paragraph) ->
+    [("A", "Agree to X; and"), ("B", "DELEGATE Y")]. Only letters in sequence from A (or a) count,
+    so initials ("J. Smith") are left alone; a text that is not such a list is returned whole. A lead-in
+    before the first item ("Cabinet is asked to: A. ...") is left out of the items."""
+    first = re.match(r"(?:[^.:]{0,100}:)?\s*\(?([Aa])[.)]\s+(?=[A-Z])", text)
+    if not first:
+        return [(None, text.strip())]
+    upper = first.group(1) == "A"
+    marks, pos, letter = [first], first.end(), "B" if upper else "b"
+    while True:
+        m = re.compile(rf"(?<=[;,.:])\s*(?:(?:and|or)\s+)?\(?{letter}[.)]\s+(?=[A-Z])").search(text, pos)
+        if not m:
+            break
+        marks.append(m)
+        pos, letter = m.end(), chr(ord(letter) + 1)
+    if len(marks) < 2:
+        return [(None, text.strip())]
+    out = []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        out.append((chr(ord("A" if upper else "a") + k), text[m.end():end].strip()))
+    return out

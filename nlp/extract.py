@@ -206,7 +206,8 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
         if ctx.region in ("recommendations", "inspect_recs") and b.kind in ("paragraph", "list_item"):
             t = text.strip()
             if len(t) >= 15 and not t.endswith("?") and not re.match(r"(?i)^(?:none|n/a|not applicable)\b", t):
-                res["recommendations"].append(_record("recommendations", {"number": b.number, "text": t}, ctx))
+                for num, item in A.split_lettered(t):  # "A. Agree to ...; and B. DELEGATE ...": two
+                    res["recommendations"].append(_record("recommendations", {"number": num or b.number, "text": item}, ctx))
                 if ctx.region == "recommendations" and re.search(
                         r"(?i)\b(?:receive|have)\s+(?:a\s+|an\s+|further\s+|regular\s+|the\s+|six-monthly\s+|annual\s+)*(?:updates?|reports?)\b|\breport\s+back\b|"
                         r"\bupdate\s+report\b|\bbe\s+(?:presented|brought\s+back)\b", t):

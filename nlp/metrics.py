@@ -36,7 +36,7 @@ RATING_CONTEXT_RE = re.compile(r"(?i)\b(?:ofsted|rated|rating|ratings|judged|jud
 # spans that are not figures
 PHONE_RE = re.compile(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:tel|telephone|phone|mobile)\b[^A-Za-z]{0,25}", re.IGNORECASE)
 TIME_RE = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
-REF_RE = re.compile(r"\b\d+(?:[-/]\d+)+\b|\b[A-Z]{1,4}\d+\b|\b\d+[A-Z]{1,3}\b")
+REF_RE = re.compile(r"\b\d+(?:[-/]\d+)+\b|\b\d{1,3}(?: [-–] ?| ?[-–] )\d{1,3}\b|\b[A-Z]{1,4}\d+\b|\b\d+[A-Z]{1,3}\b")
 ORDINAL_RE = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 LABEL_BEFORE_RE = re.compile(
     r"(?i)\b(?:section|sections|s\.|paragraphs?|paras?\.?|item|items|appendix|appendices|annex|page|pages|p\.|pp\.|no\.?|"
@@ -211,6 +211,11 @@ def _period(text: str, start: int, end: int, meeting_date: str | None) -> str | 
 
 
 ADDRESS_NUMBER_RE = re.compile(r"\b\d{1,4}[A-Za-z]?(?=\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}\s*,)")
+STREET_NUMBER_RE = re.compile(r"\b\d{1,4}[A-Za-z]?(?=\s+(?:[A-Z][a-z]+\s+){1,3}(?:Road|Street|Lane|Avenue|Way|Drive|Place|"
+                              r"Square|Crescent|Terrace|Gardens|Rd|St)\b)")
+# a school's forms of entry (a class of 30 a year group): "0.3FE", "5 FE", "2 forms of entry"
+FE_RE = re.compile(rf"(?<![\w.])(?P<v>{NUM})\s?(?:FE\b|forms?\s+of\s+entry\b)")
+CHANGE_OF_RE = re.compile(r"(?i)\b(?P<w>increase|decrease|rise|fall|reduction|growth|drop)\s+of\s*$")
 ACRONYM_NUMBER_RE = re.compile(r"\b(?!GBP\b|FTE\b|WTE\b)[A-Z]{2,5}[\s-](\d{1,5})\b(?!\s*%|[.,]\d)")
 
 
@@ -227,16 +232,17 @@ def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]
     for rx in (PHONE_RE, POSTCODE_RE, TIME_RE, ORDINAL_RE, FILESIZE_RE, MINUTE_REF_RE):
         spans.extend((m.start(), m.end()) for m in rx.finditer(text))
     for m in REF_RE.finditer(text):
-        if RANGE_UNIT_AFTER_RE.match(text[m.end():]) and re.fullmatch(r"\d{1,3}-\d{1,3}", m.group(0)) \
+        if RANGE_UNIT_AFTER_RE.match(text[m.end():]) and re.fullmatch(r"\d{1,3}\s?[-–]\s?\d{1,3}", m.group(0)) \
                 and not re.search(r"(?i)\b(?:aged?|ages)\s+(?:of\s+)?$", text[:m.start()]) \
                 and not (re.match(r"(?i)^\s*(?:years?|yrs?)\b", text[m.end():]) and int(m.group(0).split("-")[1]) <= 30):
             continue  # "2-3 weeks", "10-15 staff": a range, not a reference
         spans.append((m.start(), m.end()))
     spans.extend((d.start, d.end) for d in find_dates(text, meeting_date) if d.kind == "abs")
-    spans.extend((m.start(), m.end()) for m in re.finditer(r"['’]\d\d\b|\b(?:19|20)\d\d\b(?:/\d\d)?", text))
+    spans.extend((m.start(), m.end()) for m in re.finditer(r"['’]\d\d\b|\b(?:19|20)\d\d\b(?!\+\s*[a-z])(?:/\d\d)?", text))
     spans.extend((m.start(), m.end()) for m in re.finditer(r"\S+@\S+|https?://\S+|www\.\S+", text))
     if POSTCODE_RE.search(text):  # an address: "102 Petty France, London, SW1H 9AJ"
         spans.extend((m.start(), m.end()) for m in ADDRESS_NUMBER_RE.finditer(text))
+    spans.extend((m.start(), m.end()) for m in STREET_NUMBER_RE.finditer(text))  # "1 Horseguards Road"
     # a standard's or a code's number after its initials: "ISA 260", "COVID 19", "NHS 111", and the
     # same number where the name is spelt out ("International Standard on Auditing 260 (ISA 260)")
     for code in {m.group(1) for m in ACRONYM_NUMBER_RE.finditer(text)}:
@@ -325,11 +331,17 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
         if not measure:
             measure = _window(text, m.start(), m.end(), before=2, after=7)
         add(_num(m.group("v")), unit, m.start(), m.end(), measure)
+    # forms of entry: "0.3FE 85 Year R temp places", "a total of 38FE"
+    for m in FE_RE.finditer(text):
+        if not _span_overlaps(m.start(), m.end(), taken):
+            add(_num(m.group("v")), "FE", m.start(), m.end(), _window(text, m.start(), m.end(), before=4, after=5))
     # durations
     for m in DUR_RE.finditer(text):
         if _span_overlaps(m.start(), m.end(), taken) or _span_overlaps(m.start("v"), m.end("v"), bad):
             continue
         pre = text[:m.start()]
+        if m.group("u") == "Year" and re.match(r"\s+(?:R|\d{1,2})\b", text[m.end():]):
+            continue  # "85 Year R temp places": places in a school year group, counted below
         if DUR_EXCLUDE_BEFORE_RE.search(pre) or DUR_EXCLUDE_AFTER_RE.match(text[m.end():]):
             taken.append((m.start(), m.end()))
             continue
@@ -386,6 +398,8 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
         if _span_overlaps(s, e, taken) or _span_overlaps(s, e, bad):
             continue
         pre, post = text[:s], text[e:]
+        if not is_word and re.match(r"^\+(?![\d+])", post) and (_num(raw) or 0) >= 100:
+            e, post = e + 1, post[1:]  # "2000+ care leavers": a count (a qualifier, not an age as in "18+")
         if LABEL_BEFORE_RE.search(pre) and (not is_word or WORD_LABEL_BEFORE_RE.search(pre)):
             continue  # "section 47", "Item 5", "year five", "Key Stage Four"
         if FRACTION_AFTER_RE.match(post) or re.match(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^-[a-z]|^\s*(?:years?|yrs?)\s+old\b|^[\s-]*(?:monthly|weekly|yearly|daily|annually|hourly|quarterly)\b", post, re.IGNORECASE):
@@ -430,6 +444,8 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
         if BARE_CUE_BEFORE_RE.search(pre) or re.match(r"^\s*(?:\(|$|[.;,])", post):
             if rate_unit:
                 add(value, rate_unit, s, e, _rate_measure(text, heading))
+            elif CHANGE_OF_RE.search(pre):  # "This is an increase of 477 (2.5%) since January 2023"
+                add(value, "count", s, e, before(CHANGE_OF_RE.search(pre).end("w")))
             elif MEASURE_WORD_RE.search(text) and BARE_CUE_BEFORE_RE.search(pre):
                 m = re.search(r"(?i)\b((?:average\s+|total\s+)?(?:number|total|caseloads?|count|amount|level)s?\s+of\s+[\w\s'’-]{3,60}?)"
                               r"(?=\s+(?:has|have|is|was|were|are|had|reduced|increased|fell|rose|from|to|at)\b)", text)
@@ -460,6 +476,9 @@ def _rate_measure(text: str, heading: str | None) -> str:
     return f"{m.group(1)} rate" if m else "rate"
 
 
+INDEX_HEADER_RE = re.compile(r"(?i)(?:agenda\s+)?item(?:\s+no\.?)?|no\.?|#|ref\.?|reference|para(?:graph)?|minute(?:\s+no\.?)?")
+
+
 def metrics_in_table_row(cells: list[str], header: list[str] | None, row_label: str | None, *, span_lookup=None,
                          meeting_date: str | None = None, subject: str | None = None) -> list[tuple[int, dict]]:
     """Figures in a table row: each carries its row label and column header as the measure.
@@ -471,6 +490,8 @@ def metrics_in_table_row(cells: list[str], header: list[str] | None, row_label: 
             continue
         span = span_lookup(ci) if span_lookup else None
         col = header[ci] if ci < len(header) else None
+        if col and INDEX_HEADER_RE.fullmatch(col.strip()):
+            continue  # the "Item" or "No." column numbers the rows
         found = metrics_in_sentence(cell, span, meeting_date=meeting_date, subject=subject)
         if not found and re.fullmatch(rf"\s*(?:£\s?)?(?:{NUM})\s*%?\s*", cell):
             v = _num(re.sub(r"[£%\s]", "", cell))

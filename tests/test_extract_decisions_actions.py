@@ -275,3 +275,28 @@ def test_outstanding_actions_dated_decisions_and_reported_plans(run):
     assert find["Licence"]["due_date"] == "2013-09-30"
     assert find["final strategy"] is not None
     assert find["recorded crime"] is None and find["approved the minutes"] is None
+
+
+def test_parish_resolutions_with_therefore_and_agreed_payments(run):
+    res = run("Finance\nFellrunner Village Bus Donation requested, agreed to pay £65.00.\n"
+              "The Clerk had read the revised regulations. It was therefore resolved to retain the Financial "
+              "Policy already in place.", kind="minutes")
+    texts = [d["text"] for d in res["decisions"]]
+    assert any("agreed to pay" in t for t in texts), texts
+    assert any(t.startswith("It was therefore resolved to retain") for t in texts), texts
+
+
+def test_lettered_recommendations_run_together_are_each_their_own(run):
+    res = run("Recommendation(s)\nCabinet is asked to:\nA. Agree to TRANSFER the statutory functions of the "
+              "service from 1 April 2025; and B. DELEGATE authority to the Corporate Director to take the "
+              "relevant actions to implement the decision.\n\nIntroduction\nThe service supports young adults.",
+              kind="report")
+    recs = {r["number"]: r["text"] for r in res["recommendations"]}
+    assert recs.get("A", "").startswith("Agree to TRANSFER") and recs.get("B", "").startswith("DELEGATE authority"), recs
+
+
+def test_initials_are_not_lettered_items():
+    from nlp.actions import split_lettered
+
+    assert split_lettered("A. Smith and J. Bloggs were appointed to the panel.") == [
+        (None, "A. Smith and J. Bloggs were appointed to the panel.")]

@@ -151,3 +151,35 @@ def test_counts_in_brackets_frequencies_and_shares_in_words(run, text, value, un
 def test_a_surveys_frequency_categories_are_not_frequencies(run):
     res = run("38% use the hub at least once a week (22% more than once a week, 16% once a week).")
     assert sorted(values(res)) == [(16, "%"), (22, "%"), (38, "%")]
+
+
+def test_school_places_in_forms_of_entry_and_year_groups(run):
+    """ "0.3FE 85 Year R temp places": 0.3 forms of entry and 85 places in Year R, not 85 years."""
+    res = run("By 2025-26 the plan needs 0.3FE and 85 Year R temp places. A total of 38FE and up to 810 "
+              "temporary Year 7 places will be commissioned.", kind="report")
+    got = set(values(res))
+    assert {(0.3, "FE"), (85, "count"), (38, "FE"), (810, "count")} <= got, res["metrics"]
+    assert not [m for m in res["metrics"] if m["unit"] == "years"]
+
+
+def test_a_count_with_a_plus_and_an_increase_of_n(run):
+    res = run("There are currently 2000+ care leavers in Kent. This is an increase of 477 (2.5%) since "
+              "January 2023. Young people aged 18+ can use the service.", kind="report")
+    got = {(m["value"], m["unit"]): m for m in res["metrics"]}
+    assert (2000, "count") in got and "care leavers" in got[(2000, "count")]["measure"]
+    assert (477, "count") in got and "increase" in got[(477, "count")]["measure"]
+    assert (18, "count") not in got  # "18+" is an age
+
+
+def test_street_numbers_age_bands_and_item_numbers_are_not_metrics(run):
+    res = run("Venue: 1 Horseguards Road, Room G23. The Director will transfer the 18- 25 section of the "
+              "service to adult social care.", kind="minutes")
+    assert values(res) == [], res["metrics"]
+
+
+def test_a_tables_item_column_numbers_rows():
+    from nlp.metrics import metrics_in_table_row
+
+    assert metrics_in_table_row(["3", "Finance report", "SR"], ["Item", "Description", "Lead"], None) == []
+    found = metrics_in_table_row(["Places", "450"], ["Measure", "Number"], None)
+    assert [(f["value"], f["unit"]) for _, f in found] == [(450, "count")]

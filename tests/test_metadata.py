@@ -308,3 +308,24 @@ Suffolk County Council had, for example, published all spending over £500. Redb
 """
     md = infer_metadata(doc(text), Path("panel-minutes.txt"))
     assert md["authority"] is None
+
+
+def test_a_date_line_with_the_meeting_time_and_a_working_group():
+    """ "13th May 2014, 9:30 - 12:30" under the title is the meeting's date (the clock time does not
+    make it a line about something else); a "User Group" meets as a body."""
+    text = ("Open Data User Group - Agenda\n\n24th meeting\n\n13th May 2014, 9:30 - 12:30\n\n"
+            "Venue: 1 Horseguards Road\n\nThe Group discussed the roadmap, last refreshed in October 2014.")
+    md = infer_metadata(doc(text), Path("notes.txt"))
+    assert md["meeting_date"] == "2014-05-13"
+    assert md["committee"] == "Open Data User Group"
+
+
+def test_a_compact_date_in_the_file_name():
+    md = infer_metadata(doc("Members discussed the plan."), Path("20140513_ODUG_Meeting_minutes.txt"))
+    assert md["meeting_date"] == "2014-05-13"
+    assert infer_metadata(doc("Members discussed the plan."), Path("20141399_notes.txt"))["meeting_date"] is None
+
+
+def test_a_political_group_is_not_a_committee():
+    text = "Minutes\n\nThe Leader of the Labour Group asked about the budget.\n\nThe Labour Group proposed an amendment."
+    assert infer_metadata(doc(text), Path("x.txt"))["committee"] != "Labour Group"
