@@ -102,7 +102,15 @@ def score(hits: list[dict], items: list[dict]) -> dict:
 
 SETS = {  # name: (judged queries, the corpus they are judged on)
     "seeds": (SHARED / "eval" / "queries-seeds.json", ROOT / "corpus" / "text"),
+    # the same documents as a user has them (HTML minutes, PDF and DOCX reports, PPTX slides): other
+    # headings and passage boundaries; a hit's file stem is what is matched
+    "seeds-published": (SHARED / "eval" / "queries-seeds.json", ROOT / "corpus" / "published"),
     "real": (ROOT / "bench" / "queries-real.json", SHARED / "corpus-real"),
+    # 30 more queries on the seed documents, written for this bench without sight of the search code
+    # or its results, every answering passage judged (1-10 a query, 102 in all): a check on what the
+    # seed set tunes
+    "seeds-b": (ROOT / "bench" / "queries-seeds-b.json", ROOT / "corpus" / "text"),
+    "seeds-b-published": (ROOT / "bench" / "queries-seeds-b.json", ROOT / "corpus" / "published"),
 }
 
 
