@@ -357,8 +357,11 @@ def modal_commitment(text: str, span=None, qa: bool = False, dated: bool = False
             subj = tail.group(0).strip() if tail else subj
         if EXTERNAL_SUBJ_RE.search(subj) and not re.search(r"(?i)\b(?:we|our|council|officers?|team|service)\b", subj):
             continue  # "the Government will write", "residents will be making the switch"
-        if re.search(r"(?i)\b(?:continue\s+to|need\s+to|be\s+able\s+to)\b", m.group(0)) and not dated:
-            continue  # ongoing work or a capability, not a follow-up
+        if re.search(r"(?i)\b(?:need\s+to|be\s+able\s+to)\b", m.group(0)) and not dated:
+            continue  # a capability, not a follow-up
+        if re.search(r"(?i)\bcontinue\s+to\b", m.group(0)) and not dated and not (
+                ACTOR_RE.match(subj) and not m.group("be") and verb not in STATIVE):
+            continue  # ongoing work, unless someone named goes on doing something ("KCC will continue to monitor")
         if m.group("be"):
             if verb.endswith("ing"):
                 verb_ok = verb not in ("taking", "going", "having", "being", "making") and bool(ACTOR_RE.match(subj))

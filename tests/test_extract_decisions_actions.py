@@ -300,3 +300,12 @@ def test_initials_are_not_lettered_items():
 
     assert split_lettered("A. Smith and J. Bloggs were appointed to the panel.") == [
         (None, "A. Smith and J. Bloggs were appointed to the panel.")]
+
+
+def test_someone_named_who_will_continue_to_do_something_is_an_action(run):
+    res = run("The Practice Development Leaders will continue to revisit the use of motivational interviewing "
+              "in everyday practice. This will continue to be a priority for the service. The service will "
+              "continue to support families across the county.", kind="report")
+    texts = [a["text"] for a in res["actions"]]
+    assert any("continue to revisit" in t for t in texts), texts
+    assert not any("priority" in t or "support families" in t for t in texts), texts
