@@ -636,6 +636,24 @@ VENUE_RE = re.compile(r"(?i)^(?:county\s+hall|civic\s+(?:centre|offices)|town\s+
                       r"(?:chamber|offices)|committee\s+room|darent\s+room|via\s+(?:zoom|teams)|virtual\s+meeting)\b")
 
 
+ATTENDANCE_HEADING_RE = re.compile(r"(?i)\s*(?:present|members\s+present|also\s+present|in\s+attendance|attendees|"
+                                   r"attendance|apologies(?:\s+for\s+absence)?)\s*")
+
+
+def _body_and_date(t: str) -> bool:
+    """Whether a line is a body's name and a date and nothing else ("Newbiggin Parish Council - 3rd
+    September 2019", "Cabinet, 30 January 2025")."""
+    m = re.fullmatch(r"(?P<body>[A-Z][^,–—:-]{2,80}?)\s*[-–—,:]\s*(?P<date>.{6,40})", t)
+    if not m:
+        return False
+    ds = [d for d in find_dates(m.group("date")) if d[3]]
+    rest = m.group("date")[:ds[0][1]] + m.group("date")[ds[0][2]:] if ds else None
+    if not ds or re.search(r"[A-Za-z]{3}", re.sub(rf"(?i)\b{WEEKDAY_RE}\b", "", rest or "")):
+        return False
+    body = m.group("body").strip()
+    return bool(COMMITTEE_TAIL.search(body) or gazetteer.resolve_authority(body) or gazetteer.find_local_councils(body))
+
+
 def infer_title(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str, committee: str | None,
                 authority: str | None) -> str | None:
     head = "\n".join(head_lines)
@@ -643,18 +661,31 @@ def infer_title(doc: ParsedDocument, path: Path, head_lines: list[str], kind: st
     if m and len(m.group(1)) > 3:
         return _tidy_title(m.group(1))
     blocks = doc.blocks[:25]
-    skip_next = names = False
+    skip_next = names = run_on = False
     for i, b in enumerate(blocks):
         t = b.text.strip()
-        if names and (PERSON_LINE_RE.fullmatch(t) or ATTENDANCE_LINE_RE.match(t)):
+        if names and (PERSON_LINE_RE.fullmatch(t) or ATTENDANCE_LINE_RE.match(t) or run_on
+                      or re.match(r"(?:Councillors?|Cllrs?\.?|Clerk)\s+[A-Z]", t)):
+            run_on = bool(re.search(r"(?:,|\band|&)$", t))  # "..., S Linsley and" goes on on the next line
             continue  # the names listed under "Councillors:", "Present:"
-        names = False
+        names = run_on = False
         if skip_next:
             skip_next = False
             names = bool(ATTENDANCE_LINE_RE.match(t))
             continue
-        if ATTENDANCE_LINE_RE.match(t):
+        if ATTENDANCE_LINE_RE.match(t) or (b.kind == "heading" and ATTENDANCE_HEADING_RE.fullmatch(t)):
             names = True
+            continue
+        if i < 3 and b.kind == "heading" and _body_and_date(t):
+            return _tidy_title(t)  # "Newbiggin Parish Council - 3rd September 2019": the meeting, named
+        if re.match(r"(?i)dear\s", t):
+            continue  # "Dear Member": a covering letter's salutation
+        nxt = blocks[i + 1].text.strip() if i + 1 < len(blocks) else ""
+        if i < 2 and b.kind == "heading" and nxt and len(nxt) < 30:  # the same on two lines
+            for joined in (f"{t} {blocks[i + 1].text.strip()}", f"{t} - {blocks[i + 1].text.strip()}"):
+                if _body_and_date(joined):
+                    return _tidy_title(joined)
+        if re.fullmatch(r"(?i)none|nil|n/?a|\W*", t):
             continue
         if POSTCODE_RE.search(t) or FIELD_LINE_RE.match(t) or STANDING_ITEM_RE.match(t) or VENUE_RE.match(t):
             continue  # an address, a field ("Chair: Dr Kieron O'Hara"), an agenda's standing item

@@ -329,3 +329,19 @@ def test_a_compact_date_in_the_file_name():
 def test_a_political_group_is_not_a_committee():
     text = "Minutes\n\nThe Leader of the Labour Group asked about the budget.\n\nThe Labour Group proposed an amendment."
     assert infer_metadata(doc(text), Path("x.txt"))["committee"] != "Labour Group"
+
+
+@pytest.mark.parametrize("text,title", [
+    # the meeting named on its first line, not the "Present" heading under it
+    ("# Newbiggin Parish Council - 3rd September 2019\n\n# Present\n\nCouncillors D Thompson (Chair), N Armstrong\n\n"
+     "# 19.09.01 Apologies\n\nNone", "Newbiggin Parish Council - 3rd September 2019"),
+    # the same on two lines, with the names under "Present" running on over two lines and an empty item
+    ("# Milburn Parish Council\n\n5th July 2016\n\n# Present\n\n# Councillors D Richardson (Chair) R Healey, and\n\n"
+     "# M Armstrong Clerk J Connelly\n\n# None", "Milburn Parish Council - 5th July 2016"),
+    # a covering letter's salutation is no title
+    ("# Dear Member\n\n# County Council - Thursday, 13 February 2025\n\nBudget amendments are attached.",
+     "County Council - Thursday, 13 February 2025"),
+])
+def test_minutes_titled_by_their_meeting(text, title):
+    md = infer_metadata(doc(text, fmt="md"), Path("minutes.md"))
+    assert md["title"] == title
