@@ -75,8 +75,15 @@ def _owner_from(text: str, authority: str | None, kind: str | None = None) -> st
         return authority
     pre = text[:m.start()]
     bounds = list(A.CLAUSE_BOUND_RE.finditer(pre))
+    # "The Corporate Director Adult Social Care and Health will ...": an "and" inside a title is no clause bound
+    while bounds and bounds[-1].group(0).lower() in ("and", "&") and re.search(r"\b[A-Z][\w'’-]*\s*$", pre[:bounds[-1].start()]) \
+            and re.match(r"\s*[A-Z]", pre[bounds[-1].end():]):
+        bounds.pop()
     subj = (pre[bounds[-1].end():] if bounds else pre).strip(" ,;:–-\"“”'")
     subj = re.sub(r"(?i)^(?:although|then|also|further\s+to\s+this)\s+", "", subj)
+    if re.match(r"(?i)the\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:director|head|officer|manager|chair|lead|member)\b", subj) \
+            and len(subj.split()) <= 12:
+        return subj[4:]  # "The Corporate Director Adult Social Care and Health" -> its title
     if re.fullmatch(r"(?i)we|our\s+\w+|the\s+council|(?:the\s+)?[A-Z][a-z]+(?:\s+County)?\s+Council|the\s+authority", subj) \
             or (authority and _place(authority) and subj.strip() == _place(authority)):
         return authority

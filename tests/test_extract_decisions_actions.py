@@ -309,3 +309,11 @@ def test_someone_named_who_will_continue_to_do_something_is_an_action(run):
     texts = [a["text"] for a in res["actions"]]
     assert any("continue to revisit" in t for t in texts), texts
     assert not any("priority" in t or "support families" in t for t in texts), texts
+
+
+def test_an_owner_whose_title_has_and_in_it(run):
+    res = run("The Corporate Director Adult Social Care and Health will inherit delegated authority for the "
+              "service from 1 April 2025. The Chair will obtain the oil and pass it on to the Clerk.", kind="minutes")
+    owners = {a["owner"] for a in res["actions"]}
+    assert "Corporate Director Adult Social Care and Health" in owners, res["actions"]
+    assert "Chair" in owners, res["actions"]
