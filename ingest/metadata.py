@@ -646,10 +646,10 @@ def _body_and_date(t: str) -> bool:
     m = re.fullmatch(r"(?P<body>[A-Z][^,–—:-]{2,80}?)\s*[-–—,:]\s*(?P<date>.{6,40})", t)
     if not m:
         return False
-    ds = [d for d in find_dates(m.group("date")) if d[3]]
-    rest = m.group("date")[:ds[0][1]] + m.group("date")[ds[0][2]:] if ds else None
-    if not ds or re.search(r"[A-Za-z]{3}", re.sub(rf"(?i)\b{WEEKDAY_RE}\b", "", rest or "")):
-        return False
+    date = m.group("date")
+    ds = [d for d in find_dates(date) if d[3]]
+    if not ds or re.search(r"[A-Za-z]{3}", re.sub(rf"(?i)\b{WEEKDAY_RE}\b", "", date[:ds[0][1]] + date[ds[0][2]:])):
+        return False  # no date, or words beside it other than a weekday
     body = m.group("body").strip()
     return bool(COMMITTEE_TAIL.search(body) or gazetteer.resolve_authority(body) or gazetteer.find_local_councils(body))
 
@@ -682,7 +682,7 @@ def infer_title(doc: ParsedDocument, path: Path, head_lines: list[str], kind: st
             continue  # "Dear Member": a covering letter's salutation
         nxt = blocks[i + 1].text.strip() if i + 1 < len(blocks) else ""
         if i < 2 and b.kind == "heading" and nxt and len(nxt) < 30:  # the same on two lines
-            for joined in (f"{t} {blocks[i + 1].text.strip()}", f"{t} - {blocks[i + 1].text.strip()}"):
+            for joined in (f"{t} {nxt}", f"{t} - {nxt}"):
                 if _body_and_date(joined):
                     return _tidy_title(joined)
         if re.fullmatch(r"(?i)none|nil|n/?a|\W*", t):

@@ -83,7 +83,7 @@ def _owner_from(text: str, authority: str | None, kind: str | None = None) -> st
     subj = re.sub(r"(?i)^(?:although|then|also|further\s+to\s+this)\s+", "", subj)
     if re.match(r"(?i)the\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:director|head|officer|manager|chair|lead|member)\b", subj) \
             and len(subj.split()) <= 12:
-        return subj[4:]  # "The Corporate Director Adult Social Care and Health" -> its title
+        return re.sub(r"(?i)^the\s+", "", subj)  # "The Corporate Director Adult Social Care and Health" -> the title
     if re.fullmatch(r"(?i)we|our\s+\w+|the\s+council|(?:the\s+)?[A-Z][a-z]+(?:\s+County)?\s+Council|the\s+authority", subj) \
             or (authority and _place(authority) and subj.strip() == _place(authority)):
         return authority
