@@ -23,6 +23,10 @@ def test_moderngov_agenda_item_page():
     headings = [b.text for b in doc.blocks if b.kind == "heading"]
     assert headings[:2] == ["Agenda item", "Update on Family Safeguarding model"]
     assert "Minutes:" in headings
+    # the page type is no part of the heading path of what follows it
+    assert {b.section.split(" > ")[0] for b in doc.blocks if b.section} == {"Update on Family Safeguarding model"}
+    somerset = parse_file(SOMERSET)
+    assert not [b for b in somerset.blocks if b.section and b.section.startswith("Meeting documents")]
     bullets = [b for b in doc.blocks if b.kind == "list_item" and b.section and b.section.endswith("Minutes:")]
     assert bullets[0].text.startswith("The reason for implementing the new Family Safeguarding Model")
     resolved = [b for b in doc.blocks if b.number in ("1", "2") and b.kind == "list_item"]

@@ -120,6 +120,12 @@ MG_LABELS = {"minutes", "decision", "decisions", "resolved", "supporting documen
              "report author", "background papers"}
 
 
+# what ModernGov's page title says a page is, above the item or meeting it shows
+MG_PAGE_LABELS = {"agenda item", "meeting documents", "agenda and minutes", "agenda", "minutes", "decision details",
+                  "issue details", "issue - items at meetings", "agenda and draft minutes", "agenda, decisions and minutes",
+                  "agenda and decisions", "decisions"}
+
+
 def _moderngov_heading_level(tag) -> int | None:
     """Heading level of a ModernGov title paragraph or section label, else None."""
     if tag.name not in ("p", "div", "span"):
@@ -362,7 +368,11 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
             if level:
                 flush()
                 text = _text_of(child)
-                if text:
+                if text and level == 1 and text.strip(" :").lower() in MG_PAGE_LABELS:
+                    # ModernGov's page type ("Agenda item", "Meeting documents"): a heading, but no part of
+                    # the heading path of what follows
+                    blocks.append(Block("heading", text, page=None, section=section(), level=level))
+                elif text:
                     m = re.match(r"^(\d{1,3}(?:\.\d{1,2})*)\.?\s+(\S.*)$", text)
                     push_heading(level, text, number=m.group(1) if m else None)
                 continue
