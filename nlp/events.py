@@ -12,7 +12,7 @@ from nlp.dates import DateMention, find_dates
 
 EVENT_NOUN_RE = re.compile(r"(?i)\b(?:launch\w*|inspection|inspected|visit|go[\s-]*live|evaluation|review|report|meeting|"
                            r"deadline|appointed|appointment|established|introduced|implemented|published|awarded|"
-                           r"started|began|commenced|completed|concluded?|opened|closed|rated|roll[\s-]*out|pilot)\b")
+                           r"started|began|commenced|completed|concluded?|opened|closed|rated|roll[\s-]*out|pilot|elections?|letter|consultation)\b")
 TREND_RE = re.compile(r"(?i)\b(?:increased|decreased|reduced|fell|rose|risen|fallen|dropped|compared|higher|lower|"
                       r"rate|average|similar\s+to)\b")
 FIGURE_NEAR_RE = re.compile(r"(?:\d[\d.,]*\s*%?|per\s+[\d,]+)\s*(?:\(|in|from|at|to|by|as\s+at|for)?\s*$")

@@ -19,7 +19,7 @@ from nlp import EXTRACTOR_VERSION as EXTRACTOR_VERSION  # re-exported: the versi
 from nlp import actions as A
 from nlp.dates import find_dates, parse_ref, resolve_due, stated_next_meeting
 from nlp.events import EVENT_NOUN_RE, events_in_sentence
-from nlp.metrics import PER_CONTEXT_RE, metrics_in_sentence, metrics_in_table_row
+from nlp.metrics import PER_CONTEXT_RE, VOTE_LINE_RE, metrics_in_sentence, metrics_in_table_row
 from nlp.people import merge_people, people_in_text
 from nlp.segment import INLINE_RESOLVED_RE, BlockContext, segment
 
@@ -199,12 +199,15 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                         (found[k - 1].end() if k else 0)
                     end = found[k + 1].start() if k + 1 < len(found) else len(s.text)
                     clause = s.text[start:end].strip()
+                    if len(found) == 1 and len(clause.split()) < 6:
+                        clause = s.text.strip()  # "£1033.00 for grass cutting, Councillors resolved to pay": what was resolved
                     if si and not k and re.match(r"(?i)\W*(?:this|that|these)\s+(?:was|were)\s+", s.text):
                         clause = f"{ctx.sentences[si - 1].text.strip()} {s.text.strip()}"  # what "this" was
                     if not any(clause in d or d in clause for d in block_decisions):
                         res["decisions"].append(_record("decisions", {"number": None, "text": clause}, ctx))
                         block_decisions.append(clause)
-                if not found and NOTED_RE.match(s.text) and not any(s.text in d for d in block_decisions):
+                if not found and (NOTED_RE.match(s.text) or MOTION_OUTCOME_RE.search(s.text)) \
+                        and not any(s.text in d for d in block_decisions):
                     res["decisions"].append(_record("decisions", {"number": None, "text": s.text.strip()}, ctx))
                     block_decisions.append(s.text)
         if b.kind != "heading":
@@ -314,14 +317,20 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                 res["people"].append(rec)
 
     res["people"] = merge_people(res["people"])
-    res["metrics"] = _dedupe(res["metrics"], ("value", "unit", "text"))
+    for m in res["metrics"]:  # a vote's tally ("Abstain (4)") is its own however often the same line recurs
+        m["_vote"] = m.get("block") if VOTE_LINE_RE.match(m.get("text") or "") else None
+    res["metrics"] = _dedupe(res["metrics"], ("value", "unit", "text", "_vote"))
+    for m in res["metrics"]:
+        m.pop("_vote", None)
     res["actions"] = _dedupe(res["actions"], ("text",))
     for k in ("decisions", "recommendations"):
         # a lead-in ("Cabinet is asked to:", "the County Council:") or a stray fragment ("unanimously.") is not an item;
         # the same item quoted twice (report and covering sheet) is one
-        res[k] = [d for d in res[k] if not _lead_in(d.get("text"))]
+        res[k] = [d for d in res[k] if not _lead_in(d.get("text")) or MOTION_OUTCOME_RE.search(d.get("text") or "")]
         for d in res[k]:
             d["_key"] = re.sub(r"[^a-z0-9]+", " ", (d.get("text") or "").lower()).strip()[:90]
+            if MOTION_OUTCOME_RE.search(d.get("text") or ""):
+                d["_key"] += f" {d.get('block')}"  # "Amendment lost." after each of four votes: four decisions
         res[k] = _dedupe(res[k], ("_key",))
         for d in res[k]:
             d.pop("_key", None)
@@ -347,6 +356,14 @@ NOTED_RE = re.compile(r"(?i)^\W*(?:the\s+)?(?:report|update|item|presentation|in
                       r"(?:was|were)\s+(?:otherwise\s+|duly\s+|therefore\s+)?noted\b"
                       r"|^\W*the\s+(?:committee|panel|board|sub-committee|cabinet|council)\s+(?:duly\s+)?noted\s+the\s+"
                       r"(?:report|update|presentation|information|work\s+programme)\b")
+# a vote's outcome: "Amendment lost.", "Substantive Motion carried.", "the Chairman put the amendment set out
+# at paragraph 15 to the vote and it was agreed"
+MOTION_OUTCOME_RE = re.compile(
+    r"(?i)^\W*(?:\d{1,3}[.)]\s+)?(?:the\s+)?(?:(?:substantive|original|amended|main|first|second)\s+)?(?:motion|amendment|"
+    r"recommendations?|proposals?)(?:\s+as\s+amended)?\s+(?:(?:was|were|is)\s+)?(?:(?:therefore|duly|unanimously)\s+)?"
+    r"(?:carried|lost|fell|defeated|approved|rejected|adopted)(?:\s+unanimously)?\W*$"
+    r"|\bput\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,12}?to\s+the\s+vote\s+and\s+(?:it|they|this)\s+(?:was|were)\s+"
+    r"(?:unanimously\s+)?(?:agreed|carried|lost|approved|defeated|rejected)\b")
 NEXT_RESOLUTION_RE = re.compile(r"(?<=[.!?])\s+(?=(?:It\s+was\s+)?(?:RESOLVED|Resolved|AGREED|Agreed)\b)")
 REPORTED_SPEECH_RE = re.compile(
     r"(?i)^\W*(?:[a-z]\.|\(?\d+\))?\s*(?:(?:mr|mrs|ms|dr|cllr|councillor)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+"
@@ -428,7 +445,7 @@ def _prepare(doc: ParsedDocument, meta: dict):
 NEEDS_NLP_RE = re.compile(
     r"\d|[A-Z][\w'’-]+\s+[A-Z][a-z]|Good|Outstanding|Inadequate|Requires|"
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|"
-    r"(?i:\b(?:will|would|shall|requested|asked|agreed|resolved|two|three|four|five|six|seven|eight|nine|ten|"
+    r"(?i:\b(?:will|would|shall|requested|asked|agreed|resolved|noted|carried|lost|defeated|fell|vote|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|twenty|thirty|dozen|hundred|year|month)\b)")
 
 

@@ -26,7 +26,8 @@ PERN_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM})\s+(?:per|for\s+every|in\s+every)
                      r"(?:\s+(?:population|children|people|residents|pupils))?", re.IGNORECASE)
 DUR_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM}|" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True))
                     + r")\s+(?P<u>days?|weeks?|months?|years?|hours?|minutes?|mins?|hrs?)\b", re.IGNORECASE)
-NUMBER_RE = re.compile(rf"(?<![\w.,£$/-])(?P<v>{NUM})(?![\w/]|[.,]\d|-\d)", re.IGNORECASE)
+NUMBER_RE = re.compile(rf"(?<![\w.,£$/-])(?P<v>{NUM})(?:(?<=\.\d)(?=m\b|bn\b)|(?<=\.\d\d)(?=m\b|bn\b)|(?![\w/]|[.,]\d|-\d))",
+                       re.IGNORECASE)  # "circa 1.9m resident population": a decimal with m/bn is millions/billions
 WORD_NUM_RE = re.compile(r"\b(?P<v>" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
 PER_CONTEXT_RE = re.compile(r"(?i)\bper\s+(\d{1,3}(?:,\d{3})+|\d+)\b")
 RATING_RE = re.compile(r"(?<![\w])['‘’\"“]?(?P<v>Requires [Ii]mprovement(?: to be [Gg]ood)?|Inadequate|Outstanding|Good)['’\"”]?(?![\w])")
@@ -250,6 +251,26 @@ def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]
     return spans
 
 
+# a recorded vote: "For (14)" on a line of its own, or "the voting was as follows: For 14, Against 45, Abstain 4"
+VOTE_RE = re.compile(r"(?i)\b(?P<w>for|against|abstain(?:ed|ing)?|abstentions?|in\s+favour)\s*(?:[:(–-]\s*)?(?P<v>\d{1,3})\b\)?")
+VOTE_LINE_RE = re.compile(r"(?i)^\W*(?:for|against|abstain(?:ed|ing)?|abstentions?|in\s+favour)\s*[:(–-]?\s*\d{1,3}\)?\W*$")
+VOTE_MEASURE = {"for": "votes for", "in favour": "votes for", "against": "votes against"}
+
+
+def vote_tallies(text: str) -> list[tuple[int, int, int, str]]:
+    """(start, end, votes, "votes for" | "votes against" | "abstentions") of a recorded vote: the whole
+    text a tally ("For (14)"), or tallies in a sentence about voting."""
+    if not (VOTE_LINE_RE.match(text) or re.search(r"(?i)\bvot(?:e|es|ed|ing)\b", text)):
+        return []
+    out = []
+    for m in VOTE_RE.finditer(text):
+        w = re.sub(r"\s+", " ", m.group("w").lower())
+        if w == "for" and not VOTE_LINE_RE.match(text) and not re.search(r"[:,;]\s*$|^\s*$", text[:m.start()][-3:]):
+            continue  # "for 12 months": only a tally's "For" after a colon or comma
+        out.append((m.start(), m.end(), int(m.group("v")), VOTE_MEASURE.get(w, "abstentions")))
+    return out
+
+
 def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, subject: str | None = None,
                         per_context: str | None = None, heading: str | None = None,
                         sentence_start: bool = True) -> list[dict]:
@@ -297,6 +318,8 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
     def before(s):
         return _tokens_before(span, sstart + s) if span is not None else ""
 
+    for vs, ve, votes, what in vote_tallies(text):
+        add(votes, "count", vs, ve, what)
     # money: "a revenue overspend of £23.3m", "£764,000 was awarded", "a £30.4m overspend"
     for s, e, v in find_money(text):
         measure = ""

@@ -20,8 +20,9 @@ ABBREV = {"mr", "mrs", "ms", "dr", "cllr", "st", "no", "nos", "e.g", "i.e", "etc
 SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9£])")
 
 RESOLVED_LEADIN_RE = re.compile(
-    r"(?i)^\s*(?:it\s+was\s+)?(?:resolved|agreed|decided|recommended|decisions?|resolution)(?:\s+unanimously)?"
-    r"\s*(?:[:;,–—-]\s*)?(?:that)?\s*[:;,–—-]?\s*(?:the\s+(?:committee|board|panel|cabinet)\s*[:;,]?)?\s*$")
+    r"(?i)^\s*(?:\(?\d{1,3}[.)]\s+)?(?:it\s+was\s+)?(?:resolved|agreed|decided|recommended|decisions?|resolution)(?:\s+unanimously)?"
+    r"\s*(?:[:;,–—-]\s*)?(?:that)?\s*[:;,–—-]?\s*(?:the\s+(?:[\w'’&-]+\s+){0,4}?(?:committee|board|panel|cabinet|council|"
+    r"sub-committee)\s*[:;,]?)?\s*$")  # "26) RESOLVED that the County Council:" leads its numbered items
 INLINE_RESOLVED_RE = re.compile(
     r"(?:^|(?<=[.:;)]\s)|(?<=\s)(?=RESOLVED|Resolved\s+(?:to|that)\b))(?:RESOLVED|Resolved|It was resolved|It was RESOLVED|DECISION|Decision|AGREED|Agreed)"
     r"(?:\s+unanimously)?\s*(?:[:–—-]\s*)?(?:(?:[Tt]hat|THAT)\b)?\s*[:;,]?\s*(?P<body>[\w(“\"‘'].{8,})$", re.DOTALL)
@@ -80,7 +81,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _is_list_member(b: Block) -> bool:
-    return b.kind == "list_item" or (b.kind == "paragraph" and b.number is not None and not re.match(r"^\d+\.\d", b.number or ""))
+    return b.kind == "list_item" or (b.kind == "paragraph" and (
+        (b.number is not None and not re.match(r"^\d+\.\d", b.number or ""))
+        or bool(re.match(r"\(\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*\)\s+\S", b.text or ""))))  # "(1) Endorses ..."
 
 
 def segment(doc: ParsedDocument, meeting_date: str | None = None) -> list[BlockContext]:

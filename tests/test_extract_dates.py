@@ -84,3 +84,11 @@ def test_a_body_with_its_meeting_date_in_brackets_is_an_event(run):
     assert got == {"2024-12-17": "Health Overview and Scrutiny Committee meeting",
                    "2025-01-16": "Adult Social Care Committee (HASC) meeting",
                    "2025-02-27": "Selection Committee meeting"}
+
+
+def test_an_election_mentioned_again_and_again_is_one_event(run):
+    res = run("The Leader noted the implications for the County Council elections due in May 2025. "
+              "Mr Brady said elections were needed in May 2025 along with transparency. "
+              "Members noted that the elections scheduled for May 2025 may be postponed.", kind="minutes",
+              meeting_date="2025-01-09")
+    assert [d["date"] for d in res["dates"]].count("2025-05") == 1, res["dates"]

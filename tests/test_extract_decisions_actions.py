@@ -317,3 +317,70 @@ def test_an_owner_whose_title_has_and_in_it(run):
     owners = {a["owner"] for a in res["actions"]}
     assert "Corporate Director Adult Social Care and Health" in owners, res["actions"]
     assert "Chair" in owners, res["actions"]
+
+
+COUNCIL_VOTES = """Devolution
+
+18) Following the debate, the Chairman put the amendment set out in paragraph 17 to the vote and the voting was as follows:
+
+For (14)
+
+Mr Baldock, Mr Brady
+
+Against (45)
+
+Mr Cooke, Mr Gough
+
+Abstain (4)
+
+Mr Hook
+
+Amendment lost.
+
+20) The Chairman put the amendment set out in paragraph 19 to the vote and the voting was as follows:
+
+For (17)
+
+Against (43)
+
+Abstain (4)
+
+Amendment lost.
+
+21) Following the debate, the Chairman put the amendment set out at paragraph 15 to the vote and it was agreed.
+
+Substantive Motion carried.
+
+26) RESOLVED that the County Council:
+
+(1) Endorses the ongoing joint work between KCC and Medway Council to respond to the White Paper
+
+(2) Notes that acceptance onto the programme may lead to the elections being postponed
+"""
+
+
+def test_a_councils_recorded_votes_and_their_outcomes(run):
+    res = run(COUNCIL_VOTES, kind="minutes")
+    tallies = [(m["value"], m["measure"]) for m in res["metrics"]]
+    assert tallies.count((4, "abstentions")) == 2, tallies  # the same tally after two votes is two figures
+    assert {(14, "votes for"), (45, "votes against"), (17, "votes for"), (43, "votes against")} <= set(tallies)
+    texts = [d["text"] for d in res["decisions"]]
+    assert texts.count("Amendment lost.") == 2, texts
+    assert "Substantive Motion carried." in texts
+    assert any("to the vote and it was agreed" in t for t in texts), texts
+    # "RESOLVED that the County Council:" leads its numbered items; the lead-in alone is none
+    assert any(t.startswith("(1) Endorses the ongoing joint work") for t in texts), texts
+    assert any(t.startswith("(2) Notes that acceptance") for t in texts), texts
+    assert not any(t.rstrip().endswith("County Council:") for t in texts), texts
+
+
+def test_a_short_resolution_keeps_what_was_resolved(run):
+    res = run("Invoice received from G & A M Johnston £1033.00 for grass cutting, Councillors resolved to pay.",
+              kind="minutes")
+    assert [d["text"] for d in res["decisions"]] == [
+        "Invoice received from G & A M Johnston £1033.00 for grass cutting, Councillors resolved to pay."]
+
+
+def test_for_in_a_sentence_about_time_is_no_tally(run):
+    res = run("The grant will run for 12 months. Members voted for 3 options.", kind="minutes")
+    assert not [m for m in res["metrics"] if m["measure"] == "votes for"], res["metrics"]

@@ -183,3 +183,8 @@ def test_a_tables_item_column_numbers_rows():
     assert metrics_in_table_row(["3", "Finance report", "SR"], ["Item", "Description", "Lead"], None) == []
     found = metrics_in_table_row(["Places", "450"], ["Measure", "Number"], None)
     assert [(f["value"], f["unit"]) for _, f in found] == [(450, "count")]
+
+
+def test_millions_written_with_m_after_a_decimal(run):
+    res = run("A Strategic Authority would cover circa 1.9m resident population. Staff kept 2m apart.", kind="report")
+    assert values(res) == [(1900000, "count")], res["metrics"]
