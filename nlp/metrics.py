@@ -24,6 +24,7 @@ PCT_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM})\s?(?P<u>%|per\s?cent\b|percent\b|
                     re.IGNORECASE)
 PERN_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM})\s+(?:per|for\s+every|in\s+every)\s+(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+)\b"
                      r"(?:\s+(?:population|children|people|residents|pupils))?", re.IGNORECASE)
+DIST_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM})\s?(?P<u>miles?|km|kilometres?|kilometers?)\b", re.IGNORECASE)
 DUR_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM}|" + "|".join(sorted(COUNT_WORDS, key=len, reverse=True))
                     + r")\s+(?P<u>days?|weeks?|months?|years?|hours?|minutes?|mins?|hrs?)\b", re.IGNORECASE)
 NUMBER_RE = re.compile(rf"(?<![\w.,£$/-])(?P<v>{NUM})(?:(?<=\.\d)(?=m\b|bn\b)|(?<=\.\d\d)(?=m\b|bn\b)|(?![\w/]|[.,]\d|-\d))",
@@ -354,6 +355,12 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
         if not measure:
             measure = _window(text, m.start(), m.end(), before=2, after=7)
         add(_num(m.group("v")), unit, m.start(), m.end(), measure)
+    # distances: "Margate Family Hub is 1.4 miles away"
+    for m in DIST_RE.finditer(text):
+        if not _span_overlaps(m.start(), m.end(), taken):
+            u = m.group("u").lower()
+            add(_num(m.group("v")), "miles" if u.startswith("mile") else "km", m.start(), m.end(),
+                _window(text, m.start(), m.end(), before=5, after=3))
     # forms of entry: "0.3FE 85 Year R temp places", "a total of 38FE"
     for m in FE_RE.finditer(text):
         if not _span_overlaps(m.start(), m.end(), taken):
@@ -451,6 +458,8 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
             value = round(value * mult) if float(value * mult).is_integer() else value * mult
             e = e + scale.end()
             post = text[e:]
+        if isinstance(value, int) and value <= 25 and re.search(r"(?i)\b(?:turning|turns|turned|reaching|reach|reaches)\s+$", pre):
+            continue  # "Turning 18", "young people reaching 18": an age
         if isinstance(value, int) and value <= 25 and AGE_BEFORE_RE.search(pre) and (PEOPLE_NOUN_RE.match(post) or re.match(r"^\s*[,;]", post)):
             continue  # "At 18 individuals became eligible", "from 16, young people ...": an age
         noun = after(e)
@@ -499,7 +508,8 @@ def _rate_measure(text: str, heading: str | None) -> str:
     return f"{m.group(1)} rate" if m else "rate"
 
 
-INDEX_HEADER_RE = re.compile(r"(?i)(?:agenda\s+)?item(?:\s+no\.?)?|no\.?|#|ref\.?|reference|para(?:graph)?|minute(?:\s+no\.?)?")
+INDEX_HEADER_RE = re.compile(r"(?i)(?:agenda\s+)?item(?:\s+no\.?)?|no\.?|#|(?:row\s+|line\s+)?ref(?:erence)?\.?(?:\s+no\.?)?|"
+                             r"para(?:graph)?|minute(?:\s+no\.?)?|row|line(?:\s+no\.?)?|id|s/?n")
 
 
 def metrics_in_table_row(cells: list[str], header: list[str] | None, row_label: str | None, *, span_lookup=None,

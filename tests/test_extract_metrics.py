@@ -188,3 +188,12 @@ def test_a_tables_item_column_numbers_rows():
 def test_millions_written_with_m_after_a_decimal(run):
     res = run("A Strategic Authority would cover circa 1.9m resident population. Staff kept 2m apart.", kind="report")
     assert values(res) == [(1900000, "count")], res["metrics"]
+
+
+def test_distances_ages_reached_and_row_references(run):
+    from nlp.metrics import metrics_in_table_row
+
+    res = run("Margate Family Hub is 1.4 miles away. Young people turning 18 leave care.", kind="report")
+    assert values(res) == [(1.4, "miles")], res["metrics"]
+    found = metrics_in_table_row(["95", "Adult social care", "£1.2m"], ["Row Ref", "Service", "Budget"], None)
+    assert [(f["value"], f["unit"]) for _, f in found] == [(1200000, "GBP")]
