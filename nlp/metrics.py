@@ -215,6 +215,7 @@ def _period(text: str, start: int, end: int, meeting_date: str | None) -> str | 
 ADDRESS_NUMBER_RE = re.compile(r"\b\d{1,4}[A-Za-z]?(?=\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}\s*,)")
 STREET_NUMBER_RE = re.compile(r"\b\d{1,4}[A-Za-z]?(?=\s+(?:[A-Z][a-z]+\s+){1,3}(?:Road|Street|Lane|Avenue|Way|Drive|Place|"
                               r"Square|Crescent|Terrace|Gardens|Rd|St)\b)")
+SPACED_PAGE_RE = re.compile(r"(?:\b\d{1,4}\s+)?\bP\s+a(?:\s+g(?:\s+e)?)?(?:\s+\d)*\b")
 # a school's forms of entry (a class of 30 a year group): "0.3FE", "5 FE", "2 forms of entry"
 FE_RE = re.compile(rf"(?<![\w.])(?P<v>{NUM})\s?(?:FE\b|forms?\s+of\s+entry\b)")
 CHANGE_OF_RE = re.compile(r"(?i)\b(?P<w>increase|decrease|rise|fall|reduction|growth|drop)\s+of\s*$")
@@ -245,6 +246,7 @@ def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]
     if POSTCODE_RE.search(text):  # an address: "102 Petty France, London, SW1H 9AJ"
         spans.extend((m.start(), m.end()) for m in ADDRESS_NUMBER_RE.finditer(text))
     spans.extend((m.start(), m.end()) for m in STREET_NUMBER_RE.finditer(text))  # "1 Horseguards Road"
+    spans.extend((m.start(), m.end()) for m in SPACED_PAGE_RE.finditer(text))  # a footer's "25 P a g e 1 4"
     # a standard's or a code's number after its initials: "ISA 260", "COVID 19", "NHS 111", and the
     # same number where the name is spelt out ("International Standard on Auditing 260 (ISA 260)")
     for code in {m.group(1) for m in ACRONYM_NUMBER_RE.finditer(text)}:
@@ -508,7 +510,7 @@ def _rate_measure(text: str, heading: str | None) -> str:
     return f"{m.group(1)} rate" if m else "rate"
 
 
-INDEX_HEADER_RE = re.compile(r"(?i)(?:agenda\s+)?item(?:\s+no\.?)?|no\.?|#|(?:row\s+|line\s+)?ref(?:erence)?\.?(?:\s+no\.?)?|"
+INDEX_HEADER_RE = re.compile(r"(?i)(?:agenda\s+)?item(?:\s+no\.?)?|no\.?|#|question\s+(?:no\.?|number)|(?:row\s+|line\s+)?ref(?:erence)?\.?(?:\s+no\.?)?|"
                              r"para(?:graph)?|minute(?:\s+no\.?)?|row|line(?:\s+no\.?)?|id|s/?n")
 
 
@@ -525,6 +527,8 @@ def metrics_in_table_row(cells: list[str], header: list[str] | None, row_label: 
         col = header[ci] if ci < len(header) else None
         if col and INDEX_HEADER_RE.fullmatch(col.strip()):
             continue  # the "Item" or "No." column numbers the rows
+        if ci == 0 and re.fullmatch(r"\s*\d{1,3}\.?\s*", cell) and (not col or re.fullmatch(r"[\d\s.]*", col)):
+            continue  # a bare number first in a row, under no header (or a number): the row's number
         found = metrics_in_sentence(cell, span, meeting_date=meeting_date, subject=subject)
         if not found and re.fullmatch(rf"\s*(?:£\s?)?(?:{NUM})\s*%?\s*", cell):
             v = _num(re.sub(r"[£%\s]", "", cell))

@@ -197,3 +197,13 @@ def test_distances_ages_reached_and_row_references(run):
     assert values(res) == [(1.4, "miles")], res["metrics"]
     found = metrics_in_table_row(["95", "Adult social care", "£1.2m"], ["Row Ref", "Service", "Budget"], None)
     assert [(f["value"], f["unit"]) for _, f in found] == [(1200000, "GBP")]
+
+
+def test_row_numbers_and_spaced_page_footers_are_not_metrics():
+    from nlp.metrics import metrics_in_sentence, metrics_in_table_row
+
+    assert metrics_in_table_row(["14", "Will the project use new technology?"], ["11", "Question"], None) == []
+    assert metrics_in_table_row(["3", "Agree the minutes"], None, None) == []
+    assert metrics_in_table_row(["Q3", "Answer"], ["Question Number", "Answer"], None) == []
+    assert [f["value"] for _, f in metrics_in_table_row(["Children in care", "188"], ["Measure", "2023"], None)] == [188]
+    assert metrics_in_sentence("68 P a g e 1 4", None) == []
