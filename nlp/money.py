@@ -8,7 +8,7 @@ NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9,
         "billion": 1e9}
 MONEY_RE = re.compile(
-    rf"(?:£|GBP\s?)\s?(?P<v1>{NUM})(?:\s?(?P<m1>bn|billion|million|mn|mil|m|k|thousand)\b)?(?:\s+(?:pounds|sterling)\b)?"
+    rf"(?:£|GBP\s?)\s?(?!0{{3}}['’]?s?\b)(?P<v1>{NUM})(?:\s?(?P<m1>bn|billion|million|mn|mil|m|k|thousand)\b)?(?:\s+(?:pounds|sterling)\b)?"
     rf"|(?<![\d.,£])(?P<v2>{NUM})(?:\s?(?P<m2>bn|billion|million|m|k|thousand))?\s+(?:pounds|pounds\s+sterling|GBP)\b",
     re.IGNORECASE)
 

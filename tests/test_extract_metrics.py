@@ -207,3 +207,9 @@ def test_row_numbers_and_spaced_page_footers_are_not_metrics():
     assert metrics_in_table_row(["Q3", "Answer"], ["Question Number", "Answer"], None) == []
     assert [f["value"] for _, f in metrics_in_table_row(["Children in care", "188"], ["Measure", "2023"], None)] == [188]
     assert metrics_in_sentence("68 P a g e 1 4", None) == []
+
+
+def test_a_columns_thousands_label_is_not_money():
+    assert find_money("Service Area 2025-26 £000's") == []
+    assert find_money("Budget £000s") == []
+    assert [v for _, _, v in find_money("a grant of £0.5m and £1,000")] == [500000, 1000]
