@@ -186,7 +186,13 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
             for piece in NEXT_RESOLUTION_RE.split(text):
                 m = INLINE_RESOLVED_RE.search(piece)
                 if m:
-                    for num, item in A.split_numbered(m.group("body")):
+                    items = A.split_numbered(m.group("body"))
+                    if len(items) == 1 and len(items[0][1].split()) < 4:
+                        # "Grass Cutting £864.00 Resolved to pay both": the sentence, with what was to be paid
+                        lead = piece[:m.start()]
+                        cut = max(lead.rfind(". "), lead.rfind("! "), lead.rfind("? "), lead.rfind("\n"))
+                        items = [(items[0][0], piece[cut + 1:].strip())]
+                    for num, item in items:
                         res["decisions"].append(_record("decisions", {"number": num or b.number, "text": item}, ctx))
                         block_decisions.append(item)
             for si, s in enumerate(ctx.sentences):

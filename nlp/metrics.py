@@ -333,7 +333,7 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
             measure = after(e + m_of.end()) if m_of else after(e)
         if not measure:
             measure = _window(text, s, e)
-        if re.search(r"[-−–]\s?$", text[max(0, s - 2):s]) and not re.search(r"\w\s?[-–]\s?$", text[max(0, s - 3):s]):
+        if re.search(r"[-−–]\s?$", text[max(0, s - 2):s]) and not re.search(r"[\d)%]\s*[-–]\s*$|\w[-–]$", text[max(0, s - 5):s]):
             v = -v  # "a rephasing variance of -£124.5m"
         add(v, "GBP", s, e, measure)
     # rates per N

@@ -143,7 +143,8 @@ def test_parish_minutes_resolutions(run):
     texts = [d["text"] for d in res["decisions"]]
     assert any(t.startswith("Councillors resolved to donate £65") for t in texts)
     assert any("hedge on the green be cut" in t for t in texts)
-    assert any(t.startswith("to pay both") for t in texts)
+    # a resolution too short to say what was resolved keeps the payments it follows
+    assert any(t.startswith("Northern Mowers - Grass Cutting") and t.endswith("Resolved to pay both.") for t in texts), texts
     assert not any("discussed at length" in t for t in texts)
 
 
@@ -384,3 +385,13 @@ def test_a_short_resolution_keeps_what_was_resolved(run):
 def test_for_in_a_sentence_about_time_is_no_tally(run):
     res = run("The grant will run for 12 months. Members voted for 3 options.", kind="minutes")
     assert not [m for m in res["metrics"] if m["measure"] == "votes for"], res["metrics"]
+
+
+def test_a_decision_cited_by_its_number_is_not_one_taken_and_a_bare_resolved_to_pay(run):
+    res = run("Background\n\nThe providers were awarded a contract, with the Key Decision taken as follows: "
+              "Decision - 21/00086 - Commissioned Open Access Provision for Youth Services.\n\n"
+              "Invoices received from Wicksteed Leisure Ltd - Play Equipment Inspection £54.00 G & AM Johnston - "
+              "Grass Cutting £864.00 Resolved to pay both", kind="minutes")
+    texts = [d["text"] for d in res["decisions"]]
+    assert not any("21/00086" in t for t in texts), texts
+    assert any(t.startswith("Invoices received from Wicksteed") and t.endswith("Resolved to pay both") for t in texts), texts

@@ -213,3 +213,9 @@ def test_a_columns_thousands_label_is_not_money():
     assert find_money("Service Area 2025-26 £000's") == []
     assert find_money("Budget £000s") == []
     assert [v for _, _, v in find_money("a grant of £0.5m and £1,000")] == [500000, 1000]
+
+
+def test_a_money_range_is_not_a_negative_amount(run):
+    res = run("The valuation range is £400,000 - £450,000 for the site. A rephasing variance of -£124.5m was "
+              "reported.", kind="report")
+    assert sorted(values(res, "GBP")) == [(-124500000, "GBP"), (400000, "GBP"), (450000, "GBP")], res["metrics"]

@@ -66,12 +66,12 @@ def test_every_record_quotes_the_document(nlp):
                 assert 0 <= item["block"] < len(doc.blocks)
 
 
-HELD_OUT_FLOORS = {"metrics": 0.82, "decisions": 0.84, "actions": 0.57, "dates": 0.74}
+HELD_OUT_FLOORS = {"metrics": 0.78, "decisions": 0.8, "actions": 0.55, "dates": 0.72}
 
 
 @pytest.mark.slow
 def test_held_out_documents_through_the_pipeline(tmp_path):
-    """The eighteen corpus-real documents of bench/gold-real-*.json (gold written by annotators who had
+    """The twenty-one corpus-real documents of bench/gold-real-*.json (gold written by annotators who had
     not seen the extraction code), ingested with inferred metadata as a user's files are: floors a
     little under what was measured when the gold was written, so that a rule tuned to the seeds
     that breaks other councils' papers fails here."""
