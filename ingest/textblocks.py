@@ -50,12 +50,14 @@ COVER_FIELD_RE = re.compile(
 )
 
 
+# a recorded vote's tally, on a line of its own and often in bold: "For (14)", "Against: 45", "Abstain (4)"
+VOTE_TALLY = r"(?:for|against|abstain(?:ed|ing)?|abstentions?|in\s+favour)\s*[:(–-]?\s*\d{1,3}\)?"
+VOTE_TALLY_RE = re.compile(rf"(?i)^\W*{VOTE_TALLY}\W*$")
 # a minuted resolution or action set on a line of its own, often in bold ("Resolved to pay M Joyce £45.00",
 # "Action: WM to circulate the paper"): a sentence, never a heading (a bare "RESOLVED:" still leads its items)
 STATEMENT_RE = re.compile(r"(?i)^(?:it\s+was\s+)?(?:resolved|agreed|decided)\s+(?:unanimously\s+)?(?:to|that)\s+\S+\s+\S+"
                           r"|^actions?\s*(?:by\s+[^:]{2,40})?\s*(?:[:–—]|\s-\s)\s*\S+\s+\S+"
-                          # a recorded vote's tally in bold ("For (14)", "Against (45)"), not a section
-                          r"|^(?:for|against|abstain(?:ed|ing)?|abstentions?|in\s+favour)\s*[:(–-]?\s*\d{1,3}\)?\s*$")
+                          rf"|^{VOTE_TALLY}\s*$")  # a vote's tally is a line of the minutes, not a section
 POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")  # a UK postcode: "SW1H 9AJ"
 WORDY_RE = re.compile(r"[^\W\d_]{2}")  # a heading has a word in it: large type that is only figures is a chart's
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.textblocks import POSTCODE_RE
+from ingest.textblocks import POSTCODE_RE, VOTE_TALLY_RE
 from nlp.dates import NUMBER_WORDS, find_dates
 from nlp.money import find_money
 
@@ -256,7 +256,7 @@ def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]
 
 # a recorded vote: "For (14)" on a line of its own, or "the voting was as follows: For 14, Against 45, Abstain 4"
 VOTE_RE = re.compile(r"(?i)\b(?P<w>for|against|abstain(?:ed|ing)?|abstentions?|in\s+favour)\s*(?:[:(–-]\s*)?(?P<v>\d{1,3})\b\)?")
-VOTE_LINE_RE = re.compile(r"(?i)^\W*(?:for|against|abstain(?:ed|ing)?|abstentions?|in\s+favour)\s*[:(–-]?\s*\d{1,3}\)?\W*$")
+VOTE_LINE_RE = VOTE_TALLY_RE  # the same line the reader keeps from being a heading
 VOTE_MEASURE = {"for": "votes for", "in favour": "votes for", "against": "votes against"}
 
 
