@@ -15,11 +15,12 @@ import re
 from collections.abc import Callable
 
 from ingest.model import ParsedDocument
+from ingest.textblocks import VOTE_TALLY_RE
 from nlp import EXTRACTOR_VERSION as EXTRACTOR_VERSION  # re-exported: the version of these rules
 from nlp import actions as A
 from nlp.dates import find_dates, parse_ref, resolve_due, stated_next_meeting
 from nlp.events import EVENT_NOUN_RE, events_in_sentence
-from nlp.metrics import PER_CONTEXT_RE, VOTE_LINE_RE, metrics_in_sentence, metrics_in_table_row
+from nlp.metrics import PER_CONTEXT_RE, metrics_in_sentence, metrics_in_table_row
 from nlp.people import merge_people, people_in_text
 from nlp.segment import INLINE_RESOLVED_RE, BlockContext, segment
 
@@ -187,7 +188,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                 m = INLINE_RESOLVED_RE.search(piece)
                 if m:
                     items = A.split_numbered(m.group("body"))
-                    if len(items) == 1 and len(items[0][1].split()) < 4:
+                    if len(items) == 1 and _says_too_little(items[0][1]):
                         # "Grass Cutting £864.00 Resolved to pay both": the sentence, with what was to be paid
                         lead = piece[:m.start()]
                         cut = max(lead.rfind(". "), lead.rfind("! "), lead.rfind("? "), lead.rfind("\n"))
@@ -205,7 +206,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                         (found[k - 1].end() if k else 0)
                     end = found[k + 1].start() if k + 1 < len(found) else len(s.text)
                     clause = s.text[start:end].strip()
-                    if len(found) == 1 and len(clause.split()) < 6:
+                    if len(found) == 1 and _says_too_little(s.text[am.end():end]):
                         clause = s.text.strip()  # "£1033.00 for grass cutting, Councillors resolved to pay": what was resolved
                     if si and not k and re.match(r"(?i)\W*(?:this|that|these)\s+(?:was|were)\s+", s.text):
                         clause = f"{ctx.sentences[si - 1].text.strip()} {s.text.strip()}"  # what "this" was
@@ -324,7 +325,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
 
     res["people"] = merge_people(res["people"])
     for m in res["metrics"]:  # a vote's tally ("Abstain (4)") is its own however often the same line recurs
-        m["_vote"] = m.get("block") if VOTE_LINE_RE.match(m.get("text") or "") else None
+        m["_vote"] = m.get("block") if VOTE_TALLY_RE.match(m.get("text") or "") else None
     res["metrics"] = _dedupe(res["metrics"], ("value", "unit", "text", "_vote"))
     for m in res["metrics"]:
         m.pop("_vote", None)
@@ -415,6 +416,12 @@ def _future_date(text: str, md: str | None) -> bool:
         if (dm.year, dm.month or 12) >= (ref[0], ref[1] or 1):
             return True
     return False
+
+
+def _says_too_little(body: str) -> bool:
+    """Whether what follows "resolved to" is too short to say what was resolved ("pay both"): then the
+    resolution is recorded with its sentence, which names what was to be paid or done."""
+    return len(body.split()) < 4
 
 
 def _lead_in(text: str | None) -> bool:

@@ -256,19 +256,18 @@ def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]
 
 # a recorded vote: "For (14)" on a line of its own, or "the voting was as follows: For 14, Against 45, Abstain 4"
 VOTE_RE = re.compile(r"(?i)\b(?P<w>for|against|abstain(?:ed|ing)?|abstentions?|in\s+favour)\s*(?:[:(–-]\s*)?(?P<v>\d{1,3})\b\)?")
-VOTE_LINE_RE = VOTE_TALLY_RE  # the same line the reader keeps from being a heading
 VOTE_MEASURE = {"for": "votes for", "in favour": "votes for", "against": "votes against"}
 
 
 def vote_tallies(text: str) -> list[tuple[int, int, int, str]]:
     """(start, end, votes, "votes for" | "votes against" | "abstentions") of a recorded vote: the whole
     text a tally ("For (14)"), or tallies in a sentence about voting."""
-    if not (VOTE_LINE_RE.match(text) or re.search(r"(?i)\bvot(?:e|es|ed|ing)\b", text)):
+    if not (VOTE_TALLY_RE.match(text) or re.search(r"(?i)\bvot(?:e|es|ed|ing)\b", text)):
         return []
     out = []
     for m in VOTE_RE.finditer(text):
         w = re.sub(r"\s+", " ", m.group("w").lower())
-        if w == "for" and not VOTE_LINE_RE.match(text) and not re.search(r"[:,;]\s*$|^\s*$", text[:m.start()][-3:]):
+        if w == "for" and not VOTE_TALLY_RE.match(text) and not re.search(r"[:,;]\s*$|^\s*$", text[:m.start()][-3:]):
             continue  # "for 12 months": only a tally's "For" after a colon or comma
         out.append((m.start(), m.end(), int(m.group("v")), VOTE_MEASURE.get(w, "abstentions")))
     return out
