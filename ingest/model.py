@@ -56,3 +56,20 @@ class ParseError(Exception):
 
 class UnsupportedFormat(ParseError):
     pass
+
+
+# The extracted records, kind by kind: the fields each record of that kind carries (shared/eval/SCHEMA.md,
+# plus fields added since: an action's `type` and `cue`, every record's `confidence`). Written once: the
+# extractor fills these and the store keeps them (kb.migrations adds a column for each new one).
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    "metrics": ("value", "value_high", "unit", "measure", "subject", "period", "text", "page", "confidence"),
+    "recommendations": ("number", "text", "page", "confidence"),
+    "decisions": ("number", "text", "page", "confidence"),
+    "actions": ("text", "owner", "due_date", "due_text", "status", "type", "cue", "page", "confidence"),
+    "dates": ("date", "event", "text", "page", "confidence"),
+    "people": ("name", "role", "organisation", "page", "confidence"),
+}
+# what every stored record has besides its own fields: where it stands and what produced it
+RECORD_PLACE_FIELDS = ("page", "text", "section", "block", "extractor")
+# the action types of ANNOTATION.md, in the order a sentence is read for them
+ACTION_TYPES = ("resolution", "request", "undertaking", "commitment", "awaiting")

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from ingest.model import RECORD_FIELDS, RECORD_PLACE_FIELDS
+
 # Extraction record kinds and their own columns (besides id, doc_id, seq, page, text, section, block, extractor).
 # The record tables as m001 created them (frozen: later migrations add columns, RECORD_COLUMNS lists all)
 M001_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -20,11 +22,20 @@ M001_COLUMNS: dict[str, tuple[str, ...]] = {
     "people": ("name", "role", "organisation"),
 }
 
-# Every column of each record table today.
-RECORD_COLUMNS: dict[str, tuple[str, ...]] = {
-    **M001_COLUMNS,
-    "metrics": (*M001_COLUMNS["metrics"], "value_high"),  # m004
-}
+
+def _record_columns() -> dict[str, tuple[str, ...]]:
+    """Every column of each record table today: the record schema's fields (ingest.model.RECORD_FIELDS)
+    less those every record table has, plus a rating's text (metrics.value_text)."""
+    out = {}
+    for kind, fields in RECORD_FIELDS.items():
+        own = [f for f in fields if f not in RECORD_PLACE_FIELDS]
+        if kind == "metrics":
+            own.insert(own.index("value") + 1, "value_text")
+        out[kind] = tuple(own)
+    return out
+
+
+RECORD_COLUMNS: dict[str, tuple[str, ...]] = _record_columns()
 
 
 def run_script(db: sqlite3.Connection, script: str) -> None:
@@ -152,11 +163,20 @@ def m004_metric_ranges(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE metrics ADD COLUMN value_high REAL")
 
 
+def m005_record_confidence_and_action_type(db: sqlite3.Connection) -> None:
+    """Every record's confidence (0-1); an action's type (ANNOTATION.md) and the cue it was read from."""
+    for kind in M001_COLUMNS:
+        db.execute(f"ALTER TABLE {kind} ADD COLUMN confidence REAL")
+    db.execute("ALTER TABLE actions ADD COLUMN type TEXT")
+    db.execute("ALTER TABLE actions ADD COLUMN cue TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_create_tables,
     m002_chunks_and_fts,
     m003_chunk_filters,
     m004_metric_ranges,
+    m005_record_confidence_and_action_type,
 ]
 
 

@@ -14,14 +14,14 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.model import Block
+from ingest.model import RECORD_PLACE_FIELDS, Block
 from kb.migrations import RECORD_COLUMNS, migrate
 
 DB_NAME = "kb.sqlite"
 DOC_FIELDS = ("id", "source", "abspath", "format", "kind", "authority", "committee", "meeting_date", "title", "url",
               "pages", "size", "metadata_origin", "warnings", "parser", "extractor", "ingested_at")
 RECORD_KINDS = tuple(RECORD_COLUMNS)
-COMMON_RECORD_FIELDS = ("page", "text", "section", "block", "extractor")
+COMMON_RECORD_FIELDS = RECORD_PLACE_FIELDS
 
 
 def default_home() -> Path:

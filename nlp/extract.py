@@ -14,37 +14,21 @@ import itertools
 import re
 from collections.abc import Callable
 
-from ingest.model import ParsedDocument
+from ingest.model import RECORD_FIELDS, ParsedDocument
 from ingest.textblocks import VOTE_TALLY_RE
 from nlp import EXTRACTOR_VERSION as EXTRACTOR_VERSION  # re-exported: the version of these rules
 from nlp import actions as A
-from nlp.dates import find_dates, parse_ref, resolve_due, stated_next_meeting
+from nlp import followup as F
+from nlp.dates import parse_ref, resolve_due, stated_next_meeting
 from nlp.events import EVENT_NOUN_RE, events_in_sentence
 from nlp.metrics import PER_CONTEXT_RE, metrics_in_sentence, metrics_in_table_row
 from nlp.people import merge_people, people_in_text
 from nlp.segment import INLINE_RESOLVED_RE, BlockContext, segment
 
 KINDS = ("metrics", "recommendations", "decisions", "actions", "dates", "people")
-FIELDS = {
-    "metrics": ("value", "value_high", "unit", "measure", "subject", "period", "text", "page"),
-    "recommendations": ("number", "text", "page"),
-    "decisions": ("number", "text", "page"),
-    "actions": ("text", "owner", "due_date", "due_text", "status", "page"),
-    "dates": ("date", "event", "text", "page"),
-    "people": ("name", "role", "organisation", "page"),
-}
-AUTHORITY_SUFFIX_RE = re.compile(r"(?i)\s+(?:metropolitan\s+)?(?:borough\s+|county\s+|city\s+|district\s+)?council$|"
-                                 r"^(?:the\s+)?(?:london\s+borough\s+of|royal\s+borough\s+of|city\s+of)\s+")
-
-
+FIELDS = RECORD_FIELDS
 def empty_result() -> dict[str, list[dict]]:
     return {k: [] for k in KINDS}
-
-
-def _place(authority: str | None) -> str | None:
-    if not authority:
-        return None
-    return AUTHORITY_SUFFIX_RE.sub("", authority.strip()).strip() or authority
 
 
 def _clean(v):
@@ -65,46 +49,13 @@ def _record(kind: str, fields: dict, ctx: BlockContext) -> dict:
     return rec
 
 
-def _owner_from(text: str, authority: str | None, kind: str | None = None) -> str | None:
-    """Who is to act: the subject of "X will ...", the authority for "we"/"the Council" and for a report's passives."""
-    m = A.MODAL_RE.search(text)
-    if not m:
-        if re.search(r"(?i)\b(?:we|our)\b", text):
-            return authority
-        return None
-    if m.group("be") and kind in ("report", "presentation"):
-        return authority
-    pre = text[:m.start()]
-    bounds = list(A.CLAUSE_BOUND_RE.finditer(pre))
-    # "The Corporate Director Adult Social Care and Health will ...": an "and" inside a title is no clause bound
-    while bounds and bounds[-1].group(0).lower() in ("and", "&") and re.search(r"\b[A-Z][\w'’-]*\s*$", pre[:bounds[-1].start()]) \
-            and re.match(r"\s*[A-Z]", pre[bounds[-1].end():]):
-        bounds.pop()
-    subj = (pre[bounds[-1].end():] if bounds else pre).strip(" ,;:–-\"“”'")
-    subj = re.sub(r"(?i)^(?:although|then|also|further\s+to\s+this)\s+", "", subj)
-    if re.match(r"(?i)the\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:director|head|officer|manager|chair|lead|member)\b", subj) \
-            and len(subj.split()) <= 12:
-        return re.sub(r"(?i)^the\s+", "", subj)  # "The Corporate Director Adult Social Care and Health" -> the title
-    if re.fullmatch(r"(?i)we|our\s+\w+|the\s+council|(?:the\s+)?[A-Z][a-z]+(?:\s+County)?\s+Council|the\s+authority", subj) \
-            or (authority and _place(authority) and subj.strip() == _place(authority)):
-        return authority
-    if re.match(r"(?i)^the\s+council['’]s\b", subj):
-        return authority
-    if subj and subj[:1].isupper() and len(subj.split()) <= 6 and not re.match(r"(?i)^(?:a|an|the|this|it|there)\b", subj):
-        return subj
-    m = re.search(r"(?i)\b(?:officers?|the\s+director\b[^,.;]*|the\s+(?:head|chair|cabinet\s+member)\b[^,.;]*)", text)
-    if m and not re.search(r"(?i)members\s+requested|chair\s+asked", text):
-        return m.group(0).strip()
-    return None
-
-
 def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_docs: dict,
              block_docs: list, next_meeting: Callable[[], str | None] | None) -> dict[str, list[dict]]:
     meta = meta or {}
     md = meta.get("meeting_date")
     md = md if parse_ref(md) else None
     authority = meta.get("authority")
-    place = _place(authority)
+    place = F.place(authority)
     res = empty_result()
     per_context: str | None = None
     last_section = None
@@ -130,10 +81,13 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
 
     initials = A.initials_in(full_text)
 
-    def add_action(text, ctx, due_src=None, owner=None):
+    def add_action(text, ctx, fu: F.FollowUp, due_src=None):
         due_date, due_text = resolve_due(due_src if due_src is not None else text, md, next_meeting)
-        res["actions"].append(_record("actions", {"text": text, "owner": owner, "due_date": due_date,
-                                                  "due_text": due_text, "status": "open"}, ctx))
+        res["actions"].append(_record("actions", {"text": text, "owner": fu.owner, "due_date": due_date,
+                                                  "due_text": due_text, "status": "open", "type": fu.type,
+                                                  "cue": fu.cue}, ctx))
+
+    fctx = F.Context(meeting_date=md, doc_kind=meta.get("kind"), authority=authority, initials=initials)
 
     for ctx in ctxs:
         if ctx.region == "plan" and ctx.leadin is not None:
@@ -225,10 +179,6 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
             if len(t) >= 15 and not t.endswith("?") and not re.match(r"(?i)^(?:none|n/a|not applicable)\b", t):
                 for num, item in A.split_lettered(t):  # "A. Agree to ...; and B. DELEGATE ...": two
                     res["recommendations"].append(_record("recommendations", {"number": num or b.number, "text": item}, ctx))
-                if ctx.region == "recommendations" and re.search(
-                        r"(?i)\b(?:receive|have)\s+(?:a\s+|an\s+|further\s+|regular\s+|the\s+|six-monthly\s+|annual\s+)*(?:updates?|reports?)\b|\breport\s+back\b|"
-                        r"\bupdate\s+report\b|\bbe\s+(?:presented|brought\s+back)\b", t):
-                    add_action(t, ctx, owner=None)
         elif b.kind != "heading":
             for s in ctx.sentences:
                 rm = A.COMMITTEE_REC_RE.search(s.text)
@@ -236,70 +186,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                     res["recommendations"].append(_record("recommendations", {"number": b.number, "text": s.text[rm.start():]}, ctx))
 
         # ---- actions
-        acted = set()
-        for d in block_decisions:
-            to_act = A.ACT_DECISION_RE.search(d)
-            # "the Licence should be launched on 30 September 2010": a dated decision (the year stated) is to be done
-            dated = bool(re.search(r"\b(?:19|20)\d\d\b", d)) and _future_date(d, md) and not A.NOTE_ONLY_RE.search(d)
-            if to_act or dated or (A.FOLLOW_UP_RE.search(d) and not (
-                    A.NOTE_ONLY_RE.search(d) and not A.FOLLOW_UP_RE.search(A.NOTE_ONLY_RE.sub("", d)))):
-                if re.search(r"(?i)officer|director|head\s+of", d):
-                    owner = _owner_from(d, authority)
-                else:  # "the Councillors resolved to apply for ...": the body that resolved acts
-                    owner = authority if to_act else None
-                add_action(d, ctx, owner=owner)
-                acted.add(d)
-        if ctx.region == "plan" and ctx.leadin is not None:
-            lead = ctxs[ctx.leadin].block.text or ""
-            due_date, due_text = resolve_due(lead, md, next_meeting)
-            if due_date is None:
-                due_date, due_text = resolve_due(text, md, next_meeting)
-            res["actions"].append(_record("actions", {"text": text, "owner": _owner_from(lead, authority),
-                                                      "due_date": due_date, "due_text": due_text}, ctx))
-        elif ctx.region not in ("resolved", "recommendations", "inspect_recs") and b.kind not in ("table_row", "heading"):
-            for s in ctx.sentences:
-                if any(s.text in d or d in s.text for d in acted):
-                    continue
-                t = s.text
-                if ctx.index in plan_leadins:
-                    continue
-                kind = None
-                owner = None
-                try:
-                    line = A.ACTION_LINE_RE.match(t)
-                    task = None if line else A.named_task(t, s.span)
-                    if line:
-                        kind = "action line"
-                        owner = (line.group("by") or "").strip() or A.task_owner(line.group("body"), initials)
-                    elif task:
-                        kind, owner = "task", A.spell_out(task, initials)
-                    elif A.is_request(s.span, _nlp()) or A.REQUEST_LOOSE_RE.search(t):
-                        kind = "request"
-                    elif A.offered_to(t, s.span):
-                        kind = "undertaking"
-                    elif meta.get("kind") in ("minutes", None) and (said := A.REPORTED_WOULD_RE.search(t)):
-                        kind, owner = "reported", A.spell_out(said.group("who"), initials)
-                    elif (took := A.UNDERTAKING_RE.search(t)) and not A.PRE_MEETING_RE.search(t) and not re.match(
-                            r"(?i)\W*not\s+(?:all|every|everything|much|many)\b", t) and not (
-                            meta.get("kind") in ("report", "presentation") and took.group(0).lower().startswith("would")):
-                        # a report's "would be picked up by X" describes how a model works; minutes' "would be
-                        # circulated" reports an officer's undertaking
-                        kind = "undertaking"
-                    elif A.WORKING_TO_RE.search(t):
-                        kind = "ongoing"
-                    elif A.PLAN_SENT_RE.search(t) and _future_date(t, md) and _own_plan(t):
-                        kind = "plan"
-                    elif A.modal_commitment(t, s.span, qa=ctx.region == "qa", dated=_future_date(t, md)) \
-                            and not A.PRE_MEETING_RE.search(t) and not REPORTED_SPEECH_RE.match(t):
-                        kind = "commitment"
-                except Exception:
-                    kind = None
-                if kind:
-                    if kind == "undertaking":
-                        owner = A.undertaker(t, initials) or _owner_from(t, authority, meta.get("kind"))
-                    elif kind not in ("action line", "task", "reported"):
-                        owner = None if kind == "request" else _owner_from(t, authority, meta.get("kind"))
-                    add_action(t, ctx, owner=owner)
+        _actions_in_block(ctx, ctxs, block_decisions, fctx, add_action, plan_leadins)
 
         # ---- dated events
         prev = []
@@ -344,6 +231,54 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
     return res
 
 
+
+def _decision_follow_up(d: str, md: str | None, authority: str | None) -> F.FollowUp | None:
+    """A decision that is also an action (ANNOTATION.md): it resolves a task to be carried out after the
+    meeting (to act, report back, circulate ..., or by a stated date), not only to note or approve."""
+    to_act = A.ACT_DECISION_RE.search(d)
+    # "the Licence should be launched on 30 September 2010": a dated decision (the year stated) is to be done
+    dated = bool(re.search(r"\b(?:19|20)\d\d\b", d)) and F.future_date(d, md) and not A.NOTE_ONLY_RE.search(d)
+    if not (to_act or dated or (A.FOLLOW_UP_RE.search(d) and not (
+            A.NOTE_ONLY_RE.search(d) and not A.FOLLOW_UP_RE.search(A.NOTE_ONLY_RE.sub("", d))))):
+        return None
+    if re.search(r"(?i)officer|director|head\s+of", d):
+        owner = F.owner_from(d, authority)
+    else:  # "the Councillors resolved to apply for ...": the body that resolved acts
+        owner = authority if to_act else None
+    return F.FollowUp("resolution", owner, "resolution")
+
+
+def _actions_in_block(ctx: BlockContext, ctxs: list[BlockContext], block_decisions: list[str], fctx: F.Context,
+                      add_action, plan_leadins: set[int]) -> None:
+    """The block's follow-ups: its decisions that ask for a task, the items of a dated plan, and sentences
+    that record a request, an undertaking, an awaited reply or a dated commitment."""
+    b, md = ctx.block, fctx.meeting_date
+    acted = set()
+    for d in block_decisions:
+        fu = _decision_follow_up(d, md, fctx.authority)
+        if fu:
+            add_action(d, ctx, fu)
+            acted.add(d)
+    if ctx.region == "plan" and ctx.leadin is not None:
+        lead = ctxs[ctx.leadin].block.text or ""
+        text = b.text or ""
+        src = lead if F.has_time(lead, md) else text
+        if F.has_time(src, md):  # a plan's item is a commitment only with a time (ANNOTATION.md)
+            add_action(text, ctx, F.FollowUp("commitment", F.owner_from(lead, fctx.authority), "dated plan"), due_src=src)
+        return
+    if ctx.region in ("resolved", "recommendations", "inspect_recs") or b.kind in ("table_row", "heading") \
+            or ctx.index in plan_leadins:
+        return
+    fctx.region = ctx.region
+    for s in ctx.sentences:
+        if any(s.text in d or d in s.text for d in acted):
+            continue
+        if fctx.nlp is None and s.span is not None:
+            fctx.nlp = _nlp()
+        fu = F.classify(s.text, s.span, fctx)
+        if fu:
+            add_action(s.text, ctx, fu)
+
 TOC_ENTRY_RE = re.compile(r"[A-Za-z)’'…]\s+(\d{1,3})(?=\s+[A-Z]|\s*$)")
 
 
@@ -372,52 +307,6 @@ MOTION_OUTCOME_RE = re.compile(
     r"|\bput\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,12}?to\s+the\s+vote\s+and\s+(?:it|they|this)\s+(?:was|were)\s+"
     r"(?:unanimously\s+)?(?:agreed|carried|lost|approved|defeated|rejected)\b")
 NEXT_RESOLUTION_RE = re.compile(r"(?<=[.!?])\s+(?=(?:It\s+was\s+)?(?:RESOLVED|Resolved|AGREED|Agreed)\b)")
-REPORTED_SPEECH_RE = re.compile(
-    r"(?i)^\W*(?:[a-z]\.|\(?\d+\))?\s*(?:(?:mr|mrs|ms|dr|cllr|councillor)\.?\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+"
-    r"(?:said|noted|referred|commented|stated|explained|added|remarked|highlighted|mentioned|argued|felt|believed|"
-    r"expressed|welcomed|questioned)\b(?!.*\b(?:would|will)\s+(?:provide|circulate|share|report|look|send|write|arrange|"
-    r"follow|check|find|update|bring|confirm)\b)")
-EXPECTATION_RE = re.compile(r"(?i)\b(?:it\s+(?:is|was)\s+(?:expected|anticipated|hoped|likely)|(?:is|are|was|were)\s+expected\s+that|"
-                            r"were\s+expected\s+to|was\s+expected\s+to)\b")
-
-
-def _own_plan(text: str) -> bool:
-    """A dated plan of the council's own (go live, launch, recruit by DATE), not one of the Government's, another
-    body's or a forecast ("it was expected that fewer beds would be needed"), and not a member's reported remark."""
-    if EXPECTATION_RE.search(text) or REPORTED_SPEECH_RE.match(text) or A.CONDITIONAL_START_RE.match(text):
-        return False
-    m = A.PLAN_SENT_RE.search(text)
-    pre = text[:m.start()] if m else text
-    bounds = list(A.CLAUSE_BOUND_RE.finditer(pre))
-    subj = pre[bounds[-1].end():] if bounds else pre
-    if A.EXTERNAL_SUBJ_RE.search(subj) and not re.search(r"(?i)\b(?:we|our|council|officers?|team|service)\b", subj):
-        return False
-    first = " ".join(re.sub(r"^\W*(?:[a-z][.)]|\(?\d+[.)])?\s*", "", text).split()[:3])
-    if A.EXTERNAL_SUBJ_RE.search(first) and not re.search(r"(?i)\b(?:we|our|council)\b", first):
-        return False  # "The school ... had plans to reach stage two in January"
-    national = re.search(r"(?i)\b(?:government|minister|ministers|secretary\s+of\s+state|MPs)\b", text)
-    return not national or bool(re.search(r"(?i)\b(?:we|our|the\s+council|officers?)\b", text))
-
-
-def _future_date(text: str, md: str | None) -> bool:
-    ref = parse_ref(md)
-    for dm in find_dates(text, md, future=True):
-        if dm.year is None:
-            continue
-        if ref is None:
-            return True
-        if not re.search(r"\b(?:19|20)\d\d\b|\b\d\d/\d\d\b", text[dm.start:dm.end]) and not re.search(
-                r"(?i)\b(?:will|shall|to\s+be|plans?|planned|due|by|expected|scheduled|from|until|next|upcoming)\b", text):
-            continue  # "was held on 6 January": a date without a year in a past-tense sentence is not ahead
-        if dm.day and len(ref) > 2 and ref[2] and dm.month and re.search(r"\b(?:19|20)\d\d\b", text[dm.start:dm.end]):
-            if (dm.year, dm.month, dm.day) >= (ref[0], ref[1], ref[2]):
-                return True
-            continue  # a full date before the meeting is past
-        if (dm.year, dm.month or 12) >= (ref[0], ref[1] or 1):
-            return True
-    return False
-
-
 def _says_too_little(body: str) -> bool:
     """Whether what follows "resolved to" is too short to say what was resolved ("pay both"): then the
     resolution is recorded with its sentence, which names what was to be paid or done."""
