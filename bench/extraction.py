@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import heldout
 from _kb import ROOT, SHARED
 
 WORDS_PER_PAGE = 320
@@ -112,48 +113,25 @@ def score(score_py: Path, gold: Path, export_path: Path, verbose: bool) -> str:
     return subprocess.run(cmd, capture_output=True, text=True).stdout
 
 
-def held_out(score_py: Path, out: Path, verbose: bool) -> None:
-    """Ingest the documents of bench/gold-real-*.json from ../shared/corpus-real into a scratch KB
-    (metadata inferred, as for a user's files) and score its export against that gold."""
-    import tempfile
-
-    from ingest.pipeline import ingest
-    from kb.export import export_documents
-    from kb.store import open_store
-
-    golds = sorted((ROOT / "bench").glob("gold-real*.json"))
-    docs = [d for g in golds for d in json.loads(g.read_text())["documents"]]
-    corpus = SHARED / "corpus-real"
-    files = {p.name: p for p in corpus.rglob("*") if p.is_file()} if corpus.is_dir() else {}
-    paths = [files[d["source"]] for d in docs if d["source"] in files]
-    if not docs or len(paths) < len(docs):
-        print(f"== held-out: skipped ({len(paths)} of {len(docs)} gold documents found under {corpus}) ==")
-        return
-    with tempfile.TemporaryDirectory() as tmp:
-        store = open_store(Path(tmp) / "kb")
-        summary = ingest(store, [str(p) for p in paths])
-        data = export_documents(store)
-        store.close()
-    gold_path = out.with_name(out.stem + "-held-out-gold.json")
-    gold_path.write_text(json.dumps({"documents": docs}, ensure_ascii=False))
-    export_path = out.with_name(out.stem + "-held-out.json")
-    export_path.write_text(json.dumps(data, ensure_ascii=False, default=str))
-    print(f"== held-out: {len(docs)} corpus-real documents ({', '.join(g.name for g in golds)}), "
-          f"ingested with inferred metadata ({len(summary.failed)} failed) ==")
-    print(score(score_py, gold_path, export_path, verbose))
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", default=str(SHARED / "seeds"))
     ap.add_argument("--gold", default=str(SHARED / "eval" / "gold-seeds.json"))
     ap.add_argument("--no-held-out", action="store_true", help="skip the held-out real documents")
+    ap.add_argument("--first-contact", nargs=2, metavar=("BATCH", "COMMIT"),
+                    help="score gold file BATCH (e.g. gold-parish-h.json) with the code at COMMIT, the last commit "
+                         "before the batch was looked at, and keep it in bench/first_contact.json")
     ap.add_argument("--out", default="/tmp/extraction-export.json")
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--published", nargs="?", const=str(ROOT / "corpus" / "published"), default=None,
                     help="also score the rendered seeds (HTML/PDF/DOCX/PPTX) in this folder, parsed by ingest.parsers")
     args = ap.parse_args(argv)
+    if args.first_contact:
+        batch, commit = args.first_contact
+        entry = heldout.record_first_contact(batch, commit)
+        print(heldout.line(f"{batch} first", entry) + f"  @{entry['commit']}")
+        return 0
     seeds, gold = Path(args.seeds), Path(args.gold)
     score_py = gold.parent / "score.py"
     if not seeds.is_dir() or not gold.exists() or not score_py.exists():
@@ -183,7 +161,7 @@ def main(argv=None) -> int:
         print(f"== extraction, rendered seeds ({args.published}) ==")
         print(score(score_py, gold, pub_out, args.verbose))
     if not args.no_held_out:
-        held_out(score_py, out, args.verbose)
+        heldout.report(args.verbose)
     if not args.no_baseline:
         base_path = out.with_name(out.stem + "-baseline.json")
         base_path.write_text(json.dumps(export(items, baseline(items)), indent=1, ensure_ascii=False))

@@ -63,8 +63,8 @@ class UnsupportedFormat(ParseError):
 # extractor fills these and the store keeps them (kb.migrations adds a column for each new one).
 RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "metrics": ("value", "value_high", "unit", "measure", "subject", "period", "text", "page", "confidence"),
-    "recommendations": ("number", "text", "page", "confidence"),
-    "decisions": ("number", "text", "page", "confidence"),
+    "recommendations": ("number", "text", "page", "cue", "confidence"),
+    "decisions": ("number", "text", "page", "result", "cue", "confidence"),
     "actions": ("text", "owner", "due_date", "due_text", "status", "type", "cue", "page", "confidence"),
     "dates": ("date", "event", "text", "page", "confidence"),
     "people": ("name", "role", "organisation", "page", "confidence"),

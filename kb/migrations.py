@@ -164,11 +164,14 @@ def m004_metric_ranges(db: sqlite3.Connection) -> None:
 
 
 def m005_record_confidence_and_action_type(db: sqlite3.Connection) -> None:
-    """Every record's confidence (0-1); an action's type (ANNOTATION.md) and the cue it was read from."""
+    """Every record's confidence (0-1); an action's type (ANNOTATION.md); the cue an action, decision or
+    recommendation was read from; a decision's result (carried, lost)."""
     for kind in M001_COLUMNS:
         db.execute(f"ALTER TABLE {kind} ADD COLUMN confidence REAL")
     db.execute("ALTER TABLE actions ADD COLUMN type TEXT")
-    db.execute("ALTER TABLE actions ADD COLUMN cue TEXT")
+    for kind in ("actions", "decisions", "recommendations"):
+        db.execute(f"ALTER TABLE {kind} ADD COLUMN cue TEXT")
+    db.execute("ALTER TABLE decisions ADD COLUMN result TEXT")
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [

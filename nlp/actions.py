@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from nlp.vocab import words
+
 NOTE_ONLY_RE = re.compile(r"(?i)\bbe\s+(?:noted|approved|endorsed|agreed|welcomed|accepted|received|supported|ratified|"
                           r"adopted|confirmed|thanked|commended)\b")
 FOLLOW_UP_RE = re.compile(
@@ -23,6 +25,8 @@ FOLLOW_UP_RE = re.compile(
     r"developed|considered\s+at|referred|forwarded|made\s+available|taken\s+forward|established|set\s+up)\b"
     r"|\b(?:receive|have|be\s+given)\s+(?:a\s+|an\s+|further\s+|regular\s+|the\s+)*(?:updates?|reports?|briefings?|progress\s+reports?)\b"
     r"|\breport\s+back\b|\bupdate\s+reports?\b|\bfurther\s+updates?\b"
+    r"|\bdelegate[sd]?\s+(?:its\s+|the\s+)?(?:authority|powers?|responsibility)\b"
+    r"|\b(?:authority|powers?)\s+(?:be|is|was|to\s+be)\s+delegated\b"
     r"|\b(?:officers?|the\s+director|the\s+(?:head|chair|clerk|cabinet\s+member)(?:\s+of\s+[\w\s'’]+?)?)\s+(?:to\s+|be\s+asked\s+to\s+)?"
     r"(?:bring|provide|circulate|report|present|share|arrange|write|update|review|investigate|prepare|produce|"
     r"look|explore|liaise|send|confirm)\b"
@@ -94,7 +98,7 @@ OWNER_TAIL_RE = re.compile(r"\((?P<who>[A-Z][\w'’.-]*(?:[ /-]+[A-Z][\w'’.-]*
 NAMED_TASK_RE = re.compile(
     r"(?:^|[,;:–—]\s*)(?P<who>\b(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
     r"|\b(?:[Tt]he\s+)?(?:Clerk|Chair(?:man)?|Treasurer|Secretary|Proper\s+Officer)|\b[A-Z]{2,4})"
-    r"\s+(?:also\s+)?to\s+(?P<verb>[a-z]{3,})\b")
+    r"\s+(?:also\s+)?(?P<to>to\s+)?(?P<verb>[a-z]{3,})\b")
 # a resolution to do something, not to note, approve or accept: "resolved to apply for £4,500 precept"
 ACT_DECISION_RE = re.compile(
     r"(?i)(?:\b(?:resolved|agreed|decided)\s+(?:unanimously\s+)?|^\s*)to\s+(?!(?:note|approve|accept|endorse|receive|"
@@ -113,9 +117,6 @@ AGREED_RE = re.compile(
     r"full\s+)?(?:council|committee|panel|board|cabinet|councillors|members)\b"
     # a parish's payments: "Calc Subscription notice - resolved to pay £102.48"
     r"|(?<!\bhe\s)(?<!\bshe\s)(?<!\bthey\s)\b(?:resolved|agreed)\s+to\s+(?:pay|donate|renew|purchase|buy)\b")
-COMMITTEE_REC_RE = re.compile(
-    r"(?i)\b(?:the\s+)?(?:committee|panel|board|members?|sub-committee|task\s+(?:and\s+finish\s+)?group)\s+"
-    r"(?:(?:agreed|resolved)\s+to\s+)?(?:recommends?|recommended)\s+(?:that|to)\b|\bRECOMMENDED\s*[:–-]?\s*(?:that|THAT)\b")
 MODAL_RE = re.compile(r"(?i)\b(?P<modal>will|shall|would)\b(?P<neg>\s+not|\s+n['’]t)?(?:\s+(?:also|then|now|further|"
                       r"initially|only|be\s+able\s+to|need\s+to|continue\s+to|seek\s+to|aim\s+to|look\s+to))*"
                       r"\s+(?P<be>be\s+(?:\w+ly\s+)?)?(?P<verb>[a-z][a-z-]+)")
@@ -175,13 +176,7 @@ ACTOR_RE = re.compile(
     r"social\s+workers?)(?:\s+(?:of|for)\s+[\w\s,&'’-]+)?|"
     r"(?:mr|mrs|ms|miss|dr|cllr|councillor|professor)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)$)"
     r"|^(?:[Tt]he\s+)?[A-Z][\w&'’-]*(?:\s+(?:[A-Z][\w&'’-]*|of|and|for|&))*$")
-DELIVERABLE_VBN = {
-    "circulated", "provided", "shared", "reported", "presented", "brought", "sent", "published", "updated", "arranged",
-    "held", "established", "launched", "recruited", "appointed", "trained", "introduced", "implemented", "delivered",
-    "completed", "produced", "prepared", "developed", "created", "commissioned", "procured", "rolled", "set", "submitted",
-    "issued", "undertaken", "carried", "written", "scheduled", "organised", "organized", "run", "opened", "invited",
-    "looked", "investigated", "explored", "followed", "raised", "added", "included", "confirmed", "forwarded", "used",
-    "piloted", "tested", "evaluated", "audited", "refreshed", "revised", "redesigned", "reviewed", "fed"}
+DELIVERABLE_VBN = frozenset(words("deliverable_verbs"))
 CONDITIONAL_START_RE = re.compile(r"(?i)^\W*(?:[a-z]\)|\(?\d+\)|[a-z]\.)?\s*(?:if|unless|without|should|where|once|"
                                   r"until|whether|to\s+note|note\s+that|notes?\s+that)\b")
 
@@ -290,9 +285,14 @@ def named_task(text: str, span=None) -> str | None:
         verb = m.group("verb")
         if verb in ("the", "all", "this", "that", "date", "note", "attend"):
             continue
+        if not m.group("to"):
+            # "Clerk inform the Charity of this": an instruction minuted without "to", only at the head of the
+            # sentence and only with a verb in its base form (never "Clerk informed ...", "Cllr Smith said")
+            if m.start() > 0 or span is None:
+                continue
         if span is not None:
             tok = next((t for t in span if t.idx - span[0].idx == m.start("verb")), None)
-            if tok is None or tok.tag_ != "VB":
+            if tok is None or tok.tag_ not in (("VB",) if m.group("to") else ("VB", "VBP")):
                 continue
         return m.group("who").strip()
     return None
@@ -355,7 +355,8 @@ def modal_commitment(text: str, span=None, qa: bool = False, dated: bool = False
             # "To enable all staff to make the change Lancashire will ...": the subject follows the purpose clause
             tail = re.search(r"(?:\b[wW]e|(?:\b[A-Z][\w&'’-]*\s*)+)$", subj)
             subj = tail.group(0).strip() if tail else subj
-        if EXTERNAL_SUBJ_RE.search(subj) and not re.search(r"(?i)\b(?:we|our|council|officers?|team|service)\b", subj):
+        if not m.group("be") and EXTERNAL_SUBJ_RE.search(subj) and not re.search(
+                r"(?i)\b(?:we|our|council|officers?|team|service)\b", subj):
             continue  # "the Government will write", "residents will be making the switch"
         if re.search(r"(?i)\b(?:need\s+to|be\s+able\s+to)\b", m.group(0)) and not dated:
             continue  # a capability, not a follow-up

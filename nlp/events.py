@@ -86,13 +86,20 @@ def _event_text(text: str, dm: DateMention) -> str:
     return ev or text[:80]
 
 
+# a sentence about what is to come (its year-less months are their next occurrence), unless it states a year
+FUTURE_RE = re.compile(r"(?i)\b(?:will|shall|is\s+to|are\s+to|planned|scheduled|due|next|upcoming|"
+                       r"(?:is|are)\s+(?:expected|anticipated|intended)\s+to|would\s+be\s+held)\b")
+
+
 def events_in_sentence(text: str, span, *, meeting_date: str | None, prev_dates: list[DateMention] | None = None,
                        timeline: DateMention | None = None, header: bool = False) -> tuple[list[dict], list[DateMention]]:
     """(events, date mentions) of one sentence; the mentions feed "This was the date ..." in the next one."""
     out: list[dict] = []
     if not text:
         return out, []
-    mentions = find_dates(text, meeting_date)
+    # a month without a year in a sentence about what is to come is its next occurrence (ANNOTATION.md)
+    future = bool(FUTURE_RE.search(text)) and not re.search(r"\b(?:19|20)\d\d\b", text)
+    mentions = find_dates(text, meeting_date, future=future)
     if header:
         return out, mentions
     if SIGNATURE_RE.match(text):

@@ -18,12 +18,13 @@ from ingest.model import RECORD_FIELDS, ParsedDocument
 from ingest.textblocks import VOTE_TALLY_RE
 from nlp import EXTRACTOR_VERSION as EXTRACTOR_VERSION  # re-exported: the version of these rules
 from nlp import actions as A
+from nlp import decisions as D
 from nlp import followup as F
 from nlp.dates import parse_ref, resolve_due, stated_next_meeting
 from nlp.events import EVENT_NOUN_RE, events_in_sentence
 from nlp.metrics import PER_CONTEXT_RE, metrics_in_sentence, metrics_in_table_row
 from nlp.people import merge_people, people_in_text
-from nlp.segment import INLINE_RESOLVED_RE, BlockContext, segment
+from nlp.segment import BlockContext, segment
 
 KINDS = ("metrics", "recommendations", "decisions", "actions", "dates", "people")
 FIELDS = RECORD_FIELDS
@@ -127,63 +128,16 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                     res["metrics"].append(rec)
 
         # ---- decisions and recommendations
-        block_decisions: list[str] = []
-        if ctx.region == "resolved" and b.kind != "heading":
-            res["decisions"].append(_record("decisions", {"number": b.number, "text": text}, ctx))
-            block_decisions.append(text)
-        elif b.kind != "heading" and after_resolution and LETTERED_THAT_RE.match(text):
-            # "RESOLVED: (A) That ... ." then, a paragraph of its own, "(B) That ...": the resolution goes on
-            res["decisions"].append(_record("decisions", {"number": LETTERED_THAT_RE.match(text).group(1),
-                                                          "text": text}, ctx))
-            block_decisions.append(text)
-        elif b.kind != "heading":
-            # one paragraph may hold several resolutions ("... noted. Resolved to pay ..."): each its own
-            for piece in NEXT_RESOLUTION_RE.split(text):
-                m = INLINE_RESOLVED_RE.search(piece)
-                if m:
-                    items = A.split_numbered(m.group("body"))
-                    if len(items) == 1 and _says_too_little(items[0][1]):
-                        # "Grass Cutting £864.00 Resolved to pay both": the sentence, with what was to be paid
-                        lead = piece[:m.start()]
-                        cut = max(lead.rfind(". "), lead.rfind("! "), lead.rfind("? "), lead.rfind("\n"))
-                        items = [(items[0][0], piece[cut + 1:].strip())]
-                    for num, item in items:
-                        res["decisions"].append(_record("decisions", {"number": num or b.number, "text": item}, ctx))
-                        block_decisions.append(item)
-            for si, s in enumerate(ctx.sentences):
-                found = [am for am in A.AGREED_RE.finditer(s.text)
-                         if not re.search(r"(?i)\bhad\s+(?:agreed|resolved|decided)\b", s.text[max(0, am.start() - 10):am.end()])]
-                for k, am in enumerate(found):
-                    # "It was agreed that X": from there; "The Accounts were approved by the Council": the sentence
-                    # (or the part after the decision before it); each up to the next decision in the sentence
-                    start = am.start() if re.match(r"(?i)(?:it|the|all|members|councillors)\b", am.group(0)) else \
-                        (found[k - 1].end() if k else 0)
-                    end = found[k + 1].start() if k + 1 < len(found) else len(s.text)
-                    clause = s.text[start:end].strip()
-                    if len(found) == 1 and _says_too_little(s.text[am.end():end]):
-                        clause = s.text.strip()  # "£1033.00 for grass cutting, Councillors resolved to pay": what was resolved
-                    if si and not k and re.match(r"(?i)\W*(?:this|that|these)\s+(?:was|were)\s+", s.text):
-                        clause = f"{ctx.sentences[si - 1].text.strip()} {s.text.strip()}"  # what "this" was
-                    if not any(clause in d or d in clause for d in block_decisions):
-                        res["decisions"].append(_record("decisions", {"number": None, "text": clause}, ctx))
-                        block_decisions.append(clause)
-                if not found and (NOTED_RE.match(s.text) or MOTION_OUTCOME_RE.search(s.text)) \
-                        and not any(s.text in d for d in block_decisions):
-                    res["decisions"].append(_record("decisions", {"number": None, "text": s.text.strip()}, ctx))
-                    block_decisions.append(s.text)
+        found = D.decisions_in_block(ctx, after_resolution)
+        for it in found:
+            res["decisions"].append(_record("decisions", {"number": it.number, "text": it.text, "cue": it.cue,
+                                                          "result": it.result}, ctx))
+        block_decisions = [it.text for it in found]
         if b.kind != "heading":
-            after_resolution = bool(block_decisions) and (
-                ctx.region == "resolved" or bool(INLINE_RESOLVED_RE.search(text)) or bool(LETTERED_THAT_RE.match(text)))
-        if ctx.region in ("recommendations", "inspect_recs") and b.kind in ("paragraph", "list_item"):
-            t = text.strip()
-            if len(t) >= 15 and not t.endswith("?") and not re.match(r"(?i)^(?:none|n/a|not applicable)\b", t):
-                for num, item in A.split_lettered(t):  # "A. Agree to ...; and B. DELEGATE ...": two
-                    res["recommendations"].append(_record("recommendations", {"number": num or b.number, "text": item}, ctx))
-        elif b.kind != "heading":
-            for s in ctx.sentences:
-                rm = A.COMMITTEE_REC_RE.search(s.text)
-                if rm:
-                    res["recommendations"].append(_record("recommendations", {"number": b.number, "text": s.text[rm.start():]}, ctx))
+            after_resolution = D.continues_resolution(ctx, found)
+        for it in D.recommendations_in_block(ctx):
+            res["recommendations"].append(_record("recommendations", {"number": it.number, "text": it.text,
+                                                                      "cue": it.cue}, ctx))
 
         # ---- actions
         _actions_in_block(ctx, ctxs, block_decisions, fctx, add_action, plan_leadins)
@@ -220,10 +174,10 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
     for k in ("decisions", "recommendations"):
         # a lead-in ("Cabinet is asked to:", "the County Council:") or a stray fragment ("unanimously.") is not an item;
         # the same item quoted twice (report and covering sheet) is one
-        res[k] = [d for d in res[k] if not _lead_in(d.get("text")) or MOTION_OUTCOME_RE.search(d.get("text") or "")]
+        res[k] = [d for d in res[k] if not D.is_lead_in(d.get("text")) or D.MOTION_OUTCOME_RE.search(d.get("text") or "")]
         for d in res[k]:
             d["_key"] = re.sub(r"[^a-z0-9]+", " ", (d.get("text") or "").lower()).strip()[:90]
-            if MOTION_OUTCOME_RE.search(d.get("text") or ""):
+            if D.MOTION_OUTCOME_RE.search(d.get("text") or ""):
                 d["_key"] += f" {d.get('block')}"  # "Amendment lost." after each of four votes: four decisions
         res[k] = _dedupe(res[k], ("_key",))
         for d in res[k]:
@@ -292,32 +246,6 @@ def _looks_like_contents(text: str, section: str | None) -> bool:
     return sum(1 for a, b in itertools.pairwise(nums) if b >= a) >= len(nums) - 2
 
 
-LETTERED_THAT_RE = re.compile(r"^\W{0,2}\(?([A-Ha-h]|[ivx]{1,3}|\d{1,2})[).]\s+(?:That|that|THAT)\b")
-# the meeting noting a paper: "The report was otherwise noted.", "The Committee noted the update."
-NOTED_RE = re.compile(r"(?i)^\W*(?:the\s+)?(?:report|update|item|presentation|information|minutes?|work\s+programme)\s+"
-                      r"(?:was|were)\s+(?:otherwise\s+|duly\s+|therefore\s+)?noted\b"
-                      r"|^\W*the\s+(?:committee|panel|board|sub-committee|cabinet|council)\s+(?:duly\s+)?noted\s+the\s+"
-                      r"(?:report|update|presentation|information|work\s+programme)\b")
-# a vote's outcome: "Amendment lost.", "Substantive Motion carried.", "the Chairman put the amendment set out
-# at paragraph 15 to the vote and it was agreed"
-MOTION_OUTCOME_RE = re.compile(
-    r"(?i)^\W*(?:\d{1,3}[.)]\s+)?(?:the\s+)?(?:(?:substantive|original|amended|main|first|second)\s+)?(?:motion|amendment|"
-    r"recommendations?|proposals?)(?:\s+as\s+amended)?\s+(?:(?:was|were|is)\s+)?(?:(?:therefore|duly|unanimously)\s+)?"
-    r"(?:carried|lost|fell|defeated|approved|rejected|adopted)(?:\s+unanimously)?\W*$"
-    r"|\bput\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,12}?to\s+the\s+vote\s+and\s+(?:it|they|this)\s+(?:was|were)\s+"
-    r"(?:unanimously\s+)?(?:agreed|carried|lost|approved|defeated|rejected)\b")
-NEXT_RESOLUTION_RE = re.compile(r"(?<=[.!?])\s+(?=(?:It\s+was\s+)?(?:RESOLVED|Resolved|AGREED|Agreed)\b)")
-def _says_too_little(body: str) -> bool:
-    """Whether what follows "resolved to" is too short to say what was resolved ("pay both"): then the
-    resolution is recorded with its sentence, which names what was to be paid or done."""
-    return len(body.split()) < 4
-
-
-def _lead_in(text: str | None) -> bool:
-    t = (text or "").strip()
-    return t.endswith(":") or len(re.findall(r"[A-Za-z]{2,}", t)) < 3
-
-
 def _dedupe(items: list[dict], keys: tuple) -> list[dict]:
     seen, out = set(), []
     for it in items:
@@ -345,7 +273,7 @@ def _prepare(doc: ParsedDocument, meta: dict):
 
 
 NEEDS_NLP_RE = re.compile(
-    r"\d|[A-Z][\w'’-]+\s+[A-Z][a-z]|Good|Outstanding|Inadequate|Requires|"
+    r"\d|[A-Z][\w'’-]+\s+[A-Z][a-z]|Good|Outstanding|Inadequate|Requires|Clerk|Chair|Treasurer|Secretary|"
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|"
     r"(?i:\b(?:will|would|shall|requested|asked|agreed|resolved|noted|carried|lost|defeated|fell|vote|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|twenty|thirty|dozen|hundred|year|month)\b)")

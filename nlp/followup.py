@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from nlp import actions as A
-from nlp.dates import find_dates, parse_ref, resolve_due
+from nlp.dates import NEXT_MEETING_RE, find_dates, parse_ref, resolve_due
 
 TYPES = ("resolution", "request", "undertaking", "commitment", "awaiting")
 
@@ -57,8 +57,10 @@ def place(authority: str | None) -> str | None:
 
 
 def has_time(text: str, md: str | None) -> bool:
-    """The sentence states a time that places the follow-up (ANNOTATION.md: a commitment needs one)."""
-    return bool(resolve_due(text, md)[1]) or future_date(text, md)
+    """The sentence states a time that places the follow-up (ANNOTATION.md: a commitment needs one): a date,
+    month or year, a resolvable phrase or a named meeting; not "in due course", "soon", "at a later date"."""
+    due, phrase = resolve_due(text, md)
+    return due is not None or bool(phrase and NEXT_MEETING_RE.search(phrase)) or future_date(text, md)
 
 
 def future_date(text: str, md: str | None) -> bool:
@@ -129,7 +131,8 @@ def owner_from(text: str, authority: str | None, kind: str | None = None) -> str
         return authority
     if re.match(r"(?i)^the\s+council['’]s\b", subj):
         return authority
-    if subj and subj[:1].isupper() and len(subj.split()) <= 6 and not re.match(r"(?i)^(?:a|an|the|this|it|there)\b", subj):
+    if subj and subj[:1].isupper() and len(subj.split()) <= 6 and not re.match(
+            r"(?i)^(?:a|an|the|this|that|these|those|it|there|they|some|all|many|most|each|both|others?|any|none)\b", subj):
         return subj
     m = re.search(r"(?i)\b(?:officers?|the\s+director\b[^,.;]*|the\s+(?:head|chair|cabinet\s+member)\b[^,.;]*)", text)
     if m and not re.search(r"(?i)members\s+requested|chair\s+asked", text):
@@ -169,9 +172,20 @@ def _request(t: str, span, c: Context) -> FollowUp | None:
     return None
 
 
+# an undertaking reported in the past tense with the thing to be done as subject: "The officer confirmed that it
+# would be brought to the Committee at the next meeting"
+REPORTED_PASSIVE_RE = re.compile(
+    r"(?i)\b(?:confirmed|advised|said|stated|explained|agreed|assured\s+\w+|undertook|indicated|informed\s+\w+|"
+    r"promised|replied|responded)\s+that\s+(?:it|this|these|they|the\s+[\w\s'’-]{1,50}?)\s+would\s+(?:then\s+|also\s+)?"
+    r"be\s+(?P<vbn>[a-z]+)\b")
+
+
 def _undertaking(t: str, span, c: Context) -> FollowUp | None:
     if A.offered_to(t, span):
         return FollowUp("undertaking", None, "offered")
+    rp = REPORTED_PASSIVE_RE.search(t)
+    if _minutes(c) and rp and rp.group("vbn").lower() in A.DELIVERABLE_VBN:
+        return FollowUp("undertaking", None, "reported undertaking")
     if _minutes(c) and (said := A.REPORTED_WOULD_RE.search(t)):
         return FollowUp("undertaking", A.spell_out(said.group("who"), c.initials), "reported undertaking")
     took = A.UNDERTAKING_RE.search(t)

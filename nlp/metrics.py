@@ -254,23 +254,26 @@ def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]
     return spans
 
 
-# a recorded vote: "For (14)" on a line of its own, or "the voting was as follows: For 14, Against 45, Abstain 4"
-VOTE_RE = re.compile(r"(?i)\b(?P<w>for|against|abstain(?:ed|ing)?|abstentions?|in\s+favour)\s*(?:[:(–-]\s*)?(?P<v>\d{1,3})\b\)?")
-VOTE_MEASURE = {"for": "votes for", "in favour": "votes for", "against": "votes against"}
+# a recorded vote is part of its decision, never a figure (ANNOTATION.md): "For (14)" on a line of its own,
+# "the voting was as follows: For 14, Against 45, Abstain 4", "carried by 45 votes to 14", "by 5 votes for and
+# 1 against", "six were in favour, one abstained", "4 agreed and 4 abstained", "7 votes for 1 abstention"
+_N = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all)"
+VOTE_RE = re.compile(
+    r"(?i)\b(?:for|against|abstain(?:ed|ing)?|abstentions?|in\s+favour)\s*(?:[:(–-]\s*)?\d{1,3}\b\)?"
+    rf"|\b{_N}\s+(?:votes?\s+)?(?:(?:were|was)\s+)?(?:for|against|in\s+favour|abstentions?|abstained|abstaining|"
+    r"agreed|voted|objected|opposed)\b"
+    rf"|\bby\s+{_N}\s+votes?\s+to\s+{_N}\b")
+VOTING_RE = re.compile(r"(?i)\b(?:vot(?:e|es|ed|ing)|abstain(?:ed|ing)?|abstentions?|in\s+favour|seconded|proposed|"
+                       r"carried|against)\b")
 
 
-def vote_tallies(text: str) -> list[tuple[int, int, int, str]]:
-    """(start, end, votes, "votes for" | "votes against" | "abstentions") of a recorded vote: the whole
-    text a tally ("For (14)"), or tallies in a sentence about voting."""
-    if not (VOTE_TALLY_RE.match(text) or re.search(r"(?i)\bvot(?:e|es|ed|ing)\b", text)):
+def vote_tallies(text: str) -> list[tuple[int, int]]:
+    """Spans of a recorded vote's numbers: the whole text a tally ("For (14)"), or tallies in a sentence about voting."""
+    if not (VOTE_TALLY_RE.match(text) or VOTING_RE.search(text)):
         return []
-    out = []
-    for m in VOTE_RE.finditer(text):
-        w = re.sub(r"\s+", " ", m.group("w").lower())
-        if w == "for" and not VOTE_TALLY_RE.match(text) and not re.search(r"[:,;]\s*$|^\s*$", text[:m.start()][-3:]):
-            continue  # "for 12 months": only a tally's "For" after a colon or comma
-        out.append((m.start(), m.end(), int(m.group("v")), VOTE_MEASURE.get(w, "abstentions")))
-    return out
+    return [(m.start(), m.end()) for m in VOTE_RE.finditer(text)
+            if not re.match(r"(?i)for\s*\d", m.group(0)) or VOTE_TALLY_RE.match(text)
+            or re.search(r"[:,;]\s*$|^\s*$", text[:m.start()][-3:])]  # "for 12 months" is no tally
 
 
 def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, subject: str | None = None,
@@ -320,8 +323,7 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
     def before(s):
         return _tokens_before(span, sstart + s) if span is not None else ""
 
-    for vs, ve, votes, what in vote_tallies(text):
-        add(votes, "count", vs, ve, what)
+    bad.extend(vote_tallies(text))
     # money: "a revenue overspend of £23.3m", "£764,000 was awarded", "a £30.4m overspend"
     for s, e, v in find_money(text):
         measure = ""
@@ -332,8 +334,8 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
             measure = after(e + m_of.end()) if m_of else after(e)
         if not measure:
             measure = _window(text, s, e)
-        if re.search(r"[-−–]\s?$", text[max(0, s - 2):s]) and not re.search(r"[\d)%]\s*[-–]\s*$|\w[-–]$", text[max(0, s - 5):s]):
-            v = -v  # "a rephasing variance of -£124.5m"
+        if re.search(r"(?:^|[\s(])[-−–]$", text[max(0, s - 2):s]):
+            v = -v  # "a rephasing variance of -£124.5m"; not a list's dash "Grass cutting – £680" nor a range's
         add(v, "GBP", s, e, measure)
     # rates per N
     for m in PERN_RE.finditer(text):

@@ -8,7 +8,9 @@ NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mil": 1e6, "million": 1e6, "bn": 1e9, "b": 1e9,
         "billion": 1e9}
 MONEY_RE = re.compile(
-    rf"(?:£|GBP\s?)\s?(?!0{{3}}['’]?s?\b)(?P<v1>{NUM})(?:\s?(?P<m1>bn|billion|million|mn|mil|m|k|thousand)\b)?(?:\s+(?:pounds|sterling)\b)?"
+    # a one-letter multiplier must touch its number: "£350k", but "£118.44 K & M Lighting" is a payee's initials
+    rf"(?:£|GBP\s?)\s?(?!0{{3}}['’]?s?\b)(?P<v1>{NUM})(?:\s?(?P<m1>bn|billion|million|mn|mil|thousand)\b|(?P<m1s>m|k)\b)?"
+    rf"(?:\s+(?:pounds|sterling)\b)?"
     rf"|(?<![\d.,£])(?P<v2>{NUM})(?:\s?(?P<m2>bn|billion|million|m|k|thousand))?\s+(?:pounds|pounds\s+sterling|GBP)\b",
     re.IGNORECASE)
 
@@ -29,7 +31,7 @@ def find_money(text: str) -> list[tuple[int, int, float | int]]:
     """(start, end, value in pounds) for each amount of money in `text`."""
     out = []
     for m in MONEY_RE.finditer(text or ""):
-        raw, mult = (m.group("v1"), m.group("m1")) if m.group("v1") else (m.group("v2"), m.group("m2"))
+        raw, mult = (m.group("v1"), m.group("m1") or m.group("m1s")) if m.group("v1") else (m.group("v2"), m.group("m2"))
         v = parse_amount(raw, mult)
         if v is not None:
             out.append((m.start(), m.end(), v))

@@ -1,0 +1,236 @@
+"""Decisions and recommendations in a block of a council paper.
+
+Decisions (ANNOTATION.md: what a meeting resolved, procedural resolutions included) are read from:
+- the items after a "Resolved:" lead-in, and "(B) That ..." paragraphs continuing a resolution;
+- inline resolutions ("RESOLVED that ...", "Resolved to pay ..."), several in one paragraph;
+- "It was agreed that ...", "The Panel approved the minutes ...";
+- motions as minutes record them: proposed and seconded, with or without "carried" ("Cllr X proposed ...,
+  seconded by Cllr Y, all were in favour.", "Proposed by Cllr X, seconded by Cllr Y. Unanimously carried.");
+  a motion not seconded or lost is a decision too, with its `result`;
+- minutes approved ("approved & signed as correct"), elections and co-options ("was duly elected");
+- a vote's outcome ("Amendment lost.") and a paper noted ("The report was noted.").
+
+Recommendations: a report's "Recommendation(s)" section (one per numbered or lettered item), an
+inspectorate's listed recommendations, and a body's own ("The Committee recommended that ...",
+a parish's "approval recommended" on a planning application).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp import actions as A
+from nlp.segment import INLINE_RESOLVED_RE, BlockContext
+from nlp.vocab import alternation
+
+
+@dataclass
+class Item:
+    number: str | None
+    text: str
+    cue: str
+    result: str | None = None
+
+
+LETTERED_THAT_RE = re.compile(r"^\W{0,2}\(?([A-Ha-h]|[ivx]{1,3}|\d{1,2})[).]\s+(?:That|that|THAT)\b")
+# the meeting noting a paper: "The report was otherwise noted.", "The Committee noted the update."
+NOTED_RE = re.compile(r"(?i)^\W*(?:the\s+)?(?:report|update|item|presentation|information|minutes?|work\s+programme)\s+"
+                      r"(?:was|were)\s+(?:otherwise\s+|duly\s+|therefore\s+)?noted\b"
+                      r"|^\W*the\s+(?:committee|panel|board|sub-committee|cabinet|council)\s+(?:duly\s+)?noted\s+the\s+"
+                      r"(?:report|update|presentation|information|work\s+programme)\b")
+# a vote's outcome: "Amendment lost.", "Substantive Motion carried.", "the Chairman put the amendment set out
+# at paragraph 15 to the vote and it was agreed"
+MOTION_OUTCOME_RE = re.compile(
+    r"(?i)^\W*(?:\d{1,3}[.)]\s+)?(?:the\s+)?(?:(?:substantive|original|amended|main|first|second)\s+)?(?:motion|amendment|"
+    r"recommendations?|proposals?)(?:\s+as\s+amended)?\s+(?:(?:was|were|is)\s+)?(?:(?:therefore|duly|unanimously)\s+)?"
+    r"(?:carried|lost|fell|defeated|approved|rejected|adopted)(?:\s+unanimously)?\W*$"
+    r"|\bput\s+(?:the\s+|a\s+|his\s+|her\s+)?(?:[\w-]+\s+){0,12}?to\s+the\s+vote\s+and\s+(?:it|they|this)\s+(?:was|were)\s+"
+    r"(?:unanimously\s+)?(?:agreed|carried|lost|approved|defeated|rejected)\b")
+NEXT_RESOLUTION_RE = re.compile(r"(?<=[.!?])\s+(?=(?:It\s+was\s+)?(?:RESOLVED|Resolved|AGREED|Agreed)\b)")
+
+PROPOSED_RE = re.compile(r"(?i)\b(?:proposed|moved)\b")
+SECONDED_RE = re.compile(r"(?i)\bseconded\b|\bseconders?\b")
+OUTCOME_RE = re.compile(rf"(?i)\b{alternation('vote_outcomes')}\b|\b\d+\s+(?:votes?\s+)?(?:for|in\s+favour)\b")
+FAILED_RE = re.compile(rf"(?i)\b{alternation('vote_failures')}\b")
+PAST_MOTION_RE = re.compile(r"(?i)\bhad\s+(?:been\s+)?(?:proposed|seconded|moved)\b|\bif\s+(?:proposed|seconded)\b")
+NAME_RE = re.compile(r"\b(?:Cllrs?|Councillors?|Mr|Mrs|Ms|Miss|Dr|Chair(?:man)?|Vice[\s-]Chair(?:man)?|Clerk)\b\.?"
+                     r"(?:\s+(?:Mrs|Mr|Ms|Miss))?(?:\s+[A-Z][\w'’.-]*)*")
+BARE_VOTE_WORDS_RE = re.compile(
+    r"(?i)\b(?:proposed|seconded|moved|by|and|all|were|was|in|favour|agreed|unanimously|carried|resolved|votes?|for|"
+    r"against|abstained|abstentions?|abstaining|nem|con|present|agreement|motion|lost|not|no|there|seconders?|one|two|"
+    r"three|four|five|six|seven|eight|nine|ten|with|the|this|it|that|[ivx]+|\d+)\b")
+MINUTES_APPROVED_RE = re.compile(
+    r"(?i)\bminutes\b[^.;]{0,140}?\b(?:were|was|be|are|being)\s+(?:duly\s+|unanimously\s+|then\s+)?(?:approved|agreed|"
+    r"accepted|adopted|signed|confirmed|ratified)\b"
+    r"|\b(?:approved|agreed|accepted|signed)\s+(?:&|and)\s+(?:signed|approved|agreed)\b"
+    r"|\b(?:taken|signed|approved|agreed|accepted|confirmed)\s+as\s+(?:a\s+|being\s+a\s+)?(?:true|correct|accurate)\b"
+    r"|\bas\s+a\s+(?:true|correct|accurate)\s+record\b")
+ELECTED_RE = re.compile(r"(?i)\b(?:was|were)\s+(?:duly\s+|unanimously\s+)?(?:elected|re-elected|appointed|co-opted)\s+"
+                        r"(?:as|to|onto|for|chair|vice)\b")
+# a body recommending to another ("The Committee recommended that ...", "RECOMMENDED: that ...") and a parish's
+# view on a planning application ("approval recommended", "it was recommended that the fees be doubled")
+COMMITTEE_REC_RE = re.compile(
+    r"(?i)\b(?:the\s+)?(?:committee|panel|board|members?|sub-committee|task\s+(?:and\s+finish\s+)?group|council|"
+    r"councillors)\s+(?:(?:agreed|resolved)\s+to\s+)?(?:recommends?|recommended)\s+(?:that|to)\b"
+    r"|\bRECOMMENDED\s*[:–-]?\s*(?:that|THAT)\b"
+    r"|\b(?:approval|refusal|acceptance)\s+(?:was\s+|is\s+)?(?:unanimously\s+)?recommended\b"
+    r"|\brecommend(?:s|ed)?\s+(?:approval|refusal)\b|\bshould\s+be\s+recommended\s+(?:to|for)\b"
+    r"|\bit\s+was\s+(?:unanimously\s+)?recommended\s+that\b")
+
+
+def says_too_little(body: str) -> bool:
+    """Whether what follows "resolved to" is too short to say what was resolved ("pay both"): then the
+    resolution is recorded with its sentence, which names what was to be paid or done."""
+    return len(body.split()) < 4
+
+
+def is_lead_in(text: str | None) -> bool:
+    t = (text or "").strip()
+    return t.endswith(":") or len(re.findall(r"[A-Za-z]{2,}", t)) < 3
+
+
+def _bare_vote(sentence: str) -> bool:
+    """Only who proposed and seconded and how the vote went ("Seconded Cllr Trudy Mann, all agreed.",
+    "Unanimously carried.", "7 votes for 1 abstention. Carried"): it belongs to the sentence before."""
+    if not (OUTCOME_RE.search(sentence) or SECONDED_RE.search(sentence) or FAILED_RE.search(sentence)):
+        return False
+    rest = BARE_VOTE_WORDS_RE.sub(" ", NAME_RE.sub(" ", sentence))
+    return len(re.findall(r"[A-Za-z]{2,}", rest)) < 2
+
+
+def _motion(sentence: str) -> str | None:
+    """Whether a sentence records a motion put to the meeting: "carried", "lost", or None."""
+    if sentence.rstrip().endswith("?") or PAST_MOTION_RE.search(sentence):
+        return None
+    proposed, seconded = PROPOSED_RE.search(sentence), SECONDED_RE.search(sentence)
+    outcome, failed = OUTCOME_RE.search(sentence), FAILED_RE.search(sentence)
+    if failed and (proposed or seconded):
+        return "lost"
+    if (proposed and (seconded or outcome)) or (seconded and outcome):
+        return "carried"
+    return None
+
+
+def _resolution_items(ctx: BlockContext, taken: list[str]) -> list[Item]:
+    """Inline resolutions: "RESOLVED that ...", "Resolved to pay ...", several in one paragraph."""
+    out = []
+    for piece in NEXT_RESOLUTION_RE.split(ctx.block.text or ""):
+        m = INLINE_RESOLVED_RE.search(piece)
+        if not m:
+            continue
+        items = A.split_numbered(m.group("body"))
+        if len(items) == 1 and says_too_little(items[0][1]):
+            # "Grass Cutting £864.00 Resolved to pay both": the sentence, with what was to be paid
+            lead = piece[:m.start()]
+            cut = max(lead.rfind(". "), lead.rfind("! "), lead.rfind("? "), lead.rfind("\n"))
+            items = [(items[0][0], piece[cut + 1:].strip())]
+        for num, item in items:
+            out.append(Item(num or ctx.block.number, item, "resolved"))
+            taken.append(item)
+    return out
+
+
+def _agreed_items(ctx: BlockContext, si: int, taken: list[str]) -> list[Item]:
+    """ "It was agreed that X", "The Accounts were approved by the Council": each up to the next decision in the
+    sentence; a bare "Councillors resolved to pay" keeps its sentence; "This was agreed" takes the sentence before."""
+    s = ctx.sentences[si]
+    found = [am for am in A.AGREED_RE.finditer(s.text)
+             if not re.search(r"(?i)\bhad\s+(?:agreed|resolved|decided)\b", s.text[max(0, am.start() - 10):am.end()])]
+    out = []
+    for k, am in enumerate(found):
+        start = am.start() if re.match(r"(?i)(?:it|the|all|members|councillors)\b", am.group(0)) else \
+            (found[k - 1].end() if k else 0)
+        end = found[k + 1].start() if k + 1 < len(found) else len(s.text)
+        clause = s.text[start:end].strip()
+        if len(found) == 1 and says_too_little(s.text[am.end():end]):
+            clause = s.text.strip()
+        if si and not k and re.match(r"(?i)\W*(?:this|that|these)\s+(?:was|were)\s+", s.text):
+            clause = _span(ctx, si - 1, si)  # what "this" was
+        if not any(clause in d or d in clause for d in taken):
+            out.append(Item(None, clause, "agreed"))
+            taken.append(clause)
+    return out
+
+
+def _span(ctx: BlockContext, first: int, last: int) -> str:
+    """The block's text from sentence `first` to sentence `last`, as written."""
+    return (ctx.block.text or "")[ctx.sentences[first].start:ctx.sentences[last].end].strip()
+
+
+def _sentence_items(ctx: BlockContext, taken: list[str]) -> list[Item]:
+    """Decisions read sentence by sentence: agreements, motions, minutes approved, elections, outcomes, noting."""
+    out: list[Item] = []
+    last_motion = -2  # the index of the last sentence read as a motion, to attach "Unanimously carried." to it
+    for si, s in enumerate(ctx.sentences):
+        agreed = _agreed_items(ctx, si, taken)
+        out += agreed
+        if agreed:
+            last_motion = si
+        if agreed or any(s.text in d for d in taken):
+            continue
+        motion = _motion(s.text)
+        if _bare_vote(s.text) and si:
+            first = si - 1
+            while first > 0 and first != last_motion and len(ctx.sentences[first].text.split()) < 4:
+                first -= 1  # "The minutes ... were approved. Proposed. Cllr X, Seconded Cllr Y, all agreed."
+            if last_motion == first and out:
+                out.pop()  # the motion's own outcome: one item with it
+            text = _span(ctx, first, si)
+            out.append(Item(None, text, "motion", "lost" if FAILED_RE.search(s.text) else "carried"))
+            taken.append(text)
+            last_motion = si
+        elif motion:
+            out.append(Item(None, s.text.strip(), "motion", motion))
+            taken.append(s.text)
+            last_motion = si
+        elif MINUTES_APPROVED_RE.search(s.text) or ELECTED_RE.search(s.text):
+            out.append(Item(None, s.text.strip(), "procedural"))
+            taken.append(s.text)
+            last_motion = si
+        elif NOTED_RE.match(s.text) or MOTION_OUTCOME_RE.search(s.text):
+            out.append(Item(None, s.text.strip(), "outcome"))
+            taken.append(s.text)
+    return out
+
+
+def decisions_in_block(ctx: BlockContext, after_resolution: bool) -> list[Item]:
+    """The decisions a block records (headings record none)."""
+    b = ctx.block
+    text = b.text or ""
+    if b.kind == "heading":
+        return []
+    if ctx.region == "resolved":
+        return [Item(b.number, text, "resolved list")]
+    lettered = LETTERED_THAT_RE.match(text)
+    if after_resolution and lettered:
+        # "RESOLVED: (A) That ... ." then, a paragraph of its own, "(B) That ...": the resolution goes on
+        return [Item(lettered.group(1), text, "resolved list")]
+    taken: list[str] = []
+    return _resolution_items(ctx, taken) + _sentence_items(ctx, taken)
+
+
+def continues_resolution(ctx: BlockContext, found: list[Item]) -> bool:
+    """Whether a "(B) That ..." paragraph after this block would go on with its resolution."""
+    text = ctx.block.text or ""
+    return bool(found) and (ctx.region == "resolved" or bool(INLINE_RESOLVED_RE.search(text))
+                            or bool(LETTERED_THAT_RE.match(text)))
+
+
+def recommendations_in_block(ctx: BlockContext) -> list[Item]:
+    b = ctx.block
+    if ctx.region in ("recommendations", "inspect_recs") and b.kind in ("paragraph", "list_item"):
+        t = (b.text or "").strip()
+        if len(t) < 15 or t.endswith("?") or re.match(r"(?i)^(?:none|n/a|not applicable)\b", t):
+            return []
+        # "A. Agree to ...; and B. DELEGATE ...": two
+        return [Item(num or b.number, item, "recommendations section") for num, item in A.split_lettered(t)]
+    if b.kind == "heading":
+        return []
+    out = []
+    for s in ctx.sentences:
+        rm = COMMITTEE_REC_RE.search(s.text)
+        if rm:
+            start = rm.start() if re.match(r"(?i)(?:the\s+)?(?:committee|panel|board|members?|sub-committee|task|"
+                                            r"council|councillors|recommended|it\s+was)\b", rm.group(0)) else 0
+            out.append(Item(b.number, s.text[start:].strip(), "recommended"))
+    return out

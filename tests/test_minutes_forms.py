@@ -1,0 +1,91 @@
+"""How UK minutes record resolutions, votes, requests and undertakings: forms of the genre (issue #12),
+each on sentences written the way parish and committee minutes write them."""
+
+
+def texts(res, kind):
+    return [r["text"] for r in res[kind]]
+
+
+def test_proposed_and_seconded_motions_are_decisions(run):
+    res = run("Cllr Brown proposed that the council purchase a new bench, seconded by Cllr White. Unanimously carried.\n\n"
+              "Proposed by Cllr Smith, seconded by Cllr Jones, all in favour.\n\n"
+              "Cllr Mrs Leamon proposed acceptance of the Updated Regulations, seconded by Cllr Mrs Clements.",
+              kind="minutes")
+    assert texts(res, "decisions") == [
+        "Cllr Brown proposed that the council purchase a new bench, seconded by Cllr White. Unanimously carried.",
+        "Proposed by Cllr Smith, seconded by Cllr Jones, all in favour.",
+        "Cllr Mrs Leamon proposed acceptance of the Updated Regulations, seconded by Cllr Mrs Clements."]
+    assert {d["result"] for d in res["decisions"]} == {"carried"}
+
+
+def test_a_suggestion_nobody_seconded_or_voted_on_is_no_decision(run):
+    res = run("Cllr Shirley Cordner proposed that the village be asked to come forward with ideas for the Gardens.",
+              kind="minutes")
+    assert res["decisions"] == []
+
+
+def test_a_motion_not_seconded_is_a_decision_with_its_result(run):
+    res = run("Cllr Green proposed that the hedge be cut. This was not seconded.", kind="minutes")
+    assert [(d["text"], d["result"]) for d in res["decisions"]] == [
+        ("Cllr Green proposed that the hedge be cut. This was not seconded.", "lost")]
+
+
+def test_the_vote_recorded_after_the_minutes_approval_is_part_of_it(run):
+    res = run("The minutes of the Ordinary Parish Council Meeting held on 4 October 2017 were approved. Proposed. "
+              "Cllr Janet Taylor, Seconded Cllr Trudy Mann, all agreed.", kind="minutes")
+    assert len(res["decisions"]) == 1 and res["decisions"][0]["text"].endswith("all agreed.")
+
+
+def test_minutes_approved_and_elections_are_procedural_decisions(run):
+    res = run("The minutes were approved & signed as correct.\n\n"
+              "Cllr Bivon was duly elected as chairman by 5 votes for and 1 against.", kind="minutes")
+    assert len(res["decisions"]) == 2
+    assert not any(m["value"] in (5, 1) for m in res["metrics"])  # a tally is no figure
+
+
+def test_a_parish_view_on_a_planning_application_is_a_recommendation(run):
+    res = run("20/01234/F Land at Bridge Road – approval recommended.\n\n"
+              "The Council felt that the application should be recommended to Monmouthshire CC for refusal.",
+              kind="minutes")
+    assert len(res["recommendations"]) == 2
+
+
+def test_an_instruction_minuted_without_to(run):
+    res = run("Clerk inform the Charity of this.\n\nThe Clerk informed the meeting that the grant had arrived.",
+              kind="minutes")
+    assert [(a["type"], a["owner"], a["text"]) for a in res["actions"]] == [
+        ("resolution", "Clerk", "Clerk inform the Charity of this.")]
+
+
+def test_an_undertaking_in_reported_speech(run):
+    res = run("The officer confirmed that it would be brought to the Committee at the next meeting.",
+              kind="minutes", meeting_date="2024-06-12", next_meeting=lambda: "2024-07-10")
+    assert [(a["type"], a["due_date"]) for a in res["actions"]] == [("undertaking", "2024-07-10")]
+
+
+def test_a_delegation_of_authority_is_a_decision_and_an_action(run):
+    res = run("RESOLVED that:\n\n(1) the report be noted;\n\n(2) authority be delegated to the Clerk to agree the "
+              "final wording.", kind="minutes")
+    assert len(res["decisions"]) == 2
+    assert [a["type"] for a in res["actions"]] == ["resolution"]
+
+
+def test_a_month_without_a_year_is_its_next_occurrence(run):
+    res = run("The play area will be repaired in January.", kind="minutes", meeting_date="2024-06-12")
+    assert [(a["type"], a["due_date"]) for a in res["actions"]] == [("commitment", "2025-01")]
+    assert [d["date"] for d in res["dates"]] == ["2025-01"]
+
+
+def test_a_short_year_is_a_year(run):
+    res = run("Construction is now expected to commence in November 24.", kind="minutes", meeting_date="2024-06-12")
+    assert [a["due_date"] for a in res["actions"]] == ["2024-11"]
+
+
+def test_an_undated_vague_time_is_no_commitment_and_some_is_no_owner(run):
+    assert run("Some will be replaced in due course.", kind="report")["actions"] == []
+
+
+def test_money_in_a_payments_list(run):
+    res = run("Payments: Grass cutting – £680\n\n£118.44 K & M Lighting\n\nA variance of -£124.5m was reported.",
+              kind="minutes")
+    assert [m["value"] for m in res["metrics"] if m["unit"] == "GBP"] == [680, 118.44, -124500000]
