@@ -51,7 +51,7 @@ WEEKDAY_RE = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
 DMY_RE = re.compile(rf"(?i)\b(?P<wd>{WEEKDAY_RE},?\s+)?(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+{MON_RE}"
                     rf"(?:,?[\s\-]+(?P<y>(?:19|20)\d\d))?\b")
 # "June 20, 2022" (rare in UK papers)
-MDY_RE = re.compile(rf"(?i)\b{MON_RE}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,\s*(?P<y>(?:19|20)\d\d)\b")
+MDY_RE = re.compile(rf"(?i)\b{MON_RE}\s+(?P<d>[0-3]?\d)(?:(?:st|nd|rd|th),?|,)\s*(?P<y>(?:19|20)\d\d)\b")  # "MARCH 1ST 2011"
 NUM_RE = re.compile(r"(?<![\d.\-/])(?P<d>[0-3]?\d)[./\-](?P<m>[01]?\d)[./\-](?P<y>(?:19|20)?\d\d)(?![\d/\-]|\.\d)")
 ISO_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
 MONTH_YEAR_RE = re.compile(rf"(?i)\b{MON_RE}[\s,]+(?P<y>(?:19|20)\d\d)\b")
@@ -277,9 +277,53 @@ CLOCK_TAIL_RE = re.compile(r"(?i)[,;]?\s*(?:at\s+|from\s+)?\d{1,2}[.:]\d{2}\s*(?
 COMPACT_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
+# a minutes' own heading: "MINUTES OF NORTHWOLD PARISH COUNCIL MEETING HELD AT THE VILLAGE HALL TUESDAY MARCH 1ST 2011",
+# "Councillors are summoned to a meeting on 2nd August 2013", "Wretton PC Minutes from their 8th January Meeting"
+MEETING_HEADING_RE = re.compile(r"(?i)^\W*(?:draft\s+)?minutes\s+(?:of|for|from)\b|^(?-i:(?!The\b|These\b|Those\b|To\b)(?:[A-Z][\w.&'’-]*\s+){1,5})minutes\s+"
+                                r"(?:of|for|from)\b|\b(?:summoned|called)\s+to\s+(?:a|the)\s+(?:\w+\s+)?meeting\b")
+# a page's title naming its meeting ("Local Public Data Panel – Fifth Meeting 21 October 2010"), first lines only
+MEETING_TITLE_RE = re.compile(r"(?i)\bmeeting\s+(?:held\s+)?(?:on\s+)?(?=(?:the\s+)?\d)")
+# a heading line about another meeting: "Minutes of the last meeting held on ...", "... were approved"
+OTHER_MEETING_RE = re.compile(r"(?i)\b(?:previous|last|prior|approve[ds]?|were|was|had\s+been|signed|confirmed|accepted|"
+                              r"next|following|future|forthcoming)\b")
+# the month a web page was published, set under its title ("May 2011") or before its file name ("2011-05_...")
+PUBLISHED_MONTH_RE = re.compile(r"^((?:19|20)\d\d)-(0[1-9]|1[0-2])(?!\d)")
+
+
+def _publication_month(path: Path, head_lines: list[str]) -> tuple[int, int] | None:
+    m = PUBLISHED_MONTH_RE.match(Path(path).name)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    for ln in head_lines[:3]:
+        my = _month_years(ln)
+        if my and len(ln) - (my[0][2] - my[0][1]) < 4:
+            y, mo = my[0][0].split("-")[:2]
+            return int(y), int(mo)
+    return None
+
+
+def _heading_dates(head_lines: list[str], published: tuple[int, int] | None) -> list[tuple[float, str]]:
+    """The meeting's date in the minutes' own heading lines; a day and month without a year take the year that puts
+    the meeting on or before the page's publication (minutes are published after their meeting)."""
+    out = []
+    for i, ln in enumerate(head_lines[:12]):
+        if not (MEETING_HEADING_RE.search(ln) or (i < 2 and MEETING_TITLE_RE.search(ln)
+                                                  and not re.search(r"(?i)\b(?:minutes|cancel\w*|in\s+place)\b", ln))):
+            continue
+        ds = find_dates(ln, published[0] if published else None)
+        if not ds or OTHER_MEETING_RE.search(ln[:ds[0][2]]) or re.search(
+                r"(?i)\bminutes\s+(?:of\s+(?:the|a)\s+)?meeting\b", ln[:ds[0][1]]):
+            continue  # "Minutes of the last meeting held on ...", an agenda's "Minutes of the Meeting held on 9 January"
+        iso, _s, _e, had_year = ds[0]
+        if not had_year and published and iso[:7] > f"{published[0]:04d}-{published[1]:02d}":
+            iso = f"{int(iso[:4]) - 1:04d}{iso[4:]}"
+        out.append((9.5 - i * 0.05, iso))
+    return out
+
+
 def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str, text: str) -> str | None:
     head = "\n".join(head_lines)
-    cands: list[tuple[float, str]] = []
+    cands: list[tuple[float, str]] = _heading_dates(head_lines, _publication_month(path, head_lines))
     # 1. labelled dates: "Date of meeting: 21 September 2023" (value may be on the next line)
     for m in LABEL_DATE_RE.finditer(head):
         line_start = head.rfind("\n", 0, m.start()) + 1
@@ -730,6 +774,21 @@ def _tidy_title(t: str) -> str | None:
 
 # ----------------------------------------------------------------------------- entry point
 
+LOCAL_COUNCIL_RE = re.compile(r"(?i)\b(?:parish|town|community|village|neighbourhood)\s+council$")
+GENERIC_COMMITTEE_RE = re.compile(r"(?i)^(?:(?:the\s+)?(?:full|parish|town|community|village)\s+)?council(?:\s+meeting)?$"
+                                  r"|^(?:the\s+)?above\s+council$")
+
+
+def _own_committee(authority: str | None, committee: str | None) -> str | None:
+    """A parish, town or community council meets as itself: its full-council minutes' committee is its own name,
+    not "Parish Council" or "the above Council"."""
+    if authority and LOCAL_COUNCIL_RE.search(authority) and (committee is None or GENERIC_COMMITTEE_RE.match(committee)):
+        return authority
+    if committee and GENERIC_COMMITTEE_RE.match(committee) and re.match(r"(?i)^(?:the\s+)?above\b", committee):
+        return None
+    return committee
+
+
 def infer_metadata(doc: ParsedDocument, path: Path) -> dict:
     """authority, committee, meeting_date, kind, title: each a string or None (never "")."""
     path = Path(path)
@@ -739,7 +798,7 @@ def infer_metadata(doc: ParsedDocument, path: Path) -> dict:
     kind = infer_kind(doc, path, head, text)
     date = infer_date(doc, path, head_lines, kind, text)
     authority = infer_authority(doc, path, head_lines, text, date)
-    committee = infer_committee(doc, path, head_lines, text, date)
+    committee = _own_committee(authority, infer_committee(doc, path, head_lines, text, date))
     title = infer_title(doc, path, head_lines, kind, committee, authority)
     out = {"authority": authority, "committee": committee, "meeting_date": date, "kind": kind, "title": title}
     return {k: (v if v else None) for k, v in out.items()}

@@ -29,7 +29,7 @@ ID_LENGTH = 16
 # Change it when parsing or metadata inference changes what is stored for a file: the next ingest
 # (with extraction) re-reads every file stored under an older version, as it does for a new
 # EXTRACTOR_VERSION (nlp/__init__.py).
-READER_VERSION = "read-7"
+READER_VERSION = "read-8"
 
 
 def processing_version(with_extraction: bool) -> str:

@@ -57,7 +57,11 @@ VOTE_TALLY_RE = re.compile(rf"(?i)^\W*{VOTE_TALLY}\W*$")
 # "Action: WM to circulate the paper"): a sentence, never a heading (a bare "RESOLVED:" still leads its items)
 STATEMENT_RE = re.compile(r"(?i)^(?:it\s+was\s+)?(?:resolved|agreed|decided)\s+(?:unanimously\s+)?(?:to|that)\s+\S+\s+\S+"
                           r"|^actions?\s*(?:by\s+[^:]{2,40})?\s*(?:[:–—]|\s-\s)\s*\S+\s+\S+"
-                          rf"|^{VOTE_TALLY}\s*$")  # a vote's tally is a line of the minutes, not a section
+                          rf"|^{VOTE_TALLY}\s*$"  # a vote's tally is a line of the minutes, not a section
+                          # a body or member doing something the minutes record: "Cllr Mrs Leamon proposed approval for
+                          # payment seconded by Cllr McCarthy", "The Parish Council agreed to share the £900 cost"
+                          r"|^(?-i:(?:[A-Z][\w'’.&-]*\s+){1,6}(?:proposed|seconded|agreed|resolved|decided|approved|supported|"
+                          r"requested|asked|objected)\s+(?:to|that|the|a|an|approval|acceptance|by|not|this)\b)")
 POSTCODE_RE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")  # a UK postcode: "SW1H 9AJ"
 WORDY_RE = re.compile(r"[^\W\d_]{2}")  # a heading has a word in it: large type that is only figures is a chart's
 

@@ -73,13 +73,18 @@ DO_VERBS = ("send|write|provide|circulate|share|report|look|arrange|follow|check
 REPORTED_WOULD_RE = re.compile(
     r"(?P<who>\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s+(?:also\s+)?(?:said|shared|confirmed|explained|stated|advised|"
     r"indicated|added|assured\s+(?:the\s+)?(?:members|panel|committee|board)|informed\s+(?:the\s+)?(?:members|panel|committee|"
-    r"board))\s+that\s+(?:she|he|they|officers?|the\s+(?:council|service|team|department|directorate)|"
+    r"board))\s+(?:that\s+)?(?:she|he|they|officers?|the\s+(?:council|service|team|department|directorate)|"
     r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+would\s+(?:also\s+|then\s+)?(?:" + DO_VERBS + r")\b")
 # requests worded loosely: "Members noted the comments and asked that the Committee be kept advised",
 # "Sarah Hammond requested the panel to share the content"
 REQUEST_LOOSE_RE = re.compile(
     r"(?i)\b(?:members|councillors|the\s+(?:committee|panel|board|chair(?:man)?))\b[^.;?]{0,80}?\b(?:asked|requested)\s+"
     r"(?:that|for)\b(?!\s+(?:clarification|confirmation)\b)"
+    # "A request was made for a 20mph limit", "The PCC has requested that the Parish Council contributes", "The external
+    # auditors have requested clarification as to ...": a request put to the council
+    r"|\ba\s+(?:further\s+)?request\s+(?:was|has\s+been|had\s+been)\s+(?:made|received)\s+(?:for|that|to|from)\b"
+    r"|\b(?:has|have|had)\s+(?:also\s+)?requested\s+(?:that|a|an|the|further|more|clarification|confirmation|details|"
+    r"information|permission|funding)\b"
     r"|\brequested\s+(?:that\s+)?(?:the\s+)?(?:panel|committee|board|members|officers|councillors)\s+(?:to\s+)?"
     r"(?:" + DO_VERBS + r"|keep|consider|note|support|help|promote)\b")
 
@@ -105,21 +110,11 @@ ACT_DECISION_RE = re.compile(
     r"agree|adopt|confirm|thank|welcome|support|ratify|reject|defer|sign|record|continue|not|be|have|recommend|"
     r"consider|request|ask|delegate|exclude|move|appoint|elect|co-opt|authorise|authorize)\b)[a-z]{3,}\b")
 PRE_MEETING_RE = re.compile(r"(?i)\b(?:prior\s+to|before|ahead\s+of|in\s+advance\s+of)\s+the\s+meeting\b")
-AGREED_RE = re.compile(
-    r"(?i)\b(?:it\s+was\s+(?:(?:therefore|also|then|thus|further|duly|subsequently)\s+)?(?:unanimously\s+)?(?:agreed|resolved|decided)|the\s+(?:[A-Z][\w'’&-]*\s+){0,5}(?:committee|board|"
-    r"panel|sub-committee|cabinet|council)\s+(?:unanimously\s+)?(?:agreed|resolved|decided)|(?:all\s+)?(?:members|councillors)"
-    r"\s+(?:present\s+)?(?:(?:also|unanimously)\s+)?(?:\w+\s+and\s+)?(?:agreed|resolved)|\ball\s+(?:present\s+)?agreed)"
-    r"\s+(?:that|to|(?=(?:they|it|this|these|there|the|all)\s+\w+\s+\w+))\b"
-    # "The Panel approved the minutes ...", "The Accounts were approved by the Parish Council"
-    r"|\bthe\s+(?:[A-Z][\w'’&-]*\s+){0,5}(?:committee|board|panel|sub-committee|cabinet|council)\s+(?:unanimously\s+)?"
-    r"(?:approved|endorsed|adopted|ratified|accepted)\s+the\b"
-    r"|\b(?:was|were)\s+(?:unanimously\s+)?(?:approved|agreed|adopted|endorsed|ratified)\s+by\s+the\s+(?:parish\s+|town\s+|"
-    r"full\s+)?(?:council|committee|panel|board|cabinet|councillors|members)\b"
-    # a parish's payments: "Calc Subscription notice - resolved to pay £102.48"
-    r"|(?<!\bhe\s)(?<!\bshe\s)(?<!\bthey\s)\b(?:resolved|agreed)\s+to\s+(?:pay|donate|renew|purchase|buy)\b")
 MODAL_RE = re.compile(r"(?i)\b(?P<modal>will|shall|would)\b(?P<neg>\s+not|\s+n['’]t)?(?:\s+(?:also|then|now|further|"
                       r"initially|only|be\s+able\s+to|need\s+to|continue\s+to|seek\s+to|aim\s+to|look\s+to))*"
                       r"\s+(?P<be>be\s+(?:\w+ly\s+)?)?(?P<verb>[a-z][a-z-]+)")
+AUXILIARIES = {"have", "has", "had", "are", "is", "was", "were", "be", "been", "do", "does", "did", "can", "could", "will",
+               "would", "shall", "should", "may", "might", "must", "need", "also", "then", "now", "not"}
 STATIVE = {"be", "have", "remain", "enable", "allow", "form", "contribute", "include", "mean", "help", "need", "show",
            "keep", "become", "see", "feel", "know", "like", "want", "seem", "appear", "reflect", "depend", "require",
            "affect", "impact", "benefit", "come", "lead", "work", "change", "progress", "continue", "happen", "occur",
@@ -156,7 +151,7 @@ PLAN_SENT_RE = re.compile(
 WORKING_TO_RE = re.compile(r"(?i)\b(?:we|the\s+council|the\s+service|the\s+team|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\s+"
                            r"(?:are|is)\s+(?:currently\s+)?working\s+(?:with|alongside|closely\s+with)\s+[^.]{2,60}?\s+to\s+"
                            r"(?:improve|develop|address|resolve|fix|deliver|implement|review|agree|produce|design)\b")
-CLAUSE_BOUND_RE = re.compile(r"(?i)(?:,(?!\d)|[;:(–—]|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b|\bhowever\b|\balthough\b|"
+CLAUSE_BOUND_RE = re.compile(r"(?i)(?:,(?!\d)|[;:(–—]|\s-\s|\bthat\b|\bwhich\b|\bwho\b|\band\b|\bbut\b|\bhowever\b|\balthough\b|"
                              r"\bbecause\b|\bwhile\b|\bwhilst\b|\bonce\b|\bif\b|\bwhen\b|\bso\b)")
 
 # who may own a commitment: the council, its people and its bodies, named people; not the Government,
@@ -288,7 +283,7 @@ def named_task(text: str, span=None) -> str | None:
         if not m.group("to"):
             # "Clerk inform the Charity of this": an instruction minuted without "to", only at the head of the
             # sentence and only with a verb in its base form (never "Clerk informed ...", "Cllr Smith said")
-            if m.start() > 0 or span is None:
+            if m.start() > 0 or span is None or verb in STATIVE or verb in AUXILIARIES:
                 continue
         if span is not None:
             tok = next((t for t in span if t.idx - span[0].idx == m.start("verb")), None)

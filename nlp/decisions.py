@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.model import Block
 from nlp import actions as A
-from nlp.segment import INLINE_RESOLVED_RE, BlockContext
+from nlp.segment import INLINE_RESOLVED_RE, BlockContext, Sentence, split_sentences
 from nlp.vocab import alternation
 
 
@@ -48,6 +49,58 @@ MOTION_OUTCOME_RE = re.compile(
     r"(?:unanimously\s+)?(?:agreed|carried|lost|approved|defeated|rejected)\b")
 NEXT_RESOLUTION_RE = re.compile(r"(?<=[.!?])\s+(?=(?:It\s+was\s+)?(?:RESOLVED|Resolved|AGREED|Agreed)\b)")
 
+# "It was agreed that ...", "The Parish Council agreed to ...", "Members unanimously resolved that ...", "It was agreed
+# by all to ...", "All were agreeable that ...": an agreement and what follows it, built from its parts
+_BODY = r"(?:the\s+)?(?:[A-Z][\w'’&-]*\s+){0,5}(?:committee|board|panel|sub-committee|cabinet|council|meeting)"
+_ADV = r"(?:(?:therefore|also|then|thus|further|duly|subsequently|unanimously|finally|eventually|now)\s+)*"
+_BY_ALL = r"(?:\s+by\s+(?:all(?:\s+present)?|everyone|all\s+(?:members|councillors)|majority))?"
+_AGREEMENT = (rf"(?:it\s+was\s+{_ADV}(?:agreed|resolved|decided){_BY_ALL}"
+              rf"|{_BODY}\s+{_ADV}(?:agreed|agree|resolved|decided){_BY_ALL}"
+              rf"|(?:all\s+)?(?:members|councillors)\s+(?:present\s+)?{_ADV}(?:\w+\s+and\s+)?(?:agreed|resolved){_BY_ALL}"
+              r"|\ball\s+(?:present\s+)?(?:were\s+)?(?:agreed|agreeable|in\s+agreement))")
+_WHAT = r"\s+(?:that|to|not\s+to|(?=(?:they|it|this|these|there|the|all|a|an|we|any|no)\s+\w+\s+\w+))\b"
+AGREED_RE = re.compile(
+    rf"(?i)\b{_AGREEMENT}{_WHAT}"
+    # "The Panel approved the minutes ...", "The Accounts were approved by the Parish Council", "This assistance was
+    # gratefully accepted by the Parish Council", "Accounts were presented and accepted for payment."
+    rf"|\b{_BODY}\s+{_ADV}(?:approved|endorsed|adopted|ratified|accepted)\s+the\b"
+    r"|\b(?:was|were)\s+(?:\w+ly\s+)?(?:approved|agreed|adopted|endorsed|ratified|accepted)(?:\s+for\s+payment)?\s+by\s+"
+    r"(?:the\s+)?(?:parish\s+|town\s+|full\s+)?(?:council|committee|panel|board|cabinet|councillors|members|all)\b"
+    r"|\b(?:accounts|payments|invoices|cheques|bills)\s+(?:were|was)\s+(?:presented\s+and\s+|duly\s+)?"
+    r"(?:accepted|approved|agreed)(?:\s+for\s+payment)?\b"
+    r"|\bpayments?\s+of\s+(?:the\s+)?(?:accounts|invoices|bills)\s+(?:was|were)\s+(?:approved|agreed)\b"
+    # "This was agreed to provide through current account ...", "J Cross Audit - £25, ..., Council Agreed"
+    r"|^\W*(?:this|these|that)\s+(?:was|were)\s+(?:duly\s+|unanimously\s+)?agreed\b"
+    r"|\b(?:council|councillors|members|all\s+present)\s+(?:agreed|approved)\W*$"
+    # a parish's payments: "Calc Subscription notice - resolved to pay £102.48"
+    r"|(?<!\bhe\s)(?<!\bshe\s)(?<!\bthey\s)\b(?:resolved|agreed)\s+to\s+(?:pay|donate|renew|purchase|buy)\b")
+# a council's view on a planning application, the way parish minutes list them: "Installation of one small (15m) wind
+# turbine at Boughton Farm - supported by parish council", "... 11/00113/F No comment", "... - recommend approval",
+# "Planning application received for Manor Cottage, Council have no observations or objections."
+PLANNING_VIEW_RE = re.compile(
+    r"(?i)(?:[-–—:,]\s*|\b(?:\d{2}/\d{4,5}/\w+|application)\s+)(?:(?:was\s+|were\s+)?(?:unanimously\s+)?(?:supported|approved|"
+    r"rejected|refused|objected\s+to|opposed)(?:\s+by\s+(?:the\s+)?(?:parish\s+)?council(?:lors)?)?"
+    r"|no\s+(?:comments?|objections?|observations?)(?:\s+(?:or|and)\s+(?:comments?|objections?|observations?))?"
+    r"|(?:recommend(?:ed)?\s+(?:approval|refusal)|(?:approval|refusal)\s+(?:was\s+)?recommended))\W*$"
+    r"|\bcouncil(?:lors)?\s+(?:have|has|had)\s+no\s+(?:comments?|objections?|observations?)\b")
+# the view set on a line of its own under the application it is on
+VERDICT_ONLY_RE = re.compile(r"(?i)^\W*(?:no\s+(?:comments?|objections?|observations?)|supported|approved|refused|rejected|"
+                             r"objection|object|recommend\s+(?:approval|refusal)|(?:approval|refusal)\s+recommended)\W*$")
+PLANNING_CONTEXT_RE = re.compile(r"(?i)\b(?:planning|application|\d{2}/\d{4,5}/\w+|erection|extension|dwellings?|"
+                                 r"change\s+of\s+use|conversion|demolition|construction|installation|proposed)\b")
+
+# "The following payments were agreed:", "Payment of accounts was agreed in accordance with the budget:": a lead-in
+# that is the decision itself (what follows is the schedule of payments, figures, not further resolutions)
+PAYMENTS_AGREED_RE = re.compile(r"(?i)\b(?:payments?|accounts|invoices|cheques)\b[^:]{0,60}\b(?:were|was)\s+(?:duly\s+)?"
+                                r"(?:agreed|approved|authorised|authorized)\b")
+
+# an agreement of opinion, not a resolution: "it was agreed this was a good idea", "It was agreed that assurance
+# was needed" (a copula and no verb of doing: should, would, will, be + done)
+OPINION_RE = re.compile(r"(?i)^\W*(?:that\s+)?(?:[\w'’-]+\s+){1,6}?(?:was|were|is|are)\s+(?!to\b)(?:[\w'’-]+\s*){1,6}[.!]?$")
+ACT_IN_CLAUSE_RE = re.compile(r"(?i)\b(?:should|would|will|shall|must|be|to|could)\b")
+# "It was agreed the Parish Council would not wish to do so.": what "so" was stands in the sentence before
+ANAPHORA_RE = re.compile(r"(?i)\b(?:do\s+so|this|that|it)\W*$|^\W*(?:this|that|these)\s+(?:was|were)\s+")
+
 PROPOSED_RE = re.compile(r"(?i)\b(?:proposed|moved)\b")
 SECONDED_RE = re.compile(r"(?i)\bseconded\b|\bseconders?\b")
 OUTCOME_RE = re.compile(rf"(?i)\b{alternation('vote_outcomes')}\b|\b\d+\s+(?:votes?\s+)?(?:for|in\s+favour)\b")
@@ -64,7 +117,8 @@ MINUTES_APPROVED_RE = re.compile(
     r"accepted|adopted|signed|confirmed|ratified)\b"
     r"|\b(?:approved|agreed|accepted|signed)\s+(?:&|and)\s+(?:signed|approved|agreed)\b"
     r"|\b(?:taken|signed|approved|agreed|accepted|confirmed)\s+as\s+(?:a\s+|being\s+a\s+)?(?:true|correct|accurate)\b"
-    r"|\bas\s+a\s+(?:true|correct|accurate)\s+record\b")
+    r"|\bas\s+a\s+(?:true|correct|accurate)\s+record\b"
+    r"|\bminutes\b[^.;]{0,140}?,\s*(?:agreed|approved|accepted)(?:,|\s+and)\s+signed\b")
 ELECTED_RE = re.compile(r"(?i)\b(?:was|were)\s+(?:duly\s+|unanimously\s+)?(?:elected|re-elected|appointed|co-opted)\s+"
                         r"(?:as|to|onto|for|chair|vice)\b")
 # a body recommending to another ("The Committee recommended that ...", "RECOMMENDED: that ...") and a parish's
@@ -134,7 +188,7 @@ def _agreed_items(ctx: BlockContext, si: int, taken: list[str]) -> list[Item]:
     """ "It was agreed that X", "The Accounts were approved by the Council": each up to the next decision in the
     sentence; a bare "Councillors resolved to pay" keeps its sentence; "This was agreed" takes the sentence before."""
     s = ctx.sentences[si]
-    found = [am for am in A.AGREED_RE.finditer(s.text)
+    found = [am for am in AGREED_RE.finditer(s.text)
              if not re.search(r"(?i)\bhad\s+(?:agreed|resolved|decided)\b", s.text[max(0, am.start() - 10):am.end()])]
     out = []
     for k, am in enumerate(found):
@@ -142,10 +196,14 @@ def _agreed_items(ctx: BlockContext, si: int, taken: list[str]) -> list[Item]:
             (found[k - 1].end() if k else 0)
         end = found[k + 1].start() if k + 1 < len(found) else len(s.text)
         clause = s.text[start:end].strip()
-        if len(found) == 1 and says_too_little(s.text[am.end():end]):
+        what = s.text[am.end():end]
+        if OPINION_RE.match(what) and not ACT_IN_CLAUSE_RE.search(what):
+            continue  # "it was agreed this was a good idea": a view, not a resolution
+        if len(found) == 1 and says_too_little(what):
             clause = s.text.strip()
-        if si and not k and re.match(r"(?i)\W*(?:this|that|these)\s+(?:was|were)\s+", s.text):
-            clause = _span(ctx, si - 1, si)  # what "this" was
+        if si and not k and (re.match(r"(?i)\W*(?:this|that|these)\s+(?:was|were)\s+", s.text)
+                             or (len(what.split()) < 12 and ANAPHORA_RE.search(what))):
+            clause = _span(ctx, si - 1, si)  # what "this" was, what doing "so" is
         if not any(clause in d or d in clause for d in taken):
             out.append(Item(None, clause, "agreed"))
             taken.append(clause)
@@ -161,11 +219,12 @@ def _sentence_items(ctx: BlockContext, taken: list[str]) -> list[Item]:
     """Decisions read sentence by sentence: agreements, motions, minutes approved, elections, outcomes, noting."""
     out: list[Item] = []
     last_motion = -2  # the index of the last sentence read as a motion, to attach "Unanimously carried." to it
+    motion_start = 0  # and the sentence that motion's item starts at
     for si, s in enumerate(ctx.sentences):
         agreed = _agreed_items(ctx, si, taken)
         out += agreed
         if agreed:
-            last_motion = si
+            last_motion = motion_start = si
         if agreed or any(s.text in d for d in taken):
             continue
         motion = _motion(s.text)
@@ -175,38 +234,57 @@ def _sentence_items(ctx: BlockContext, taken: list[str]) -> list[Item]:
                 first -= 1  # "The minutes ... were approved. Proposed. Cllr X, Seconded Cllr Y, all agreed."
             if last_motion == first and out:
                 out.pop()  # the motion's own outcome: one item with it
+                first = motion_start
             text = _span(ctx, first, si)
             out.append(Item(None, text, "motion", "lost" if FAILED_RE.search(s.text) else "carried"))
             taken.append(text)
-            last_motion = si
+            last_motion, motion_start = si, first
         elif motion:
             out.append(Item(None, s.text.strip(), "motion", motion))
             taken.append(s.text)
-            last_motion = si
+            last_motion = motion_start = si
         elif MINUTES_APPROVED_RE.search(s.text) or ELECTED_RE.search(s.text):
             out.append(Item(None, s.text.strip(), "procedural"))
             taken.append(s.text)
-            last_motion = si
+            last_motion = motion_start = si
+        elif PLANNING_VIEW_RE.search(s.text) and PLANNING_CONTEXT_RE.search(s.text):
+            out.append(Item(None, s.text.strip(), "planning view"))
+            taken.append(s.text)
         elif NOTED_RE.match(s.text) or MOTION_OUTCOME_RE.search(s.text):
             out.append(Item(None, s.text.strip(), "outcome"))
             taken.append(s.text)
     return out
 
 
-def decisions_in_block(ctx: BlockContext, after_resolution: bool) -> list[Item]:
-    """The decisions a block records (headings record none)."""
+def decisions_in_block(ctx: BlockContext, after_resolution: bool, prev: BlockContext | None = None) -> list[Item]:
+    """The decisions a block records (headings record none). `prev` is the block before it."""
     b = ctx.block
     text = b.text or ""
     if b.kind == "heading":
         return []
+    if VERDICT_ONLY_RE.match(text) and prev is not None and PLANNING_CONTEXT_RE.search(prev.block.text or ""):
+        return [Item(None, f"{(prev.block.text or '').strip()} {text.strip()}", "planning view")]
     if ctx.region == "resolved":
         return [Item(b.number, text, "resolved list")]
     lettered = LETTERED_THAT_RE.match(text)
     if after_resolution and lettered:
         # "RESOLVED: (A) That ... ." then, a paragraph of its own, "(B) That ...": the resolution goes on
         return [Item(lettered.group(1), text, "resolved list")]
+    if b.kind == "table_row" and b.cells:
+        return [it for c in cell_contexts(ctx) for it in _sentence_items(c, [])]
     taken: list[str] = []
     return _resolution_items(ctx, taken) + _sentence_items(ctx, taken)
+
+
+def cell_contexts(ctx: BlockContext) -> list[BlockContext]:
+    """A table row's cells, each read as a paragraph of its own ("| Minutes of previous meeting ... agreed, signed |")."""
+    out = []
+    for cell in ctx.block.cells or []:
+        if cell and len(cell.split()) >= 3:
+            c = BlockContext(ctx.index, Block("paragraph", cell, page=ctx.block.page, section=ctx.block.section))
+            c.sentences = [Sentence(cell[s:e], ctx.index, s, e) for s, e in split_sentences(cell)]
+            out.append(c)
+    return out
 
 
 def continues_resolution(ctx: BlockContext, found: list[Item]) -> bool:

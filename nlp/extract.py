@@ -128,7 +128,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                     res["metrics"].append(rec)
 
         # ---- decisions and recommendations
-        found = D.decisions_in_block(ctx, after_resolution)
+        found = D.decisions_in_block(ctx, after_resolution, ctxs[ctx.index - 1] if ctx.index else None)
         for it in found:
             res["decisions"].append(_record("decisions", {"number": it.number, "text": it.text, "cue": it.cue,
                                                           "result": it.result}, ctx))
@@ -174,7 +174,8 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
     for k in ("decisions", "recommendations"):
         # a lead-in ("Cabinet is asked to:", "the County Council:") or a stray fragment ("unanimously.") is not an item;
         # the same item quoted twice (report and covering sheet) is one
-        res[k] = [d for d in res[k] if not D.is_lead_in(d.get("text")) or D.MOTION_OUTCOME_RE.search(d.get("text") or "")]
+        res[k] = [d for d in res[k] if not D.is_lead_in(d.get("text")) or D.MOTION_OUTCOME_RE.search(d.get("text") or "")
+                  or D.PAYMENTS_AGREED_RE.search(d.get("text") or "")]
         for d in res[k]:
             d["_key"] = re.sub(r"[^a-z0-9]+", " ", (d.get("text") or "").lower()).strip()[:90]
             if D.MOTION_OUTCOME_RE.search(d.get("text") or ""):

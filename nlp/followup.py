@@ -222,7 +222,28 @@ def _plan(t: str, span, c: Context) -> FollowUp | None:
     return None
 
 
-CUES = (_line_or_task, _request, _undertaking, _awaiting, _plan)
+# what minutes say the council will do, in the impersonal passive: "Highways will be approached", "enquiries will be
+# made", "A quote is to be obtained", "The salt bin at Whittington is to be located by the Church"
+WILL_BE_DONE_RE = re.compile(r"(?i)\b(?P<modal>will|shall|is\s+to|are\s+to)\s+(?:also\s+|then\s+|now\s+)?be\s+"
+                             r"(?P<vbn>[a-z]+)\b(?:\s+up\b)?")
+NEGATED_RE = re.compile(r"(?i)\b(?:not|never|no\s+longer|unlikely|cannot|can['’]t)\b")
+
+
+def _minuted_passive(t: str, span, c: Context) -> FollowUp | None:
+    """In minutes, "X will be approached" / "X is to be obtained": the council's own undertaking or resolution."""
+    if not _minutes(c) or A.CONDITIONAL_START_RE.match(t) or REPORTED_SPEECH_RE.match(t) or A.PRE_MEETING_RE.search(t):
+        return None  # "will be circulated prior to the meeting": done before the meeting, nothing to follow up
+    m = WILL_BE_DONE_RE.search(t)
+    if not m or m.group("vbn").lower() not in A.DELIVERABLE_VBN or NEGATED_RE.search(t[max(0, m.start() - 30):m.end()]):
+        return None
+    subj = _modal_subject(t[:m.start()] + " will")
+    if subj.lower() in ("it", "this", "there", "that") and m.group("vbn").lower() in ("agreed", "decided", "considered"):
+        return None  # "it will be considered whether ...": no one is committed
+    kind = "resolution" if m.group("modal").lower().startswith(("is", "are")) else "undertaking"
+    return FollowUp(kind, c.authority, "minuted passive")
+
+
+CUES = (_line_or_task, _request, _undertaking, _awaiting, _minuted_passive, _plan)
 
 
 def classify(text: str, span, c: Context) -> FollowUp | None:

@@ -24,7 +24,7 @@ RESOLVED_LEADIN_RE = re.compile(
     r"\s*(?:[:;,–—-]\s*)?(?:that)?\s*[:;,–—-]?\s*(?:the\s+(?:[\w'’&-]+\s+){0,4}?(?:committee|board|panel|cabinet|council|"
     r"sub-committee)\s*[:;,]?)?\s*$")  # "26) RESOLVED that the County Council:" leads its numbered items
 INLINE_RESOLVED_RE = re.compile(
-    r"(?:^|(?<=[.:;)]\s)|(?<=\s)(?=RESOLVED|Resolved\s+(?:to|that)\b))(?:RESOLVED|Resolved|It was resolved|It was RESOLVED|DECISION|Decision|AGREED|Agreed)"
+    r"(?:^|(?<=[.:;)]\s)|(?<=\s)(?=RESOLVED|Resolved\s+(?:to|that)\b))(?:RESOLVED|Resolved|It was resolved|It was RESOLVED|DECISION|Decision|AGREED|Agreed)\b"
     r"(?!\s*(?:[:–—-]\s*)?(?:no\.?\s*)?\d{2,4}/\d{2,6})"  # "Decision - 21/00086 - Title": a decision cited by its number
     r"(?:\s+unanimously)?\s*(?:[:–—-]\s*)?(?:(?:[Tt]hat|THAT)\b)?\s*[:;,]?\s*(?P<body>[\w(“\"‘'].{8,})$", re.DOTALL)
 RECOMMENDATION_HEADING_RE = re.compile(r"(?i)^\s*(?:\d+(?:\.\d+)*\.?\s+)?recommendations?(?:\s*\(s\))?\s*:?\s*$")

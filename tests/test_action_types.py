@@ -13,7 +13,7 @@ def test_every_action_has_a_type_of_the_guideline(run):
               "Members requested details of who the team leaders were for their areas.\n\n"
               "Ms Gleave offered to raise the matter with the appropriate service.\n\n"
               "A letter was sent to the Village Hall Committee regarding the fees, no reply received as yet.\n\n"
-              "A project team will be established in January.", kind="minutes", meeting_date="2019-11-06")
+              "The new website will go live in January.", kind="minutes", meeting_date="2019-11-06")
     got = {t for t, _ in types(res)}
     assert got == set(ACTION_TYPES), types(res)
     due = {a["type"]: a["due_date"] for a in res["actions"]}

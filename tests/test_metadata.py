@@ -123,7 +123,7 @@ RESOLVED that the precept for 2025/26 be set at £6,200.
 """
     md = infer_metadata(doc(text), Path("minutes.txt"))
     assert md["authority"] == "Ashbury-on-the-Wold Parish Council"
-    assert md["committee"] == "Parish Council"
+    assert md["committee"] == "Ashbury-on-the-Wold Parish Council"  # full-council minutes: the council itself
     assert md["meeting_date"] == "2025-03-04"
     # the annual parish meeting (of the parish's electors) is convened by the parish council
     text = """Ashbury Annual Parish Meeting – 6 May 2025
@@ -345,3 +345,33 @@ def test_a_political_group_is_not_a_committee():
 def test_minutes_titled_by_their_meeting(text, title):
     md = infer_metadata(doc(text, fmt="md"), Path("minutes.md"))
     assert md["title"] == title
+
+
+def test_a_web_pages_publication_month_is_not_the_meeting_date():
+    """Parish minutes republished on a village website: the page's month ("May 2011", and the file name's
+    "2011-05_") is when it was published; the minutes' own heading dates the meeting, and a heading without
+    a year takes the year that puts the meeting before the page."""
+    text = """Northwold Parish Council minutes
+
+May 2011
+
+MINUTES OF NORTHWOLD PARISH COUNCIL MEETING HELD AT THE VILLAGE HALL TUESDAY MARCH 1ST 2011
+
+Present: Mrs R Crisp, Mr M Peake.
+
+The minutes of the meeting held on 01/02/11 were agreed as a true record.
+"""
+    md = infer_metadata(doc(text), Path("2011-05_northwold-parish-council-minutes.html"))
+    assert md["meeting_date"] == "2011-03-01"
+    assert md["authority"] == md["committee"] == "Northwold Parish Council"
+    text = """MINUTES OF WRETTON PARISH COUNCIL MEETING
+
+April 2008
+
+Wretton PC Minutes from their 8th January Meeting
+
+Present: Cllr D Llewellyn - Chairman
+"""
+    assert infer_metadata(doc(text), Path("2008-04_minutes-of-wretton.html"))["meeting_date"] == "2008-01-08"
+    text = text.replace("April 2008", "February 2008").replace("8th January", "8th December")
+    assert infer_metadata(doc(text), Path("2008-02_minutes-of-wretton.html"))["meeting_date"] == "2007-12-08"

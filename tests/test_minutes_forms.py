@@ -71,9 +71,21 @@ def test_a_delegation_of_authority_is_a_decision_and_an_action(run):
 
 
 def test_a_month_without_a_year_is_its_next_occurrence(run):
-    res = run("The play area will be repaired in January.", kind="minutes", meeting_date="2024-06-12")
+    res = run("The play area will be repaired in January.", kind="report", meeting_date="2024-06-12")
     assert [(a["type"], a["due_date"]) for a in res["actions"]] == [("commitment", "2025-01")]
     assert [d["date"] for d in res["dates"]] == ["2025-01"]
+    # in minutes the council says what it will do: an undertaking, due all the same
+    res = run("The play area will be repaired in January.", kind="minutes", meeting_date="2024-06-12")
+    assert [(a["type"], a["due_date"]) for a in res["actions"]] == [("undertaking", "2025-01")]
+
+
+def test_what_minutes_say_will_be_done_is_an_undertaking_or_a_resolution(run):
+    res = run("Highways will be approached to check whether posts can be placed on the verge.\n\n"
+              "A quote is to be obtained for cutting the hedge along the playing field.\n\n"
+              "The presentation will be circulated prior to the meeting.\n\n"
+              "The money will not be used for the hall.", kind="minutes")
+    assert [(a["type"], a["owner"]) for a in res["actions"]] == [
+        ("undertaking", "Northshire County Council"), ("resolution", "Northshire County Council")]
 
 
 def test_a_short_year_is_a_year(run):

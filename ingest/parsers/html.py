@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from ingest.model import Block, ParsedDocument, ParseError
-from ingest.textblocks import clean_inline, lines_to_blocks
+from ingest.textblocks import STATEMENT_RE, clean_inline, lines_to_blocks
 
 DROP_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "canvas", "object", "embed", "head",
              "nav", "header", "footer", "aside", "input", "select", "option", "textarea", "button", "map", "area",
@@ -372,6 +372,10 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
                     # ModernGov's page type ("Agenda item", "Meeting documents"): a heading, but no part of
                     # the heading path of what follows
                     blocks.append(Block("heading", text, page=None, section=section(), level=level))
+                elif text and STATEMENT_RE.match(text):
+                    # a resolution or motion set in heading type ("Cllr X proposed approval for payment seconded by
+                    # Cllr Y"): a line of the minutes, not a section
+                    blocks.extend(lines_to_blocks([text, ""], page=None, section_stack=stack))
                 elif text:
                     m = re.match(r"^(\d{1,3}(?:\.\d{1,2})*)\.?\s+(\S.*)$", text)
                     push_heading(level, text, number=m.group(1) if m else None)
