@@ -312,7 +312,7 @@ def _heading_dates(head_lines: list[str], published: tuple[int, int] | None) -> 
             continue
         ds = find_dates(ln, published[0] if published else None)
         if not ds or OTHER_MEETING_RE.search(ln[:ds[0][2]]) or re.search(
-                r"(?i)\bminutes\s+(?:of\s+(?:the|a)\s+)?meeting\b", ln[:ds[0][1]]):
+                r"(?i)\bminutes\s+(?:of\s+the\s+)?meeting\b", ln[:ds[0][1]]):
             continue  # "Minutes of the last meeting held on ...", an agenda's "Minutes of the Meeting held on 9 January"
         iso, _s, _e, had_year = ds[0]
         if not had_year and published and iso[:7] > f"{published[0]:04d}-{published[1]:02d}":

@@ -250,7 +250,8 @@ def _sentence_items(ctx: BlockContext, taken: list[str]) -> list[Item]:
         elif PLANNING_VIEW_RE.search(s.text) and PLANNING_CONTEXT_RE.search(s.text):
             out.append(Item(None, s.text.strip(), "planning view"))
             taken.append(s.text)
-        elif NOTED_RE.match(s.text) or MOTION_OUTCOME_RE.search(s.text):
+        elif (NOTED_RE.match(s.text) or MOTION_OUTCOME_RE.search(s.text)) and not (
+                ctx.concludes_motion and MOTION_OUTCOME_RE.search(s.text)):  # the motion's own text is the record
             out.append(Item(None, s.text.strip(), "outcome"))
             taken.append(s.text)
     return out
@@ -266,6 +267,10 @@ def decisions_in_block(ctx: BlockContext, after_resolution: bool, prev: BlockCon
         return [Item(None, f"{(prev.block.text or '').strip()} {text.strip()}", "planning view")]
     if ctx.region == "resolved":
         return [Item(b.number, text, "resolved list")]
+    if ctx.region == "motion":
+        # the text of a motion put to the vote, its first sentence ("“This amendment seeks to reduce ... project.")
+        first = ctx.sentences[0].text if ctx.sentences else text
+        return [Item(b.number, first.strip().lstrip("“\"‘'").strip(), "motion text", ctx.motion_result)]
     lettered = LETTERED_THAT_RE.match(text)
     if after_resolution and lettered:
         # "RESOLVED: (A) That ... ." then, a paragraph of its own, "(B) That ...": the resolution goes on

@@ -21,8 +21,8 @@ SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9
 
 RESOLVED_LEADIN_RE = re.compile(
     r"(?i)^\s*(?:\(?\d{1,3}[.)]\s+)?(?:it\s+was\s+)?(?:resolved|agreed|decided|recommended|decisions?|resolution)(?:\s+unanimously)?"
-    r"\s*(?:[:;,–—-]\s*)?(?:that)?\s*[:;,–—-]?\s*(?:the\s+(?:[\w'’&-]+\s+){0,4}?(?:committee|board|panel|cabinet|council|"
-    r"sub-committee)\s*[:;,]?)?\s*$")  # "26) RESOLVED that the County Council:" leads its numbered items
+    r"\s*(?:[:;,–—-]\s*)?(?:that)?\s*[:;,–—-]?\s*(?:(?:the\s+)?(?:[\w'’&-]+\s+){0,4}?(?:committee|board|panel|cabinet|council|"
+    r"sub-committee)\s*[:;,]?)?\s*$")  # "26) RESOLVED that the County Council:", "3) RESOLVED that Council:" lead their items
 INLINE_RESOLVED_RE = re.compile(
     r"(?:^|(?<=[.:;)]\s)|(?<=\s)(?=RESOLVED|Resolved\s+(?:to|that)\b))(?:RESOLVED|Resolved|It was resolved|It was RESOLVED|DECISION|Decision|AGREED|Agreed)\b"
     r"(?!\s*(?:[:–—-]\s*)?(?:no\.?\s*)?\d{2,4}/\d{2,6})"  # "Decision - 21/00086 - Title": a decision cited by its number
@@ -54,6 +54,8 @@ class BlockContext:
     region: str | None = None  # resolved | recommendations | inspect_recs | qa | plan
     leadin: int | None = None  # the block that opened a list region
     timeline: DateMention | None = None  # a bare date line above ("January 2020" then "X appointed ...")
+    motion_result: str | None = None  # the text of a motion put to the vote: "carried" or "lost"
+    concludes_motion: bool = False  # the block that records the vote on a motion whose text is marked
     header_date: bool = False  # the value of a "Date of meeting:" label
     sentences: list[Sentence] = field(default_factory=list)
 
@@ -79,6 +81,76 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         s = start + (len(text[start:]) - len(text[start:].lstrip()))
         spans.append((s, s + len(seg)))
     return spans
+
+
+# "(7) Mr Brady proposed, and Ms Meade seconded the following amendment:", "Mr Murphy proposed, and Mr Thomas
+# seconded the motion that": the motion's text follows, then the vote and its outcome
+MOTION_LEADIN_RE = re.compile(r"(?i)\b(?:proposed|moved)\b[^.]{0,80}?\bseconded\b[^.]{0,20}?\b(?:the\s+following|the|this|an?)\s+"
+                              r"(?:substantive\s+)?(?:motion|amendment)s?\b[^.]{0,20}?(?::|\bthat)\s*$")
+MOTION_END_RE = re.compile(r"(?i)\bput\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,10}?to\s+the\s+vote\b|\bvoting\s+was\s+as\s+follows\b"
+                           r"|\b(?:motion|amendment)s?\s+(?:was\s+|were\s+)?(?:carried|lost|fell|defeated|withdrawn)\b"
+                           r"|^\W*(?:it\s+was\s+)?resolved\b|\bproposed\b[^.]{0,80}?\bseconded\b")
+MOTION_RESULT_RE = re.compile(r"(?i)\b(?:motion|amendment)s?\s+(?:as\s+amended\s+)?(?:was\s+|were\s+)?"
+                              r"(?P<r>carried|lost|fell|defeated|withdrawn)\b")
+MINUTE_HEADING_RE = re.compile(r"^\s*\d{1,4}[.)]\s+[A-Z]")
+PARA_NUMBER_RE = re.compile(r"^\(?\d{1,2}\)\s+[A-Z]")  # "(5) Mr Brady ...": the minute's next paragraph
+LABEL_RE = re.compile(r"^[A-Z][\w\s’'()-]{0,40}:$")  # "Proposed Purpose:", "Proposed Amount:"
+
+
+def _motion_outcome(ctxs: list[BlockContext], j: int) -> tuple[str | None, int | None, bool]:
+    """(result, the block that records it, whether a resolution restates the motion) after a motion ending at j."""
+    for k in range(j, min(len(ctxs), j + 15)):
+        t = ctxs[k].block.text or ""
+        m = MOTION_RESULT_RE.search(t)
+        if m:
+            restated = any(RESOLVED_LEADIN_RE.match(ctxs[x].block.text or "") or INLINE_RESOLVED_RE.search(ctxs[x].block.text or "")
+                           for x in range(k + 1, min(len(ctxs), k + 4)))
+            return ("carried" if m.group("r").lower() == "carried" else "lost"), k, restated
+        if k > j and MOTION_LEADIN_RE.search(t):
+            return _substantive_outcome(ctxs, k) if re.search(r"(?i)\bamendment", t) else (None, None, False)
+    return None, None, False
+
+
+def _substantive_outcome(ctxs: list[BlockContext], start: int) -> tuple[str | None, int | None, bool]:
+    """A motion debated with amendments: its result is the "Substantive Motion carried." after them, in the same minute."""
+    for k in range(start, min(len(ctxs), start + 300)):
+        b = ctxs[k].block
+        if b.kind == "heading" and MINUTE_HEADING_RE.match(b.text or ""):
+            break
+        m = re.search(r"(?i)\bsubstantive\s+motion\s+(?:as\s+amended\s+)?(?:was\s+)?(?P<r>carried|lost|fell|defeated)\b",
+                      b.text or "")
+        if m:
+            return ("carried" if m.group("r").lower() == "carried" else "lost"), k, False
+    return None, None, False
+
+
+def _mark_motions(ctxs: list[BlockContext]) -> None:
+    """The text of each motion or amendment put to the vote: a decision with its result, unless a resolution after the
+    vote restates it (then that resolution is the record)."""
+    for i, c in enumerate(ctxs):
+        if c.region or not MOTION_LEADIN_RE.search(c.block.text or ""):
+            continue
+        items, j, quoted = [], i + 1, False
+        while j < len(ctxs) and j - i <= 40:
+            b = ctxs[j].block
+            t = (b.text or "").strip()
+            if MOTION_END_RE.search(t) or (b.kind == "heading" and MINUTE_HEADING_RE.match(t)) \
+                    or (items and (PARA_NUMBER_RE.match(t) and not quoted or LABEL_RE.match(t))):
+                break  # the vote, the next minute, the minute's next paragraph, "Proposed Amount:" after the purpose
+            quoted = quoted or t.startswith(("“", '"'))
+            if b.kind != "heading" and ctxs[j].region is None and not LABEL_RE.match(t):
+                items.append(j)
+            j += 1
+            if quoted and t.endswith(("”", '"', "”.", '".')):
+                break  # the motion's text is quoted: it ends with the closing quote
+        result, k, restated = _motion_outcome(ctxs, j)
+        if result is None or not items:
+            continue
+        ctxs[k].concludes_motion = True  # "Motion carried.": the motion's text, or the resolution after, is the record
+        if restated:
+            continue
+        for x in items:
+            ctxs[x].region, ctxs[x].leadin, ctxs[x].motion_result = "motion", i, result
 
 
 def _is_list_member(b: Block) -> bool:
@@ -120,6 +192,7 @@ def segment(doc: ParsedDocument, meeting_date: str | None = None) -> list[BlockC
             i = max(j, i + 1)
             continue
         i += 1
+    _mark_motions(ctxs)
     for c in ctxs:
         sec = c.block.section or ""
         last_heading = sec.split(" > ")[-1] if sec else ""

@@ -101,3 +101,57 @@ def test_money_in_a_payments_list(run):
     res = run("Payments: Grass cutting – £680\n\n£118.44 K & M Lighting\n\nA variance of -£124.5m was reported.",
               kind="minutes")
     assert [m["value"] for m in res["metrics"] if m["unit"] == "GBP"] == [680, 118.44, -124500000]
+
+
+COUNCIL_MOTIONS = """299. Kent Minerals and Waste Local Plan
+
+(7) Mr Brady proposed, and Ms Meade seconded the following amendment:
+
+Proposed Purpose:
+
+“Allocate up to £75k from general reserves to fund a feasibility study into home to school transport.”
+
+Proposed Amount:
+
+£75k
+
+(8) Following the debate, the Chairman put the amendment to the vote and the voting was as follows:
+
+For (14)
+
+Against (45)
+
+Mr Cooke, Mr Gough Amendment lost.
+
+(9) Mr Murphy proposed, and Mr Thomas seconded the motion that
+
+“Council is asked to:
+
+Note the Inspector’s Report on the examination of the Plan;
+
+Adopt the Kent Minerals and Waste Local Plan 2024-2039 as set out in Appendix B.”
+
+(10) Following the debate, the Chairman put the motion to the vote.
+
+Motion carried.
+
+(11) RESOLVED that Council:
+
+Notes the Inspector’s Report on the examination of the Plan;
+
+Adopts the Kent Minerals and Waste Local Plan 2024-2039 as set out in Appendix B.
+"""
+
+
+def test_a_motion_put_to_the_vote_is_recorded_by_its_text_and_result(run):
+    """A lost amendment is a decision with its result, recorded by its text, not by "Amendment lost."; a carried
+    motion that a resolution restates is recorded by the resolution, each part its own item."""
+    res = run(COUNCIL_MOTIONS, kind="minutes")
+    got = [(d["text"], d.get("result")) for d in res["decisions"]]
+    assert ("Allocate up to £75k from general reserves to fund a feasibility study into home to school transport.”",
+            "lost") in got
+    assert not [t for t, _ in got if t.strip() in ("Amendment lost.", "Motion carried.")], got
+    assert [t for t, _ in got if t.startswith(("Notes the", "Adopts the"))] == [
+        "Notes the Inspector’s Report on the examination of the Plan;",
+        "Adopts the Kent Minerals and Waste Local Plan 2024-2039 as set out in Appendix B."]
+    assert not [t for t, _ in got if t.startswith(("Note the", "Adopt the"))], got  # restated: not twice
