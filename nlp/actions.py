@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.vocab import words
+from nlp.vocab import alternation, words
 
 NOTE_ONLY_RE = re.compile(r"(?i)\bbe\s+(?:noted|approved|endorsed|agreed|welcomed|accepted|received|supported|ratified|"
                           r"adopted|confirmed|thanked|commended)\b")
@@ -74,7 +74,7 @@ REPORTED_WOULD_RE = re.compile(
     r"(?P<who>\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s+(?:also\s+)?(?:said|shared|confirmed|explained|stated|advised|"
     r"indicated|added|assured\s+(?:the\s+)?(?:members|panel|committee|board)|informed\s+(?:the\s+)?(?:members|panel|committee|"
     r"board))\s+(?:that\s+)?(?:she|he|they|officers?|the\s+(?:council|service|team|department|directorate)|"
-    r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+would\s+(?:also\s+|then\s+)?(?:" + DO_VERBS + r")\b")
+    r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+would\s+(?:also\s+|then\s+|personally\s+)?(?P<verb>[a-z]{3,})\b")
 # requests worded loosely: "Members noted the comments and asked that the Committee be kept advised",
 # "Sarah Hammond requested the panel to share the content"
 REQUEST_LOOSE_RE = re.compile(
@@ -100,15 +100,29 @@ OWNER_WORDS = {"and", "of", "the", "for", "&", "/", "members", "member", "office
                "clerk", "secretariat", "council", "councillors", "councillor"}
 OWNER_TAIL_RE = re.compile(r"\((?P<who>[A-Z][\w'’.-]*(?:[ /-]+[A-Z][\w'’.-]*){0,3})\)\W*$")
 # a task minuted without a verb of its own: "Councillor Healey to order Scalpings", "the Clerk to write to Highways"
+_ROLE = alternation("officer_roles")
+_NAMED = r"(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+# a task minuted as "NAME to VERB": "Councillor Healey to order Scalpings", "- clerk to check why the cost is so high",
+# "chairperson is to contact Mr. Donoclift", "and the clerk to investigate", "The Clerk was instructed to contact"
 NAMED_TASK_RE = re.compile(
-    r"(?:^|[,;:–—]\s*)(?P<who>\b(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
-    r"|\b(?:[Tt]he\s+)?(?:Clerk|Chair(?:man)?|Treasurer|Secretary|Proper\s+Officer)|\b[A-Z]{2,4})"
-    r"\s+(?:also\s+)?(?P<to>to\s+)?(?P<verb>[a-z]{3,})\b")
+    rf"(?:^|[,;:–—]\s*|\s-\s|\band\s+)(?P<who>\b{_NAMED}|\b(?:[Tt]he\s+)?(?i:{_ROLE})\b|\b[A-Z]{{2,4}})"
+    r"\s+(?:also\s+)?(?P<to>(?:is\s+|are\s+)?to\s+|was\s+instructed\s+to\s+|(?:was|has\s+been|had\s+been)\s+asked\s+to\s+)?"
+    r"(?P<verb>[a-z]{3,})\b")
+# someone given a task at the meeting: "The Council asked the Clerk to look into ...", "Cllr Jenkinson was asked to ..."
+INSTRUCTED_RE = re.compile(
+    rf"(?i)\b(?:asked|instructed|requested|authorised|authorized|tasked|delegated)\s+(?P<who>(?:the\s+)?(?:{_ROLE})|"
+    rf"(?-i:{_NAMED}))\s+to\s+(?P<verb>[a-z]{{3,}})\b")
 # a resolution to do something, not to note, approve or accept: "resolved to apply for £4,500 precept"
+_DECISION_ONLY = alternation("decision_only_verbs")
 ACT_DECISION_RE = re.compile(
-    r"(?i)(?:\b(?:resolved|agreed|decided)\s+(?:unanimously\s+)?|^\s*)to\s+(?!(?:note|approve|accept|endorse|receive|"
-    r"agree|adopt|confirm|thank|welcome|support|ratify|reject|defer|sign|record|continue|not|be|have|recommend|"
-    r"consider|request|ask|delegate|exclude|move|appoint|elect|co-opt|authorise|authorize)\b)[a-z]{3,}\b")
+    r"(?i)(?:\b(?:resolved|agreed|decided)\s+(?:unanimously\s+)?|^\s*)to\s+"
+    rf"(?!(?:{_DECISION_ONLY}|defer|not|be|have|consider|request|ask|delegate|exclude|move)\b)[a-z]{{3,}}\b")
+# a resolution that only notes, approves, endorses ... ("(3) Notes that acceptance onto the programme will commit
+# Kent to elections in May 2026", "RESOLVED that the Panel note the Performance Score Card", "Resolved to pay both")
+DECISION_ONLY_RE = re.compile(
+    r"(?i)^\W*(?:\(?\w{1,3}[.)]\s*)?(?:(?:it\s+was\s+)?(?:resolved|agreed|decided)(?:\s+unanimously)?\s*(?:[:–-]\s*)?(?:that\s+)?)?"
+    r"(?:(?:the\s+)?(?:[A-Z][\w'’&-]*\s+){0,5}(?:committee|board|panel|cabinet|council|councillors|members)\s+)?"
+    rf"(?:to\s+)?(?:{_DECISION_ONLY})(?:s|es|d|ed)?\b")
 PRE_MEETING_RE = re.compile(r"(?i)\b(?:prior\s+to|before|ahead\s+of|in\s+advance\s+of)\s+the\s+meeting\b")
 MODAL_RE = re.compile(r"(?i)\b(?P<modal>will|shall|would)\b(?P<neg>\s+not|\s+n['’]t)?(?:\s+(?:also|then|now|further|"
                       r"initially|only|be\s+able\s+to|need\s+to|continue\s+to|seek\s+to|aim\s+to|look\s+to))*"

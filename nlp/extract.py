@@ -190,6 +190,8 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
 def _decision_follow_up(d: str, md: str | None, authority: str | None) -> F.FollowUp | None:
     """A decision that is also an action (ANNOTATION.md): it resolves a task to be carried out after the
     meeting (to act, report back, circulate ..., or by a stated date), not only to note or approve."""
+    if A.DECISION_ONLY_RE.match(d) and not A.FOLLOW_UP_RE.search(d):
+        return None  # it notes, approves, endorses, pays: a decision only, however dated
     to_act = A.ACT_DECISION_RE.search(d)
     # "the Licence should be launched on 30 September 2010": a dated decision (the year stated) is to be done
     dated = bool(re.search(r"\b(?:19|20)\d\d\b", d)) and F.future_date(d, md) and not A.NOTE_ONLY_RE.search(d)

@@ -155,6 +155,14 @@ def _minutes(c: Context) -> bool:
     return c.doc_kind in ("minutes", None) or c.region == "qa"
 
 
+def _post(who: str, c: Context) -> str:
+    """An owner as a reader expects it: "the clerk" -> "Clerk", initials spelt out ("WM" -> "Will Minnett")."""
+    who = re.sub(r"(?i)^the\s+", "", who.strip())
+    if who.islower():
+        who = who.title()
+    return A.spell_out(who, c.initials)
+
+
 def _line_or_task(t: str, span, c: Context) -> FollowUp | None:
     line = A.ACTION_LINE_RE.match(t)
     if line:
@@ -162,8 +170,18 @@ def _line_or_task(t: str, span, c: Context) -> FollowUp | None:
         return FollowUp("resolution", owner, "action line")
     task = A.named_task(t, span)
     if task:
-        return FollowUp("resolution", A.spell_out(task, c.initials), "task")
+        return FollowUp("resolution", _post(task, c), "task")
+    given = A.INSTRUCTED_RE.search(t)
+    if given and given.group("verb").lower() not in A.AUXILIARIES:
+        return FollowUp("resolution", _post(given.group("who"), c), "instructed")
+    if DEFERRED_RE.search(t):
+        return FollowUp("resolution", c.authority, "deferred")
     return None
+
+
+# "The item was deferred to the next meeting", "deferred until the April meeting": it comes back
+DEFERRED_RE = re.compile(r"(?i)\b(?:was|were|be|is|are|being)\s+(?:\w+ly\s+)?(?:deferred|postponed|carried\s+forward|held\s+over)"
+                         r"\s+(?:to|until|till)\s+(?:the\s+)?(?:next|following|future|[A-Z][a-z]+|\w+\s+meeting)")
 
 
 def _request(t: str, span, c: Context) -> FollowUp | None:
@@ -186,7 +204,9 @@ def _undertaking(t: str, span, c: Context) -> FollowUp | None:
     rp = REPORTED_PASSIVE_RE.search(t)
     if _minutes(c) and rp and rp.group("vbn").lower() in A.DELIVERABLE_VBN:
         return FollowUp("undertaking", None, "reported undertaking")
-    if _minutes(c) and (said := A.REPORTED_WOULD_RE.search(t)):
+    said = A.REPORTED_WOULD_RE.search(t)
+    if _minutes(c) and said and said.group("verb").lower() not in A.STATIVE | A.AUXILIARIES \
+            and said.group("verb").lower() not in ("like", "love", "prefer", "wish", "welcome", "appreciate"):
         return FollowUp("undertaking", A.spell_out(said.group("who"), c.initials), "reported undertaking")
     took = A.UNDERTAKING_RE.search(t)
     if took and not A.PRE_MEETING_RE.search(t) and not re.match(r"(?i)\W*not\s+(?:all|every|everything|much|many)\b", t) \

@@ -135,7 +135,7 @@ def _mark_motions(ctxs: list[BlockContext]) -> None:
             b = ctxs[j].block
             t = (b.text or "").strip()
             if MOTION_END_RE.search(t) or (b.kind == "heading" and MINUTE_HEADING_RE.match(t)) \
-                    or (items and (PARA_NUMBER_RE.match(t) and not quoted or LABEL_RE.match(t))):
+                    or (items and ((PARA_NUMBER_RE.match(t) and not quoted) or LABEL_RE.match(t))):
                 break  # the vote, the next minute, the minute's next paragraph, "Proposed Amount:" after the purpose
             quoted = quoted or t.startswith(("“", '"'))
             if b.kind != "heading" and ctxs[j].region is None and not LABEL_RE.match(t):

@@ -155,3 +155,25 @@ def test_a_motion_put_to_the_vote_is_recorded_by_its_text_and_result(run):
         "Notes the Inspector’s Report on the examination of the Plan;",
         "Adopts the Kent Minerals and Waste Local Plan 2024-2039 as set out in Appendix B."]
     assert not [t for t, _ in got if t.startswith(("Note the", "Adopt the"))], got  # restated: not twice
+
+
+def test_tasks_minuted_by_post_and_instructions(run):
+    res = run("Water Supply to the Cemetery quote - £3650.14 - clerk to check why the cost is so high.\n\n"
+              "Allotment hedge alongside the side needs cutting - chairperson is to contact Mr. Donoclift.\n\n"
+              "The Clerk was instructed to contact Mr. Eastgate and request him to attend a meeting.\n\n"
+              "The Council asked the Clerk to look into the possibility and to report at the next meeting.\n\n"
+              "The item was deferred to the next meeting, following the Clerk's budget report.\n\n"
+              "Mr Chaplin confirmed that he would obtain quotes for the skateboard area.\n\n"
+              "The Chair said she would like to thank everyone for their work.", kind="minutes")
+    got = [(a["type"], a["owner"]) for a in res["actions"]]
+    assert got == [("resolution", "Clerk"), ("resolution", "Chairperson"), ("resolution", "Clerk"),
+                   ("resolution", "Clerk"), ("resolution", "Northshire County Council"),
+                   ("undertaking", "Mr Chaplin")], got
+
+
+def test_a_resolution_that_only_notes_or_pays_is_no_action_however_dated(run):
+    res = run("RESOLVED that the County Council:\n\n(1) Notes that acceptance onto the Devolution Priority Programme "
+              "will commit Kent and Medway to elections in May 2026;\n\n(2) Endorses the proposed decision by the "
+              "Leader.\n\nCouncillors resolved to donate £65 to the air ambulance.", kind="minutes",
+              meeting_date="2025-01-09")
+    assert len(res["decisions"]) == 3 and res["actions"] == []
