@@ -12,8 +12,6 @@ def _run(ctx, name: str, build, fmt: str, output):
     from reports import render
     from reports.common import ReportError
 
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs -o FILE.xlsx")
     store = get_store(ctx)
     try:
         data = build(store)
