@@ -15,6 +15,27 @@ EXTENSION_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".c
                      ".markdown": "md", ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
 
 
+class DateParam(click.ParamType):
+    """Every date option: ISO at any precision, "today", "yesterday", "3 months ago" (kb.dates);
+    anything else is a usage error (exit 2) saying what was wrong."""
+
+    name = "date"
+
+    def get_metavar(self, param, ctx=None):
+        return "DATE"
+
+    def convert(self, value, param, ctx):
+        from kb.dates import parse_user_date
+
+        try:
+            return parse_user_date(value)
+        except ValueError as e:
+            self.fail(str(e), param, ctx)
+
+
+DATE = DateParam()
+
+
 def get_store(ctx: click.Context, readonly: bool = True):
     try:
         return open_store(ctx.obj["home"], readonly=readonly)

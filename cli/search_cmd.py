@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cli.common import emit, get_store
+from cli.common import DATE, emit, get_store
 
 
 def _filters(fn):
@@ -15,8 +15,8 @@ def _filters(fn):
         click.option("--committee", help="Only committees whose name contains this."),
         click.option("--kind", type=click.Choice(["minutes", "report", "presentation", "agenda", "other"]),
                      help="Only this kind of document."),
-        click.option("--since", metavar="DATE", help="Meetings on or after DATE (2021, 2021-03, 2021-03-16)."),
-        click.option("--until", metavar="DATE", help="Meetings on or before DATE."),
+        click.option("--since", type=DATE, help="Meetings on or after DATE (2021, 2021-03, 2021-03-16)."),
+        click.option("--until", type=DATE, help="Meetings on or before DATE."),
     ]):
         fn = opt(fn)
     return fn

@@ -52,3 +52,55 @@ def test_an_extension_that_names_no_format_keeps_the_default(kb, tmp_path):
     out = tmp_path / "actions.txt"
     assert run("--kb", kb, "actions", "--as-of", AS_OF, "-o", out).exit_code == 0
     assert "Actions tracker" in out.read_text()
+
+
+# --- dates: one option type for every command ---------------------------------------------------
+@pytest.mark.parametrize("args", [
+    ["actions", "--as-of", "2026-13-45"],
+    ["actions", "--since", "yesterday-ish"],
+    ["compare", "Devon", "--topic", "family safeguarding", "--until", "2021-02-29"],
+    ["timeline", "Devon", "--since", "2025-02-30"],
+    ["search", "family safeguarding", "--since", "garbage"],
+])
+def test_a_date_that_does_not_exist_is_a_usage_error(kb, args):
+    r = run("--kb", kb, *args)
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output and ("is not a date" in r.output or "cannot read" in r.output)
+
+
+def test_relative_and_partial_dates():
+    from datetime import date
+
+    from kb.dates import parse_user_date
+
+    today = date(2026, 3, 31)
+    assert parse_user_date("2021") == "2021" and parse_user_date("2021-3") == "2021-03"
+    assert parse_user_date("2024-02-29") == "2024-02-29"
+    assert parse_user_date("today", today) == "2026-03-31"
+    assert parse_user_date("yesterday", today) == "2026-03-30"
+    assert parse_user_date("2 weeks ago", today) == "2026-03-17"
+    assert parse_user_date("1 month ago", today) == "2026-02-28"
+    assert parse_user_date("a year ago", today) == "2025-03-31"
+    for bad in ("2023-02-29", "2021-00", "31/03/2026", "soon", ""):
+        with pytest.raises(ValueError):
+            parse_user_date(bad, today)
+
+
+def test_the_date_filters_still_filter(kb):
+    r = run("--kb", kb, "actions", "--as-of", AS_OF, "--since", "2030", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.output)["actions"] == []
+    r = run("--kb", kb, "actions", "--as-of", "today", "--format", "json")
+    assert r.exit_code == 0 and json.loads(r.output)["actions"]
+
+
+def test_the_library_refuses_a_bad_date_with_its_own_error(kb):
+    from kb.search import SearchError, search
+    from kb.store import open_store
+    from reports.actions import tracker
+    from reports.common import ReportError
+
+    with open_store(kb) as store:
+        with pytest.raises(ReportError, match="no month 13"):
+            tracker(store, as_of="2026-13-45")
+        with pytest.raises(SearchError, match="garbage"):
+            search(store, "family safeguarding", since="garbage", mode="bm25")
