@@ -61,21 +61,34 @@ def resolve_format(fmt: str | None, output: Path | None, formats: tuple[str, ...
 
 
 def output_options(formats: tuple[str, ...], default: str = "table"):
-    """`--format` and `-o/--output`, declared once for every command that lists things. Without
-    --format the format follows -o FILE's extension (report.html, actions.xlsx)."""
+    """`--format`, `-o/--output` and `--json` (same as --format json), declared once for every
+    command that lists things. Without --format the format follows -o FILE's extension."""
 
     def decorator(fn):
         @click.option("--format", "fmt", type=click.Choice(formats), default=None,
                       help=f"Output format [default: {default}, or what -o FILE's extension says].")
         @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
                       help="Write to FILE instead of the terminal.")
+        @click.option("--json", "as_json", is_flag=True, hidden="json" not in formats,
+                      help="Same as --format json.")
         @functools.wraps(fn)
-        def wrapper(*args, fmt=None, output=None, **kwargs):
+        def wrapper(*args, fmt=None, output=None, as_json=False, **kwargs):
+            if as_json:
+                if "json" not in formats:
+                    raise click.UsageError(f"--json: this command writes {', '.join(formats)}")
+                if fmt not in (None, "json"):
+                    raise click.UsageError(f"--json and --format {fmt} disagree; give one of them")
+                fmt = "json"
             return fn(*args, fmt=resolve_format(fmt, output, formats, default), output=output, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def authority_option(help: str = "Only this authority (repeatable; short forms accepted: Lancs, Blackpool)."):
+    """`-a/--authority`, the same on every command that filters by authority."""
+    return click.option("--authority", "-a", multiple=True, help=help)
 
 
 def emit(content: str | bytes, output: Path | None) -> None:

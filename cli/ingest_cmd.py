@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from cli.common import emit, get_store, output_options
+from cli.common import authority_option, emit, get_store, output_options
 
 
 @click.command()
@@ -83,8 +83,11 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
         ctx.exit(1)
 
 
+LISTING = ("table", "json", "md", "csv", "html", "xlsx")
+
+
 @click.command()
-@output_options(("table", "json"))
+@output_options(LISTING)
 @click.pass_context
 def stats(ctx, fmt, output):
     """Documents by authority, committee, kind and year; record counts."""
@@ -92,64 +95,43 @@ def stats(ctx, fmt, output):
     s = store.stats()
     if fmt == "json":
         return emit(json.dumps(s, indent=1), output)
-    from rich.console import Console
-    from rich.table import Table
+    from reports.listing import render_tables, stats_tables
 
-    console = Console(record=output is not None, width=120)
-    t = Table(title="Knowledge base")
-    t.add_column("what")
-    t.add_column("count", justify="right")
-    for k, v in s["totals"].items():
-        t.add_row(k, str(v))
-    console.print(t)
-    for group in ("authority", "committee", "kind", "year"):
-        t = Table(title=f"Documents by {group}")
-        t.add_column(group)
-        t.add_column("documents", justify="right")
-        for name, n in s[group]:
-            t.add_row(name, str(n))
-        console.print(t)
-    if output:
-        emit(console.export_text(), output)
+    tables, flat = stats_tables(s)
+    emit(render_tables(fmt, "Knowledge base", tables, flat, to_file=output is not None), output)
 
 
 @click.command()
 @click.argument("doc")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@output_options(LISTING)
 @click.option("--blocks/--no-blocks", default=True, help="Include the document's text blocks.")
 @click.pass_context
-def show(ctx, doc, as_json, blocks):
-    """Metadata, blocks and extracted records of one document (id, id prefix or source path)."""
+def show(ctx, doc, fmt, output, blocks):
+    """One document (id, id prefix or source path): metadata, extracted records and text blocks.
+
+    Ids are printed by `scrutiny search`, `export` and `actions` (refs start with the id).
+    """
     from kb.store import RECORD_KINDS
 
     store = get_store(ctx)
     d = store.get_document(doc)
     if d is None:
-        raise click.ClickException(f'no document matches "{doc}" (see "scrutiny export --format jsonl")')
+        raise click.ClickException(f'no document matches "{doc}" (ids: "scrutiny export --format jsonl")')
     bl = store.blocks(d["id"]) if blocks else []
     recs = {k: store.records(k, d["id"]) for k in RECORD_KINDS}
-    if as_json:
-        click.echo(json.dumps({**d, "blocks": [b.to_dict() for b in bl], **recs}, indent=1, ensure_ascii=False))
-        return
-    from rich.console import Console
-    from rich.markup import escape
+    if fmt == "json":
+        return emit(json.dumps({**d, "blocks": [b.to_dict() for b in bl], **recs}, indent=1, ensure_ascii=False),
+                    output)
+    from reports.listing import document_tables, render_tables
 
-    c = Console()
-    for f in ("id", "source", "format", "kind", "authority", "committee", "meeting_date", "title", "pages"):
-        origin = (d.get("metadata_origin") or {}).get(f)
-        c.print(f"[bold]{f:13}[/bold] {escape(str(d.get(f)))}" + (f"  [dim]({origin})[/dim]" if origin else ""))
-    for w in d.get("warnings") or []:
-        c.print(f"[yellow]warning[/yellow] {escape(w)}")
-    c.print(" ".join(f"{k}: {len(v)}" for k, v in recs.items()))
-    for b in bl:
-        where = f"p{b.page}" if b.page else ""
-        c.print(f"[dim]{where:>4} {b.kind[:4]}[/dim] " + ("[bold]" + escape(b.text) + "[/bold]" if b.kind == "heading"
-                                                        else escape(b.text)))
+    tables, flat = document_tables(d, recs, bl)
+    title = d.get("title") or d["source"]
+    emit(render_tables(fmt, title, tables, flat, to_file=output is not None), output)
 
 
 @click.command()
 @output_options(("json", "jsonl", "csv"), default="json")
-@click.option("--authority", multiple=True, help="Only these authorities (repeatable; short forms accepted).")
+@authority_option()
 @click.pass_context
 def export(ctx, fmt, output, authority):
     """Export documents and extracted records (JSON per shared SCHEMA.md, JSONL, or CSV of records)."""

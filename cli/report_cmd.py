@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from cli.common import DATE, emit, get_store, output_options
+from cli.common import DATE, authority_option, emit, get_store, output_options
 from reports.render import FORMATS
 
 
@@ -49,7 +49,7 @@ def compare(ctx, authorities, topic, committee, since, until, as_of, fmt, output
 
 
 @click.command()
-@click.option("--authority", "-a", multiple=True, help="Only this authority (repeatable; names are resolved).")
+@authority_option()
 @click.option("--committee", help="Only actions from committees whose name contains this.")
 @click.option("--owner", help="Only actions whose owner contains this.")
 @click.option("--status", type=click.Choice(["open", "overdue", "done", "all"]), default="all", show_default=True)

@@ -210,6 +210,11 @@ def to_html(name: str, data: dict, variant: str | None = None, **ctx) -> str:
     return template.render(data=data, **ctx)
 
 
+def to_html_tables(title: str, tables: list[Table], intro: str | None = None) -> str:
+    """A listing with no report template of its own (stats, a document, search hits)."""
+    return environment().get_template("tables.html").render(title=title, tables=tables, intro=intro)
+
+
 def render(name: str, data: dict, fmt: str, module, to_file: bool = False) -> str | bytes:
     """Render report `name` (compare | actions | timeline) in `fmt` using `module`'s tables/flat/title."""
     if fmt == "json":

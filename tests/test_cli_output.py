@@ -104,3 +104,65 @@ def test_the_library_refuses_a_bad_date_with_its_own_error(kb):
             tracker(store, as_of="2026-13-45")
         with pytest.raises(SearchError, match="garbage"):
             search(store, "family safeguarding", since="garbage", mode="bm25")
+
+
+# --- one set of output options on every command that lists things ------------------------------
+def _json_args(doc_id):
+    return {
+        "stats": ["stats"], "show": ["show", doc_id], "export": ["export"], "check": ["check"],
+        "search": ["search", "family safeguarding", "--mode", "bm25"],
+        "compare": ["compare", "Devon", "Norfolk", "--topic", "family safeguarding", "--as-of", AS_OF],
+        "actions": ["actions", "--as-of", AS_OF], "timeline": ["timeline", "Devon", "--as-of", AS_OF],
+    }
+
+
+def test_every_listing_command_takes_format_output_and_json(kb, tmp_path):
+    from kb.store import open_store
+
+    with open_store(kb) as s:
+        doc_id = s.documents(authority=["Devon County Council"])[0]["id"]
+    for name, args in _json_args(doc_id).items():
+        params = {o for p in cli.commands[name].params for o in p.opts}
+        assert {"--format", "-o", "--json"} <= params, name
+        r = run("--kb", kb, *args, "--json")
+        assert r.exit_code in (0, 1) and json.loads(r.stdout), (name, r.output)
+        out = tmp_path / f"{name}.json"
+        assert run("--kb", kb, *args, "-o", out).exit_code in (0, 1) and json.loads(out.read_text()), name
+    r = run("--kb", kb, "stats", "--json", "--format", "csv")
+    assert r.exit_code == 2 and "disagree" in r.output
+
+
+def test_authority_is_dash_a_wherever_it_is_an_option():
+    with_authority = [c for c in cli.commands.values() for p in c.params if "--authority" in p.opts]
+    assert {c.name for c in with_authority} >= {"search", "export", "actions"}
+    for c in with_authority:
+        (p,) = [p for p in c.params if "--authority" in p.opts]
+        assert "-a" in p.opts, c.name
+
+
+def test_show_prints_the_records_not_only_their_counts(kb, tmp_path):
+    from kb.store import open_store
+
+    with open_store(kb) as s:
+        doc = s.get_document("devon/2021-03-minutes.txt") or s.documents(authority=["Devon County Council"])[1]
+        recs = {k: s.records(k, doc["id"]) for k in ("actions", "decisions", "metrics")}
+    texts = [r["text"] for rs in recs.values() for r in rs]
+    assert texts
+    r = run("--kb", kb, "show", doc["id"], "--no-blocks")
+    assert r.exit_code == 0
+    flat = " ".join(r.output.split())
+    for t in texts:
+        assert " ".join(t.split())[:40] in flat or all(w in flat for w in t.split()[:6]), t
+    md = run("--kb", kb, "show", doc["id"], "--format", "md").output
+    assert "## Actions" in md and recs["actions"][0]["owner"] in md if recs["actions"] else True
+    csv_out = run("--kb", kb, "show", doc["id"], "--format", "csv").output
+    assert csv_out.startswith("record,page,") and len(csv_out.splitlines()) > len(texts)
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "html", "jsonl"])
+def test_search_writes_every_listing_format(kb, tmp_path, fmt):
+    out = tmp_path / f"hits.{fmt}"
+    r = run("--kb", kb, "search", "family safeguarding", "--mode", "bm25", "-a", "Devon", "-o", out)
+    assert r.exit_code == 0, r.output
+    text = out.read_text()
+    assert "Devon County Council" in text and "Norfolk" not in text
