@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click
 
 from cli.common import authority_option, emit, get_store, output_options
+from ingest.workers import MAX_DEFAULT_WORKERS, default_workers
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--workers", "-j", type=click.IntRange(1, 64), default=None,
-              help="Parallel parsing processes [default: number of cores].")
+@click.option("--workers", "-j", type=click.IntRange(1, 64), default=default_workers(), show_default=True,
+              help=f"Parallel parsing processes (one per core, at most {MAX_DEFAULT_WORKERS}).")
 @click.option("--no-extract", is_flag=True, help="Store text only; skip the extraction of figures, actions...")
 @click.option("--force", is_flag=True, help="Re-parse files even when their bytes are unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the closing summary and failures.")
@@ -34,7 +34,6 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
     from ingest.pipeline import ingest as run_ingest
 
     store = get_store(ctx, readonly=False)
-    workers = workers or min(4, os.cpu_count() or 1)
     bar = None
     if sys.stderr.isatty() and not quiet:
         from rich.progress import Progress
