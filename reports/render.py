@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.safe import csv_cell
+from kb.safe import csv_cell, web_url
 
 FORMATS = ("table", "md", "html", "csv", "xlsx", "json")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -133,6 +133,40 @@ def to_csv(table: Table) -> str:
 
 
 # --- Excel ---------------------------------------------------------------------------------------
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def xlsx_value(v):
+    """A cell's value for Excel: a full ISO date as a real date (month- or year-precision dates stay
+    text: they are not a day), text neutralised against formulas, the rest as it is."""
+    if isinstance(v, str) and ISO_DATE.fullmatch(v):
+        from datetime import date
+
+        try:
+            return date.fromisoformat(v)
+        except ValueError:
+            return v
+    return csv_cell(v)
+
+
+def _dates_and_links(ws, r: int, columns: list[str], row: list) -> None:
+    """Dates shown as dates; the row's source (and its link column) a hyperlink to its http(s) URL."""
+    from openpyxl.styles import Font
+
+    for c in range(1, len(row) + 1):
+        if ws.cell(r, c).is_date:
+            ws.cell(r, c).number_format = "yyyy-mm-dd"
+    lower = [str(c).lower() for c in columns]
+    link = next((i for i, c in enumerate(lower) if c in ("url", "link")), None)
+    url = web_url(row[link]) if link is not None else None
+    if url is None:
+        return
+    for i in {link, *(i for i, c in enumerate(lower) if c == "source")}:
+        cell = ws.cell(r, i + 1)
+        cell.hyperlink = url
+        cell.font = Font(color="1D70B8", underline="single")
+
+
 def to_xlsx(tables: list[Table]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -156,9 +190,10 @@ def to_xlsx(tables: list[Table]) -> bytes:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
         si = t.columns.index(t.status_col) if t.status_col in t.columns else None
         for row in t.rows:
-            ws.append([csv_cell(v) for v in row])
+            ws.append([xlsx_value(v) for v in row])
+            r = ws.max_row
+            _dates_and_links(ws, r, t.columns, row)
             if si is not None and str(row[si]) in RAG_FILL:
-                r = ws.max_row
                 fill = PatternFill("solid", fgColor=RAG_FILL[str(row[si])])
                 ws.cell(r, si + 1).fill = PatternFill("solid", fgColor=RAG[str(row[si])])
                 ws.cell(r, si + 1).font = Font(bold=True, color="FFFFFF")

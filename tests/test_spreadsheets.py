@@ -1,0 +1,54 @@
+"""What the reports write for spreadsheets and browsers: real dates and links in Excel, no live
+formula in any cell of a CSV or Excel file (headers included), links only to http(s) pages."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from reports_corpus import build
+
+from cli.main import cli
+
+AS_OF = "2026-11-23"
+DEVON_URL = "https://democracy.devon.gov.uk/ieListDocuments.aspx?CId=100&MId=2001"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture()
+def kb(tmp_path):
+    build(tmp_path / "kb", follow_up=True).close()
+    return tmp_path / "kb"
+
+
+def _sheet(path, name=None):
+    wb = load_workbook(path)
+    ws = wb[name] if name else wb.active
+    header = [c.value for c in ws[1]]
+    return {h: i for i, h in enumerate(header)}, list(ws.iter_rows(min_row=2))
+
+
+def test_excel_dates_are_dates(kb, tmp_path):
+    out = tmp_path / "actions.xlsx"
+    assert run("--kb", kb, "actions", "--as-of", AS_OF, "-o", out).exit_code == 0
+    col, rows = _sheet(out)
+    cells = [r[col["meeting_date"]] for r in rows]
+    full = [c for c in cells if not isinstance(c.value, str)]
+    assert full and all(isinstance(c.value, dt.datetime) and c.number_format == "yyyy-mm-dd" for c in full)
+    assert all(len(c.value) == 7 for c in cells if isinstance(c.value, str))  # "2021-03" is a month, not its 1st
+
+
+def test_excel_sources_are_links_to_their_web_page(kb, tmp_path):
+    out = tmp_path / "compare.xlsx"
+    r = run("--kb", kb, "compare", "Devon", "Norfolk", "--topic", "family safeguarding", "--as-of", AS_OF, "-o", out)
+    assert r.exit_code == 0, r.output
+    col, rows = _sheet(out, "Sources")
+    linked = [r for r in rows if r[col["Link"]].value == DEVON_URL]
+    assert linked and all(r[col["Source"]].hyperlink.target == DEVON_URL for r in linked)
+    assert all(r[col["Source"]].hyperlink is None for r in rows if not r[col["Link"]].value)
+    col, rows = _sheet(out, "All items")
+    assert any(r[col["source"]].hyperlink is not None and r[col["url"]].value == DEVON_URL for r in rows)
