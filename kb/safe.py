@@ -19,6 +19,11 @@ def csv_cell(value):
     return value
 
 
+def csv_row(values) -> list:
+    """Every cell of a row, headers included, through `csv_cell`."""
+    return [csv_cell(v) for v in values]
+
+
 def web_url(value) -> str | None:
     """`value` if it is an http(s) URL with a host (fit to be a link), else None: never javascript:,
     data:, file: or a relative path."""

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.safe import csv_cell, web_url
+from kb.safe import csv_cell, csv_row, web_url
 
 FORMATS = ("table", "md", "html", "csv", "xlsx", "json")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -126,9 +126,9 @@ def to_markdown(title: str, tables: list[Table], intro: str | None = None) -> st
 def to_csv(table: Table) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(table.columns)
+    w.writerow(csv_row(table.columns))
     for row in table.rows:
-        w.writerow([csv_cell("" if v is None else v) for v in row])
+        w.writerow(csv_row("" if v is None else v for v in row))
     return buf.getvalue()
 
 
@@ -183,7 +183,7 @@ def to_xlsx(tables: list[Table]) -> bytes:
             n += 1
         used.add(name)
         ws = wb.create_sheet(name)
-        ws.append(t.columns)
+        ws.append(csv_row(t.columns))  # a column may be named by a manifest (an authority): never a formula
         for cell in ws[1]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="0B0C0C")

@@ -52,3 +52,46 @@ def test_excel_sources_are_links_to_their_web_page(kb, tmp_path):
     assert all(r[col["Source"]].hyperlink is None for r in rows if not r[col["Link"]].value)
     col, rows = _sheet(out, "All items")
     assert any(r[col["source"]].hyperlink is not None and r[col["url"]].value == DEVON_URL for r in rows)
+
+
+EVIL = "=cmd|' /C calc'!A0"
+
+
+def _no_formula_anywhere(path):
+    wb = load_workbook(path)
+    return [(ws.title, c.coordinate, c.value) for ws in wb for row in ws.iter_rows() for c in row
+            if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith(("=", "+", "@")))]
+
+
+def test_an_authority_named_like_a_formula_in_a_manifest_is_never_a_live_formula(kb, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "report.txt").write_text("Family Safeguarding Model\n\nThe family safeguarding model was reviewed. "
+                                     "The rate of children in care was 80 per 10,000.\n")
+    (docs / "manifest.csv").write_text('file,authority,committee,meeting_date,kind,url\n'
+                                       f'report.txt,"{EVIL}",Scrutiny,2021-05-01,report,\n')
+    r = run("--kb", kb, "ingest", "-q", "--no-index", str(docs))
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "compare.xlsx"
+    r = run("--kb", kb, "compare", "Devon", EVIL, "--topic", "family safeguarding", "--as-of", AS_OF, "-o", out)
+    assert r.exit_code == 0, r.output
+    assert _no_formula_anywhere(out) == []
+    header = [c.value for c in load_workbook(out)["Key figures side by side"][1]]
+    assert "'" + EVIL in header
+    for args in (["compare", "Devon", EVIL, "--topic", "family safeguarding", "--format", "csv"],
+                 ["export", "--format", "csv"], ["stats", "--format", "csv"]):
+        text = run("--kb", kb, *args).output
+        assert not any(cell.startswith("=") for line in text.splitlines() for cell in line.split(",")), args
+
+
+def test_every_cell_headers_included_goes_through_the_neutraliser():
+    from reports.render import Table, to_csv, to_xlsx
+
+    t = Table("t", [EVIL, "+1+1", "@SUM(A1)", "-2"], [[EVIL, "-3.5", "=1+1", None]])
+    lines = to_csv(t).splitlines()
+    assert lines[0].startswith("'=cmd") and ",'+1+1,'@SUM(A1),-2" in lines[0]
+    assert lines[1].startswith("'=cmd") and ",-3.5,'=1+1," in lines[1]
+    import io
+
+    ws = load_workbook(io.BytesIO(to_xlsx([t]))).active
+    assert [c.data_type for row in ws.iter_rows() for c in row if c.value is not None].count("f") == 0
