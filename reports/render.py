@@ -223,6 +223,7 @@ def environment():
                       lstrip_blocks=True, undefined=StrictUndefined)
     env.filters["num"] = text_value
     env.filters["fmt"] = format_value
+    env.filters["weburl"] = web_url  # only an http(s) address becomes a link (never javascript: or data:)
     env.globals["rag"] = RAG
     return env
 

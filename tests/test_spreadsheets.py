@@ -95,3 +95,27 @@ def test_every_cell_headers_included_goes_through_the_neutraliser():
 
     ws = load_workbook(io.BytesIO(to_xlsx([t]))).active
     assert [c.data_type for row in ws.iter_rows() for c in row if c.value is not None].count("f") == 0
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "JavaScript:alert(1)",
+                                 "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+                                 " javascript:alert(1)", "file:///etc/passwd", "vbscript:msgbox(1)"])
+def test_only_http_links_become_links_in_html_reports(tmp_path, url):
+    from reports_corpus import DEVON, DEVON_CTTE, put
+
+    store = build(tmp_path / "kb", follow_up=True)
+    para = ("paragraph", "The Family Safeguarding Model was reviewed again by the committee.", 1, None)
+    action = {"text": "Officers to circulate the family safeguarding figures", "owner": "Director",
+              "due_date": "2021-12-01", "due_text": "by December 2021", "page": 1}
+    put(store, "devon/2021-09-minutes.txt", DEVON, DEVON_CTTE, "2021-09-14", "minutes", "Family Safeguarding Model",
+        [para], {"actions": [action]}, url=url)
+    store.close()
+    for args in (["actions"], ["timeline", "Devon"], ["compare", "Devon", "--topic", "family safeguarding"]):
+        out = tmp_path / f"{args[0]}.html"
+        r = run("--kb", tmp_path / "kb", *args, "--as-of", AS_OF, "-o", out)
+        assert r.exit_code == 0, r.output
+        html = out.read_text()
+        hrefs = [h.strip().lower() for h in __import__("re").findall(r'href="([^"]*)"', html)]
+        assert not [h for h in hrefs if not h.startswith(("#", "http://", "https://"))], (args, url)
+        if args[0] != "actions":
+            assert DEVON_URL.replace("&", "&amp;") in html  # the real web page is still a link
