@@ -24,12 +24,15 @@ from ingest.workers import MAX_DEFAULT_WORKERS, default_workers
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
               help="Where to compute the search index's embeddings.")
 @click.option("--no-index", is_flag=True, help="Skip embedding for search (a later ingest or `check --repair` does it).")
+@click.option("--strict", is_flag=True, help="Exit 1 when a file was skipped (legacy format, no text) too.")
 @click.pass_context
-def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_memory, device, no_index):
+def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_memory, device, no_index, strict):
     """Ingest files and folders (PDF, HTML, DOCX, PPTX, TXT, MD) into the knowledge base.
 
     A manifest.csv in a folder supplies metadata (file,authority,committee,meeting_date,kind,url).
-    Unchanged files are skipped by content hash. Exit status 1 if any file failed.
+    Unchanged files are skipped by content hash. Files in a format known but not read (legacy .doc,
+    .ppt, .odt, .odp) or with no text are skipped with the reason. Exit status 1 if any file failed
+    (or, with --strict, was skipped).
     """
     from ingest.pipeline import ingest as run_ingest
 
@@ -43,6 +46,8 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
     def progress(outcome):
         if outcome.status == "failed":
             click.echo(f"FAILED {outcome.source}: {outcome.reason}", err=True)
+        elif outcome.status == "skipped" and not quiet and bar is not None:
+            click.echo(f"skipped {outcome.source}: {outcome.reason}", err=True)
         elif not quiet and bar is None:
             click.echo(f"{outcome.status:9} {outcome.source}" + (f" ({outcome.reason})" if outcome.reason else ""),
                        err=True)
@@ -73,12 +78,17 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
             bar.stop()
         store.close()
     counts = summary.count()
-    parts = [f"{counts.get(k, 0)} {k}" for k in ("ingested", "updated", "renamed", "unchanged", "failed")]
+    parts = [f"{counts.get(k, 0)} {k}" for k in ("ingested", "updated", "renamed", "unchanged", "skipped", "failed")]
     click.echo(f"{', '.join(parts)} in {summary.seconds:.1f}s", err=True)
+    if summary.skipped and (strict or not quiet):
+        click.echo("Skipped files:", err=True)
+        for o in summary.skipped:
+            click.echo(f"  {o.source}: {o.reason}", err=True)
     if summary.failed:
         click.echo("Failed files:", err=True)
         for o in summary.failed:
             click.echo(f"  {o.source}: {o.reason}", err=True)
+    if summary.failed or (strict and summary.skipped):
         ctx.exit(1)
 
 

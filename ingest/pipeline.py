@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.model import Block, ParseError
+from ingest.model import SKIPPED_ERRORS, Block, ParseError
 from ingest.workers import run_jobs
 from kb.meetings import meeting_key, next_meeting
 
@@ -49,7 +49,7 @@ class FileTask:
 @dataclass
 class Outcome:
     source: str
-    status: str  # ingested | updated | unchanged | renamed | failed
+    status: str  # ingested | updated | unchanged | renamed | skipped | failed
     reason: str | None = None
     doc_id: str | None = None
     seconds: float = 0.0
@@ -66,6 +66,11 @@ class Summary:
     @property
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "failed"]
+
+    @property
+    def skipped(self) -> list[Outcome]:
+        """Files not stored for a stated reason that is no fault of the run (a legacy format, no text)."""
+        return [o for o in self.outcomes if o.status == "skipped"]
 
 
 def file_id(data: bytes) -> str:
@@ -216,9 +221,12 @@ def merge_metadata(doc, path: Path, manifest: dict | None) -> tuple[dict, dict]:
 
 
 def _work(job: tuple) -> dict:
+    """process_file in a worker: a file to skip comes back as {"skip": reason}; a failure raises."""
     path, manifest, with_extraction, meetings = job
     try:
         return process_file(Path(path), manifest, with_extraction, meetings)
+    except SKIPPED_ERRORS as e:
+        return {"skip": str(e)}
     except ParseError:
         raise
     except MemoryError:
@@ -253,6 +261,11 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
             summary.outcomes.append(o)
             progress and progress(o)
             continue
+        if not data:
+            o = Outcome(task.source, "skipped", "empty file")
+            summary.outcomes.append(o)
+            progress and progress(o)
+            continue
         doc_id = file_id(data)
         existing = store.document_by(id=doc_id) if not force else None
         if existing and existing["id"] == doc_id:
@@ -282,6 +295,8 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
     def store_result(task: FileTask, replaces: str | None, result: dict | None, error: str | None) -> None:
         if error is not None:
             o = Outcome(task.source, "failed", error)
+        elif "skip" in result:
+            o = Outcome(task.source, "skipped", result["skip"])
         else:
             meta = result["meta"]
             row = {"id": result["id"], "source": task.source, "abspath": str(task.path.resolve()),
