@@ -7,7 +7,6 @@ failure or a kill part-way leaves every stored document whole.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import time
@@ -16,15 +15,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.discover import (  # noqa: F401 (FileTask, Outcome, discover, read_manifest: also imported from here)
+    DOC_SUFFIXES,
+    LEGACY_SUFFIXES,
+    MANIFEST,
+    META_FIELDS,
+    NONE_VALUES,
+    FileTask,
+    Outcome,
+    discover,
+    printable,
+    read_manifest,
+)
 from ingest.model import SKIPPED_ERRORS, Block, ParseError
 from ingest.workers import run_jobs
 from kb.meetings import meeting_key, next_meeting
 
-DOC_SUFFIXES = {".pdf", ".html", ".htm", ".docx", ".pptx", ".txt", ".md", ".markdown"}
-LEGACY_SUFFIXES = {".doc", ".ppt", ".odt", ".odp", ".xls", ".rtf", ".ods"}
-MANIFEST = "manifest.csv"
-META_FIELDS = ("authority", "committee", "meeting_date", "kind", "url")
-NONE_VALUES = {"-", "none", "n/a"}  # a manifest cell that says "none" (an empty cell means "infer it")
 ID_LENGTH = 16
 # Change it when parsing or metadata inference changes what is stored for a file: the next ingest
 # (with extraction) re-reads every file stored under an older version, as it does for a new
@@ -37,22 +43,6 @@ def processing_version(with_extraction: bool) -> str:
     from nlp import EXTRACTOR_VERSION
 
     return f"{READER_VERSION}/{EXTRACTOR_VERSION}" if with_extraction else READER_VERSION
-
-
-@dataclass
-class FileTask:
-    path: Path  # where to read it
-    source: str  # the path as the user gave it (relative where they gave a relative path)
-    manifest: dict | None = None  # its manifest row, if a manifest.csv in its folder names it
-
-
-@dataclass
-class Outcome:
-    source: str
-    status: str  # ingested | updated | unchanged | renamed | skipped | failed
-    reason: str | None = None
-    doc_id: str | None = None
-    seconds: float = 0.0
 
 
 @dataclass
@@ -75,87 +65,6 @@ class Summary:
 
 def file_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:ID_LENGTH]
-
-
-def read_manifest(folder: Path) -> dict[str, dict]:
-    """Rows of `folder/manifest.csv` keyed by the file path relative to the folder."""
-    path = folder / MANIFEST
-    if not path.is_file():
-        return {}
-    rows: dict[str, dict] = {}
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        for row in csv.DictReader(fh):
-            name = (row.get("file") or "").strip()
-            if not name:
-                continue
-            rel = os.path.normpath(name)
-            if rel.startswith("..") or os.path.isabs(rel):
-                continue  # a manifest speaks only for files inside its own folder
-            rows[rel] = {k: (row.get(k) or "").strip() or None for k in META_FIELDS}
-    return rows
-
-
-def discover(paths: Iterable[str]) -> tuple[list[FileTask], list[Outcome]]:
-    """Files to ingest under `paths` (folders walked, hidden entries and symlink loops skipped),
-    and outcomes for paths that cannot be read at all."""
-    tasks: list[FileTask] = []
-    problems: list[Outcome] = []
-    seen: set[str] = set()
-
-    def add(path: Path, source: str, manifests: dict[Path, dict]) -> None:
-        real = os.path.realpath(path)
-        if real in seen:
-            return
-        seen.add(real)
-        folder = path.parent
-        if folder not in manifests:
-            manifests[folder] = read_manifest(folder)
-        row = None
-        # the manifest of the file's own folder, else of the nearest folder above it within what was walked
-        base = folder
-        while base in manifests:
-            rel = os.path.normpath(os.path.relpath(path, base))
-            if rel in manifests[base]:
-                row = manifests[base][rel]
-                break
-            if base == base.parent:
-                break
-            base = base.parent
-        tasks.append(FileTask(path=path, source=source, manifest=row))
-
-    for given in paths:
-        p = Path(given)
-        if not p.exists():
-            problems.append(Outcome(given, "failed", "no such file or folder"))
-            continue
-        manifests: dict[Path, dict] = {}
-        if p.is_file():
-            add(p, given, manifests)
-            continue
-        manifests[p] = read_manifest(p)
-        visited: set[str] = set()
-        def on_error(e: OSError, given: str = given) -> None:
-            problems.append(Outcome(e.filename or given, "failed", f"cannot read folder: {e.strerror}"))
-
-        for root, dirs, files in os.walk(p, followlinks=True, onerror=on_error):
-            real = os.path.realpath(root)
-            if real in visited:  # a symlink loop
-                dirs[:] = []
-                continue
-            visited.add(real)
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            rootp = Path(root)
-            if rootp not in manifests:
-                manifests[rootp] = read_manifest(rootp)
-            for name in sorted(files):
-                if name.startswith(".") or name == MANIFEST:
-                    continue
-                suffix = Path(name).suffix.lower()
-                if suffix not in DOC_SUFFIXES and suffix not in LEGACY_SUFFIXES:
-                    continue
-                full = rootp / name
-                add(full, str(full), manifests)
-    return tasks, problems
 
 
 def next_meeting_finder(meetings: dict[str, list[dict]], meta: dict):
@@ -185,8 +94,9 @@ def process_file(path: Path, manifest: dict | None, with_extraction: bool = True
 
     started = time.perf_counter()
     data = path.read_bytes()
-    doc = parse_file(path, data)
-    meta, origin = merge_metadata(doc, path, manifest)
+    named = Path(printable(path))  # what parsing and metadata see of the name: text that can be stored
+    doc = parse_file(named, data)
+    meta, origin = merge_metadata(doc, named, manifest)
     records: dict[str, list[dict]] = {}
     extractor = None
     if with_extraction:
@@ -280,7 +190,7 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
                     why[task.source] = "read again: stored by older reading or extraction rules"
                     continue
             elif existing.get("abspath") and not os.path.exists(existing["abspath"]):
-                store.rename(doc_id, task.source, str(task.path.resolve()))
+                store.rename(doc_id, task.source, _abspath(task))
                 status = "renamed"
             else:
                 status = "unchanged"  # the same bytes already stored under another name
@@ -299,9 +209,10 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
             o = Outcome(task.source, "skipped", result["skip"])
         else:
             meta = result["meta"]
-            row = {"id": result["id"], "source": task.source, "abspath": str(task.path.resolve()),
+            row = {"id": result["id"], "source": task.source, "abspath": _abspath(task),
                    "format": result["format"], "pages": result["pages"], "size": result["size"],
-                   "title": result["title"], "metadata_origin": result["origin"], "warnings": result["warnings"],
+                   "title": result["title"], "metadata_origin": result["origin"],
+                   "warnings": [*task.warnings, *result["warnings"]],
                    "parser": result["format"], "extractor": result["extractor"],
                    **{k: meta.get(k) for k in ("kind", "authority", "committee", "meeting_date", "url")}}
             blocks = [Block.from_dict(b) for b in result["blocks"]]
@@ -323,6 +234,13 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
             store_result(task, replaces, None, _reason(result))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _abspath(task: FileTask) -> str | None:
+    """Where the file is, to recognise a rename later; None for a name that is not valid UTF-8 (stored
+    as printable text, which names no file)."""
+    path = str(task.path.resolve())
+    return path if printable(path) == path else None
 
 
 def _reason(message: str) -> str:

@@ -1,0 +1,92 @@
+"""Hostile folders: names, manifests and special files that must be reported per file (or per
+manifest) while the run carries on, never stop it, hang it or exhaust its memory."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+from click.testing import CliRunner
+
+from cli.main import cli
+from tests.conftest import CORPUS
+
+SEEDS = CORPUS / "text"
+MANIFEST_HEAD = "file,authority,committee,meeting_date,kind,url\n"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def ingest(home, *paths, extra=()):
+    return run("--kb", home, "ingest", "--no-extract", "--no-index", *extra, *paths)
+
+
+def stored(home) -> dict[str, dict]:
+    r = run("--kb", home, "export")
+    assert r.exit_code == 0, r.output
+    return {d["source"].rsplit("/", 1)[-1]: d for d in json.loads(r.stdout)["documents"]}
+
+
+def seeds(dest):
+    dest.mkdir(parents=True)
+    for p in SEEDS.glob("*.txt"):
+        shutil.copy(p, dest / p.name)
+    return dest
+
+
+# --- item 3: one bad name or manifest does not stop the run ---------------------------------------
+def test_a_file_name_that_is_not_utf8_is_stored_with_the_others(tmp_path):
+    docs = seeds(tmp_path / "docs")
+    with open(os.fsencode(docs) + b"/Comit\xe9 minutes.txt", "wb") as fh:  # Latin-1, as old archives hold
+        fh.write(b"Minutes of the committee. Resolved: That the report be noted.\n")
+    home = tmp_path / "kb"
+    r = ingest(home, docs)
+    assert r.exit_code == 0, r.output
+    docs_stored = stored(home)
+    assert len(docs_stored) == 6 and "Comit\\xe9 minutes.txt" in docs_stored
+    shown = run("--kb", home, "show", docs_stored["Comit\\xe9 minutes.txt"]["id"], "--json")
+    assert any("not valid UTF-8" in w for w in json.loads(shown.stdout)["warnings"])
+    again = ingest(home, docs)
+    assert again.exit_code == 0 and "6 unchanged" in again.output
+
+
+def test_a_manifest_with_a_megabyte_cell_is_reported_and_its_files_still_read(tmp_path):
+    docs = seeds(tmp_path / "docs")
+    name = sorted(p.name for p in docs.iterdir())[0]
+    (docs / "manifest.csv").write_text(MANIFEST_HEAD + f'{name},Devon,"{"x" * 1_000_000}",2021-01-01,report,\n')
+    other = seeds(tmp_path / "other")
+    for p in other.iterdir():
+        p.write_text(p.read_text() + "\nAnother copy.\n")
+    home = tmp_path / "kb"
+    r = ingest(home, docs, other)
+    assert r.exit_code == 1
+    failures = r.output.split("Failed files:")[1]
+    assert "manifest.csv" in failures and "manifest ignored" in failures and "Traceback" not in r.output
+    assert len(json.loads(run("--kb", home, "export").stdout)["documents"]) == 10
+
+
+def test_a_manifest_saved_as_cp1252_is_read(tmp_path):
+    docs = seeds(tmp_path / "docs")
+    name = sorted(p.name for p in docs.iterdir())[0]
+    row = f"{name},Devon County Council,Comité – Children’s Scrutiny,2021-01-01,minutes,\n"
+    (docs / "manifest.csv").write_bytes((MANIFEST_HEAD + row).encode("cp1252"))
+    home = tmp_path / "kb"
+    r = ingest(home, docs)
+    assert r.exit_code == 0, r.output
+    assert stored(home)[name]["committee"] == "Comité – Children’s Scrutiny"
+
+
+def test_an_overlong_manifest_value_is_reported_by_line_and_inferred_instead(tmp_path):
+    docs = seeds(tmp_path / "docs")
+    first, second = sorted(p.name for p in docs.iterdir())[:2]
+    (docs / "manifest.csv").write_text(MANIFEST_HEAD + f"{first},Devon County Council,Cabinet,2021-01-01,minutes,\n"
+                                       + f'{second},Devon County Council,"{"y" * 5000}",2021-02-01,minutes,\n')
+    home = tmp_path / "kb"
+    r = ingest(home, docs)
+    assert r.exit_code == 1
+    assert "manifest.csv line 3" in r.output and "committee is 5,000 characters" in r.output
+    got = stored(home)
+    assert got[first]["committee"] == "Cabinet" and got[second]["committee"] != "y" * 5000
+    assert got[second]["meeting_date"] == "2021-02-01"  # the row's other values still count
