@@ -7,6 +7,7 @@ import sys
 import click
 
 from cli.common import authority_option, emit, get_store, output_options
+from ingest.discover import MAX_FILE_MB
 from ingest.workers import MAX_DEFAULT_WORKERS, default_workers
 
 
@@ -21,12 +22,15 @@ from ingest.workers import MAX_DEFAULT_WORKERS, default_workers
               help="Seconds one file may take before it is stopped and reported as failed.")
 @click.option("--file-memory", type=click.IntRange(min=0), default=4096, show_default=True,
               help="Megabytes of memory one file's parsing may take on top of the worker's own (0: no limit).")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=MAX_FILE_MB, show_default=True, metavar="MB",
+              help="Largest file read, in megabytes; larger ones are reported, not read.")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
               help="Where to compute the search index's embeddings.")
 @click.option("--no-index", is_flag=True, help="Skip embedding for search (a later ingest or `check --repair` does it).")
 @click.option("--strict", is_flag=True, help="Exit 1 when a file was skipped (legacy format, no text) too.")
 @click.pass_context
-def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_memory, device, no_index, strict):
+def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_memory, max_file_size, device, no_index,
+           strict):
     """Ingest files and folders (PDF, HTML, DOCX, PPTX, TXT, MD) into the knowledge base.
 
     A manifest.csv in a folder supplies metadata (file,authority,committee,meeting_date,kind,url).
@@ -63,6 +67,7 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
         with store.writer_lock():
             summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
                                  force=force, file_timeout=file_timeout, file_memory_mb=file_memory or None,
+                                 max_file_mb=max_file_size,
                                  on_total=(lambda n: bar.update(task, total=n)) if bar is not None else None)
             if not no_index:  # after the documents are committed: no SQLite write lock is held while embedding
                 from kb.search import sync

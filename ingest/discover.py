@@ -1,14 +1,17 @@
-"""Finding the files an ingest reads, and the manifests that speak for them.
+"""Finding the files an ingest reads, reading them safely, and the manifests that speak for them.
 
 Everything here runs in the parent process before any file is parsed, so nothing here may hang or
-stop the run: a name that is not valid UTF-8, a manifest that cannot be read or holds a bad value
-is reported (an `Outcome` naming the file or manifest line) and the run carries on.
+stop the run: a name that is not valid UTF-8, a manifest that cannot be read or holds a bad value,
+a FIFO or a link to a device, a file over the size limit is reported (an `Outcome` naming the file
+or manifest line) and the run carries on. Only regular files are ever opened.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +23,8 @@ META_FIELDS = ("authority", "committee", "meeting_date", "kind", "url")
 NONE_VALUES = {"-", "none", "n/a"}  # a manifest cell that says "none" (an empty cell means "infer it")
 MANIFEST_MAX_BYTES = 16 * 1024 * 1024  # some 100,000 rows
 MANIFEST_MAX_CELL = 1000  # characters in one metadata value (a committee's name is under 200)
+MAX_FILE_MB = 512  # the largest file read (`ingest --max-file-size`): a budget book is some 50 MB
+CHUNK = 1 << 20
 
 
 @dataclass
@@ -43,6 +48,73 @@ def printable(path: str | os.PathLike) -> str:
     """A path as text that can be stored and printed: bytes of a name that are not UTF-8 (a
     Latin-1 "Comit\\xe9.pdf" from an old archive) are written as \\xNN escapes."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+class NotReadable(OSError):
+    """A path that is not a regular file (a FIFO, a device): never read."""
+
+
+class TooLarge(NotReadable):
+    """A file over the size limit: never read whole."""
+
+
+FILE_TYPES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+              (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def not_regular(mode: int) -> str | None:
+    """What a non-regular file is ("a FIFO (named pipe)"), None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in FILE_TYPES if test(mode)), "not a regular file")
+
+
+def _open_regular(path, max_bytes: int) -> int:
+    """A descriptor open on `path` if it is a regular file of at most `max_bytes`; NotReadable otherwise.
+    Checked before opening (opening a device may act on it) and again on the descriptor (the path
+    may have been swapped in between); O_NONBLOCK so that nothing can make the open or a read wait."""
+    what = not_regular(os.stat(path).st_mode)
+    if what is None:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+        st = os.fstat(fd)
+        what = not_regular(st.st_mode)
+        if what is None and st.st_size <= max_bytes:
+            return fd
+        os.close(fd)
+        if what is None:
+            raise TooLarge(f"{st.st_size / (1 << 20):,.0f} MB, over the {max_bytes >> 20} MB limit")
+    raise NotReadable(f"not read: {what}, not a regular file")
+
+
+def _chunks(fd: int, max_bytes: int) -> Iterable[bytes]:
+    total = 0
+    while chunk := os.read(fd, CHUNK):
+        total += len(chunk)
+        if total > max_bytes:  # a file that grew, or a special file that says it is empty
+            raise TooLarge(f"over the {max_bytes >> 20} MB limit")
+        yield chunk
+
+
+def read_file(path, max_bytes: int = MAX_FILE_MB << 20) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; NotReadable (an OSError) otherwise."""
+    fd = _open_regular(path, max_bytes)
+    try:
+        return b"".join(_chunks(fd, max_bytes))
+    finally:
+        os.close(fd)
+
+
+def hash_file(path, max_bytes: int = MAX_FILE_MB << 20) -> tuple[str, int]:
+    """(sha256 hex digest, size) of a regular file, read in chunks: the parent never holds a whole file."""
+    fd = _open_regular(path, max_bytes)
+    h, size = hashlib.sha256(), 0
+    try:
+        for chunk in _chunks(fd, max_bytes):
+            h.update(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    return h.hexdigest(), size
 
 
 class ManifestError(Exception):
@@ -85,12 +157,9 @@ def read_manifest(folder: Path) -> tuple[dict[str, dict], list[Outcome]]:
     path = folder / MANIFEST
     name = printable(path)
     try:
-        if not path.is_file():
+        if not os.path.lexists(path):
             return {}, []
-        with open(path, "rb") as fh:
-            data = fh.read(MANIFEST_MAX_BYTES + 1)
-        if len(data) > MANIFEST_MAX_BYTES:
-            raise ManifestError(f"larger than {MANIFEST_MAX_BYTES >> 20} MB")
+        data = read_file(path, MANIFEST_MAX_BYTES)
         rows: dict[str, dict] = {}
         problems: list[Outcome] = []
         for line, row in _manifest_rows(_decode(data)):
@@ -127,6 +196,14 @@ def discover(paths: Iterable[str]) -> tuple[list[FileTask], list[Outcome]]:
         if real in seen:
             return
         seen.add(real)
+        shown = printable(source)
+        try:
+            what = not_regular(os.stat(path).st_mode)
+        except OSError:
+            what = None  # a broken link: reported when it is read
+        if what is not None:
+            problems.append(Outcome(shown, "skipped", f"not read: {what}, not a regular file"))
+            return
         row = None
         # the manifest of the file's own folder, else of the nearest folder above it up to the one walked
         base = path.parent
@@ -138,7 +215,6 @@ def discover(paths: Iterable[str]) -> tuple[list[FileTask], list[Outcome]]:
             if base == top or base == base.parent:
                 break
             base = base.parent
-        shown = printable(source)
         warnings = (f"the file name is not valid UTF-8; stored as {shown}",) if shown != source else ()
         tasks.append(FileTask(path=path, source=shown, manifest=row, warnings=warnings))
 

@@ -19,12 +19,17 @@ from ingest.discover import (  # noqa: F401 (FileTask, Outcome, discover, read_m
     DOC_SUFFIXES,
     LEGACY_SUFFIXES,
     MANIFEST,
+    MAX_FILE_MB,
     META_FIELDS,
     NONE_VALUES,
     FileTask,
+    NotReadable,
     Outcome,
+    TooLarge,
     discover,
+    hash_file,
     printable,
+    read_file,
     read_manifest,
 )
 from ingest.model import SKIPPED_ERRORS, Block, ParseError
@@ -88,12 +93,12 @@ def known_meetings(store) -> dict[str, list[dict]]:
 
 
 def process_file(path: Path, manifest: dict | None, with_extraction: bool = True,
-                 meetings: dict[str, list[dict]] | None = None) -> dict:
+                 meetings: dict[str, list[dict]] | None = None, max_bytes: int = MAX_FILE_MB << 20) -> dict:
     """Parse, infer metadata and extract; runs in a worker. Returns plain, picklable data."""
     from ingest.parsers import parse_file
 
     started = time.perf_counter()
-    data = path.read_bytes()
+    data = read_file(path, max_bytes)
     named = Path(printable(path))  # what parsing and metadata see of the name: text that can be stored
     doc = parse_file(named, data)
     meta, origin = merge_metadata(doc, named, manifest)
@@ -132,10 +137,14 @@ def merge_metadata(doc, path: Path, manifest: dict | None) -> tuple[dict, dict]:
 
 def _work(job: tuple) -> dict:
     """process_file in a worker: a file to skip comes back as {"skip": reason}; a failure raises."""
-    path, manifest, with_extraction, meetings = job
+    path, manifest, with_extraction, meetings, max_bytes = job
     try:
-        return process_file(Path(path), manifest, with_extraction, meetings)
+        return process_file(Path(path), manifest, with_extraction, meetings, max_bytes)
     except SKIPPED_ERRORS as e:
+        return {"skip": str(e)}
+    except TooLarge as e:
+        raise ParseError(f"{e} (raise --max-file-size)") from None
+    except NotReadable as e:
         return {"skip": str(e)}
     except ParseError:
         raise
@@ -148,92 +157,88 @@ def _work(job: tuple) -> dict:
 def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool = True,
            progress: Callable[[Outcome], None] | None = None, force: bool = False,
            file_timeout: float | None = 300, file_memory_mb: int | None = None,
-           on_total: Callable[[int], None] | None = None) -> Summary:
+           on_total: Callable[[int], None] | None = None, max_file_mb: int = MAX_FILE_MB) -> Summary:
     """Ingest `paths` into `store`. Each file is parsed in a worker process, stopped after
     `file_timeout` seconds; results are written by this process, one transaction per file."""
     started = time.perf_counter()
     summary = Summary()
+
+    def report(o: Outcome) -> None:
+        summary.outcomes.append(o)
+        progress and progress(o)
+
     tasks, problems = discover(paths)
     if on_total:
         on_total(len(tasks) + len(problems))
     for o in problems:
-        summary.outcomes.append(o)
-        progress and progress(o)
-
+        report(o)
     todo: list[tuple[FileTask, str | None]] = []  # (task, id of the old version it replaces)
-    current = processing_version(with_extraction)
     why: dict[str, str] = {}  # why an unchanged file is read again
     for task in tasks:
-        try:
-            data = task.path.read_bytes()
-        except OSError as e:
-            o = Outcome(task.source, "failed", f"cannot read file: {e.strerror or e}")
-            summary.outcomes.append(o)
-            progress and progress(o)
+        step = _triage(store, task, force, with_extraction, max_file_mb << 20)
+        if isinstance(step, Outcome):
+            report(step)
             continue
-        if not data:
-            o = Outcome(task.source, "skipped", "empty file")
-            summary.outcomes.append(o)
-            progress and progress(o)
-            continue
-        doc_id = file_id(data)
-        existing = store.document_by(id=doc_id) if not force else None
-        if existing and existing["id"] == doc_id:
-            if existing["source"] == task.source:
-                status = "unchanged"
-                if task.manifest and _manifest_differs(existing, task.manifest):
-                    todo.append((task, doc_id))
-                    why[task.source] = "the manifest's values changed"
-                    continue
-                if with_extraction and existing.get("extractor") != current:
-                    todo.append((task, doc_id))
-                    why[task.source] = "read again: stored by older reading or extraction rules"
-                    continue
-            elif existing.get("abspath") and not os.path.exists(existing["abspath"]):
-                store.rename(doc_id, task.source, _abspath(task))
-                status = "renamed"
-            else:
-                status = "unchanged"  # the same bytes already stored under another name
-            o = Outcome(task.source, status, None if status != "unchanged" or existing["source"] == task.source
-                        else f"same content as {existing['source']}", doc_id)
-            summary.outcomes.append(o)
-            progress and progress(o)
-            continue
-        old = store.document_by(source=task.source)
-        todo.append((task, old["id"] if old else None))
-
-    def store_result(task: FileTask, replaces: str | None, result: dict | None, error: str | None) -> None:
-        if error is not None:
-            o = Outcome(task.source, "failed", error)
-        elif "skip" in result:
-            o = Outcome(task.source, "skipped", result["skip"])
-        else:
-            meta = result["meta"]
-            row = {"id": result["id"], "source": task.source, "abspath": _abspath(task),
-                   "format": result["format"], "pages": result["pages"], "size": result["size"],
-                   "title": result["title"], "metadata_origin": result["origin"],
-                   "warnings": [*task.warnings, *result["warnings"]],
-                   "parser": result["format"], "extractor": result["extractor"],
-                   **{k: meta.get(k) for k in ("kind", "authority", "committee", "meeting_date", "url")}}
-            blocks = [Block.from_dict(b) for b in result["blocks"]]
-            store.put_document(row, blocks, result["records"], replaces=replaces)
-            o = Outcome(task.source, "updated" if replaces else "ingested", why.get(task.source), result["id"],
-                        result["seconds"])
-        summary.outcomes.append(o)
-        progress and progress(o)
-
+        todo.append((task, step[0]))
+        if step[1]:
+            why[task.source] = step[1]
     by_path = {str(t.path): (t, r) for t, r in todo}
     meetings = known_meetings(store) if todo and with_extraction else {}
-    jobs = [(str(t.path), t.manifest, with_extraction, meetings) for t, _ in todo]
+    jobs = [(str(t.path), t.manifest, with_extraction, meetings, max_file_mb << 20) for t, _ in todo]
     for job, ok, result in run_jobs(_work, jobs, workers=max(1, workers), timeout=file_timeout,
                                     memory_mb=file_memory_mb):
         task, replaces = by_path[job[0]]
-        if ok:
-            store_result(task, replaces, result, None)
+        if not ok:
+            report(Outcome(task.source, "failed", _reason(result)))
+        elif "skip" in result:
+            report(Outcome(task.source, "skipped", result["skip"]))
         else:
-            store_result(task, replaces, None, _reason(result))
+            store.put_document(_row(task, result), [Block.from_dict(b) for b in result["blocks"]], result["records"],
+                               replaces=replaces)
+            report(Outcome(task.source, "updated" if replaces else "ingested", why.get(task.source), result["id"],
+                           result["seconds"]))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _triage(store, task: FileTask, force: bool, with_extraction: bool, max_bytes: int):
+    """What to do with one file, from its bytes' hash: an Outcome when nothing is to be read (unchanged,
+    renamed, skipped, unreadable), else (id of the version it replaces or None, why it is read again)."""
+    try:
+        digest, size = hash_file(task.path, max_bytes)
+    except TooLarge as e:
+        return Outcome(task.source, "failed", f"{e} (raise --max-file-size)")
+    except NotReadable as e:
+        return Outcome(task.source, "skipped", str(e))
+    except OSError as e:
+        return Outcome(task.source, "failed", f"cannot read file: {e.strerror or e}")
+    if not size:
+        return Outcome(task.source, "skipped", "empty file")
+    doc_id = digest[:ID_LENGTH]
+    existing = store.document_by(id=doc_id) if not force else None
+    if not (existing and existing["id"] == doc_id):
+        old = store.document_by(source=task.source)
+        return old["id"] if old else None, None
+    if existing["source"] == task.source:
+        if task.manifest and _manifest_differs(existing, task.manifest):
+            return doc_id, "the manifest's values changed"
+        if with_extraction and existing.get("extractor") != processing_version(with_extraction):
+            return doc_id, "read again: stored by older reading or extraction rules"
+        return Outcome(task.source, "unchanged", None, doc_id)
+    if existing.get("abspath") and not os.path.exists(existing["abspath"]):
+        store.rename(doc_id, task.source, _abspath(task))
+        return Outcome(task.source, "renamed", None, doc_id)
+    return Outcome(task.source, "unchanged", f"same content as {existing['source']}", doc_id)
+
+
+def _row(task: FileTask, result: dict) -> dict:
+    """The documents row of a parsed file."""
+    meta = result["meta"]
+    return {"id": result["id"], "source": task.source, "abspath": _abspath(task), "format": result["format"],
+            "pages": result["pages"], "size": result["size"], "title": result["title"],
+            "metadata_origin": result["origin"], "warnings": [*task.warnings, *result["warnings"]],
+            "parser": result["format"], "extractor": result["extractor"],
+            **{k: meta.get(k) for k in ("kind", "authority", "committee", "meeting_date", "url")}}
 
 
 def _abspath(task: FileTask) -> str | None:

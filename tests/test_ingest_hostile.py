@@ -90,3 +90,53 @@ def test_an_overlong_manifest_value_is_reported_by_line_and_inferred_instead(tmp
     got = stored(home)
     assert got[first]["committee"] == "Cabinet" and got[second]["committee"] != "y" * 5000
     assert got[second]["meeting_date"] == "2021-02-01"  # the row's other values still count
+
+
+# --- item 2: only regular files are read, with a size cap ----------------------------------------
+def scrutiny_process(home, *args, timeout=120):
+    """The CLI in its own process with a memory ceiling, so that a hang or a runaway read fails the
+    test (by timeout or MemoryError) instead of taking the test run with it."""
+    import resource
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    return subprocess.run([sys.executable, "-c", "from cli.main import cli; cli()", "--kb", str(home), *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout, preexec_fn=limit,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def test_fifos_and_links_to_devices_are_reported_not_read(tmp_path):
+    docs = seeds(tmp_path / "docs")
+    os.mkfifo(docs / "pipe.txt")
+    (docs / "zero.txt").symlink_to("/dev/zero")
+    (docs / "null.pdf").symlink_to("/dev/null")
+    sub = docs / "sub"
+    sub.mkdir()
+    os.mkfifo(sub / "manifest.csv")  # a manifest that is a FIFO would block its open for ever
+    (sub / "note.txt").write_text("Resolved: That the note be received.\n")
+    home = tmp_path / "kb"
+    p = scrutiny_process(home, "ingest", "--no-extract", "--no-index", docs)
+    assert p.returncode == 1, p.stderr[-2000:]  # the FIFO manifest is reported as a failure to read it
+    assert "Traceback" not in p.stderr
+    for name, what in (("pipe.txt", "FIFO"), ("zero.txt", "character device"), ("null.pdf", "character device")):
+        assert f"{name}: not read: a {what}" in p.stderr, name
+    assert "manifest.csv: manifest ignored: not read: a FIFO" in p.stderr
+    assert len(json.loads(run("--kb", home, "export").stdout)["documents"]) == 6
+    given = scrutiny_process(home, "ingest", "--no-extract", "--no-index", docs / "pipe.txt", "/dev/zero")
+    assert given.returncode == 0 and given.stderr.split("Skipped files:")[1].count("not a regular file") == 2
+
+
+def test_a_file_over_the_size_limit_is_reported_not_read(tmp_path):
+    docs = seeds(tmp_path / "docs")
+    (docs / "budget book.txt").write_text("The budget was agreed. " * 100_000)  # 2.3 MB
+    home = tmp_path / "kb"
+    r = ingest(home, docs, extra=("--max-file-size", "1"))
+    assert r.exit_code == 1
+    failures = r.output.split("Failed files:")[1]
+    assert "budget book.txt: 2 MB, over the 1 MB limit (raise --max-file-size)" in failures
+    assert len(stored(home)) == 5
