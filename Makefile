@@ -35,6 +35,7 @@ demo: install
 	$(SCRUTINY) --kb $(DEMO_KB) actions --as-of 2026-11-23
 	$(SCRUTINY) --kb $(DEMO_KB) actions --as-of 2026-11-23 --format xlsx -o out/actions.xlsx
 	@echo "Reports written to out/: export.json, compare.html, actions.xlsx"
+	@echo "Knowledge base in $(DEMO_KB)/: export SCRUTINY_KB=$(DEMO_KB) to run the README's commands on it"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -42,9 +42,9 @@ def main() -> None:
         counts = summary.count()
         print(f"{sum(counts.values())} files in {wall:.1f} s ({args.workers} workers, "
               f"extraction {'on' if args.extract else 'off'}, timeout {args.file_timeout:g} s)")
-        for status in ("ingested", "unchanged", "failed"):
+        for status in ("ingested", "unchanged", "skipped", "failed"):
             print(f"  {status:10} {counts.get(status, 0)}")
-        reasons = Counter(re.sub(r"\s*\(.*$|: .*$", "", o.reason or "") for o in summary.failed)
+        reasons = Counter(re.sub(r"\s*\(.*$|: .*$", "", o.reason or "") for o in summary.failed + summary.skipped)
         print("rejected, by reason:")
         for reason, n in reasons.most_common():
             print(f"  {n:4}  {reason}")

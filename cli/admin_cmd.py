@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
-from cli.common import get_store
+from cli.common import emit, get_store, output_options
 
 
 @click.command()
 @click.option("--repair", is_flag=True, help="Rebuild what is derivable (indexes, orphan rows).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@output_options(("table", "json"))
 @click.pass_context
-def check(ctx, repair, as_json):
+def check(ctx, repair, fmt, output):
     """Verify the knowledge base: counts, orphan rows, index agreement. Exit 1 on problems."""
     from kb.maintenance import check as run_check
 
@@ -28,16 +28,14 @@ def check(ctx, repair, as_json):
             raise click.ClickException(str(e)) from None
     else:
         report = run_check(store)
-    if as_json:
-        click.echo(json.dumps({"ok": report.ok, "counts": report.counts, "problems": report.problems,
-                               "repaired": report.repaired}, indent=1))
+    if fmt == "json":
+        emit(json.dumps({"ok": report.ok, "counts": report.counts, "problems": report.problems,
+                         "repaired": report.repaired}, indent=1), output)
     else:
-        click.echo(", ".join(f"{v} {k}" for k, v in report.counts.items()))
-        for r in report.repaired:
-            click.echo(f"repaired: {r}")
-        for p in report.problems:
-            click.echo(f"problem: {p}")
-        click.echo("OK" if report.ok else f"{len(report.problems)} problem(s); run `scrutiny check --repair`")
+        lines = [", ".join(f"{v} {k}" for k, v in report.counts.items())]
+        lines += [f"repaired: {r}" for r in report.repaired] + [f"problem: {p}" for p in report.problems]
+        lines.append("OK" if report.ok else f"{len(report.problems)} problem(s); run `scrutiny check --repair`")
+        emit("\n".join(lines) + "\n", output)
     if not report.ok:
         ctx.exit(1)
 

@@ -2,18 +2,19 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click
 
-from cli.common import emit, get_store, output_options
+from cli.common import authority_option, emit, get_store, output_options
+from ingest.discover import MAX_FILE_MB
+from ingest.workers import MAX_DEFAULT_WORKERS, default_workers
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--workers", "-j", type=click.IntRange(1, 64), default=None,
-              help="Parallel parsing processes [default: number of cores].")
+@click.option("--workers", "-j", type=click.IntRange(1, 64), default=default_workers(), show_default=True,
+              help=f"Parallel parsing processes (one per core, at most {MAX_DEFAULT_WORKERS}).")
 @click.option("--no-extract", is_flag=True, help="Store text only; skip the extraction of figures, actions...")
 @click.option("--force", is_flag=True, help="Re-parse files even when their bytes are unchanged.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the closing summary and failures.")
@@ -21,20 +22,25 @@ from cli.common import emit, get_store, output_options
               help="Seconds one file may take before it is stopped and reported as failed.")
 @click.option("--file-memory", type=click.IntRange(min=0), default=4096, show_default=True,
               help="Megabytes of memory one file's parsing may take on top of the worker's own (0: no limit).")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=MAX_FILE_MB, show_default=True, metavar="MB",
+              help="Largest file read, in megabytes; larger ones are reported, not read.")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
               help="Where to compute the search index's embeddings.")
 @click.option("--no-index", is_flag=True, help="Skip embedding for search (a later ingest or `check --repair` does it).")
+@click.option("--strict", is_flag=True, help="Exit 1 when a file was skipped (legacy format, no text) too.")
 @click.pass_context
-def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_memory, device, no_index):
+def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_memory, max_file_size, device, no_index,
+           strict):
     """Ingest files and folders (PDF, HTML, DOCX, PPTX, TXT, MD) into the knowledge base.
 
     A manifest.csv in a folder supplies metadata (file,authority,committee,meeting_date,kind,url).
-    Unchanged files are skipped by content hash. Exit status 1 if any file failed.
+    Unchanged files are skipped by content hash. Files in a format known but not read (legacy .doc,
+    .ppt, .odt, .odp) or with no text are skipped with the reason. Exit status 1 if any file failed
+    (or, with --strict, was skipped).
     """
     from ingest.pipeline import ingest as run_ingest
 
     store = get_store(ctx, readonly=False)
-    workers = workers or min(4, os.cpu_count() or 1)
     bar = None
     if sys.stderr.isatty() and not quiet:
         from rich.progress import Progress
@@ -44,6 +50,8 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
     def progress(outcome):
         if outcome.status == "failed":
             click.echo(f"FAILED {outcome.source}: {outcome.reason}", err=True)
+        elif outcome.status == "skipped" and not quiet and bar is not None:
+            click.echo(f"skipped {outcome.source}: {outcome.reason}", err=True)
         elif not quiet and bar is None:
             click.echo(f"{outcome.status:9} {outcome.source}" + (f" ({outcome.reason})" if outcome.reason else ""),
                        err=True)
@@ -59,6 +67,7 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
         with store.writer_lock():
             summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
                                  force=force, file_timeout=file_timeout, file_memory_mb=file_memory or None,
+                                 max_file_mb=max_file_size,
                                  on_total=(lambda n: bar.update(task, total=n)) if bar is not None else None)
             if not no_index:  # after the documents are committed: no SQLite write lock is held while embedding
                 from kb.search import sync
@@ -74,17 +83,25 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
             bar.stop()
         store.close()
     counts = summary.count()
-    parts = [f"{counts.get(k, 0)} {k}" for k in ("ingested", "updated", "renamed", "unchanged", "failed")]
+    parts = [f"{counts.get(k, 0)} {k}" for k in ("ingested", "updated", "renamed", "unchanged", "skipped", "failed")]
     click.echo(f"{', '.join(parts)} in {summary.seconds:.1f}s", err=True)
+    if summary.skipped and (strict or not quiet):
+        click.echo("Skipped files:", err=True)
+        for o in summary.skipped:
+            click.echo(f"  {o.source}: {o.reason}", err=True)
     if summary.failed:
         click.echo("Failed files:", err=True)
         for o in summary.failed:
             click.echo(f"  {o.source}: {o.reason}", err=True)
+    if summary.failed or (strict and summary.skipped):
         ctx.exit(1)
 
 
+LISTING = ("table", "json", "md", "csv", "html", "xlsx")
+
+
 @click.command()
-@output_options(("table", "json"))
+@output_options(LISTING)
 @click.pass_context
 def stats(ctx, fmt, output):
     """Documents by authority, committee, kind and year; record counts."""
@@ -92,64 +109,43 @@ def stats(ctx, fmt, output):
     s = store.stats()
     if fmt == "json":
         return emit(json.dumps(s, indent=1), output)
-    from rich.console import Console
-    from rich.table import Table
+    from reports.listing import render_tables, stats_tables
 
-    console = Console(record=output is not None, width=120)
-    t = Table(title="Knowledge base")
-    t.add_column("what")
-    t.add_column("count", justify="right")
-    for k, v in s["totals"].items():
-        t.add_row(k, str(v))
-    console.print(t)
-    for group in ("authority", "committee", "kind", "year"):
-        t = Table(title=f"Documents by {group}")
-        t.add_column(group)
-        t.add_column("documents", justify="right")
-        for name, n in s[group]:
-            t.add_row(name, str(n))
-        console.print(t)
-    if output:
-        emit(console.export_text(), output)
+    tables, flat = stats_tables(s)
+    emit(render_tables(fmt, "Knowledge base", tables, flat, to_file=output is not None), output)
 
 
 @click.command()
 @click.argument("doc")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@output_options(LISTING)
 @click.option("--blocks/--no-blocks", default=True, help="Include the document's text blocks.")
 @click.pass_context
-def show(ctx, doc, as_json, blocks):
-    """Metadata, blocks and extracted records of one document (id, id prefix or source path)."""
+def show(ctx, doc, fmt, output, blocks):
+    """One document (id, id prefix or source path): metadata, extracted records and text blocks.
+
+    Ids are printed by `scrutiny search`, `export` and `actions` (refs start with the id).
+    """
     from kb.store import RECORD_KINDS
 
     store = get_store(ctx)
     d = store.get_document(doc)
     if d is None:
-        raise click.ClickException(f'no document matches "{doc}" (see "scrutiny export --format jsonl")')
+        raise click.ClickException(f'no document matches "{doc}" (ids: "scrutiny export --format jsonl")')
     bl = store.blocks(d["id"]) if blocks else []
     recs = {k: store.records(k, d["id"]) for k in RECORD_KINDS}
-    if as_json:
-        click.echo(json.dumps({**d, "blocks": [b.to_dict() for b in bl], **recs}, indent=1, ensure_ascii=False))
-        return
-    from rich.console import Console
-    from rich.markup import escape
+    if fmt == "json":
+        return emit(json.dumps({**d, "blocks": [b.to_dict() for b in bl], **recs}, indent=1, ensure_ascii=False),
+                    output)
+    from reports.listing import document_tables, render_tables
 
-    c = Console()
-    for f in ("id", "source", "format", "kind", "authority", "committee", "meeting_date", "title", "pages"):
-        origin = (d.get("metadata_origin") or {}).get(f)
-        c.print(f"[bold]{f:13}[/bold] {escape(str(d.get(f)))}" + (f"  [dim]({origin})[/dim]" if origin else ""))
-    for w in d.get("warnings") or []:
-        c.print(f"[yellow]warning[/yellow] {escape(w)}")
-    c.print(" ".join(f"{k}: {len(v)}" for k, v in recs.items()))
-    for b in bl:
-        where = f"p{b.page}" if b.page else ""
-        c.print(f"[dim]{where:>4} {b.kind[:4]}[/dim] " + ("[bold]" + escape(b.text) + "[/bold]" if b.kind == "heading"
-                                                        else escape(b.text)))
+    tables, flat = document_tables(d, recs, bl)
+    title = d.get("title") or d["source"]
+    emit(render_tables(fmt, title, tables, flat, to_file=output is not None), output)
 
 
 @click.command()
 @output_options(("json", "jsonl", "csv"), default="json")
-@click.option("--authority", multiple=True, help="Only these authorities (repeatable; short forms accepted).")
+@authority_option()
 @click.pass_context
 def export(ctx, fmt, output, authority):
     """Export documents and extracted records (JSON per shared SCHEMA.md, JSONL, or CSV of records)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from cli.common import emit, get_store, output_options
+from cli.common import DATE, authority_option, emit, get_store, output_options
 from reports.render import FORMATS
 
 
@@ -12,8 +12,6 @@ def _run(ctx, name: str, build, fmt: str, output):
     from reports import render
     from reports.common import ReportError
 
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs -o FILE.xlsx")
     store = get_store(ctx)
     try:
         data = build(store)
@@ -29,9 +27,9 @@ def _run(ctx, name: str, build, fmt: str, output):
 @click.argument("authorities", nargs=-1, required=True)
 @click.option("--topic", "-t", required=True, help='What to compare, e.g. "family safeguarding".')
 @click.option("--committee", help="Only documents of committees whose name contains this.")
-@click.option("--since", help="Only documents from this date (YYYY[-MM[-DD]]).")
-@click.option("--until", help="Only documents up to this date.")
-@click.option("--as-of", help="Date for action and plan status [default: today].")
+@click.option("--since", type=DATE, help="Only documents from this date (YYYY[-MM[-DD]], \"3 months ago\").")
+@click.option("--until", type=DATE, help="Only documents up to this date.")
+@click.option("--as-of", type=DATE, help="Date for action and plan status [default: today].")
 @output_options(FORMATS)
 @click.pass_context
 def compare(ctx, authorities, topic, committee, since, until, as_of, fmt, output):
@@ -51,13 +49,13 @@ def compare(ctx, authorities, topic, committee, since, until, as_of, fmt, output
 
 
 @click.command()
-@click.option("--authority", "-a", multiple=True, help="Only this authority (repeatable; names are resolved).")
+@authority_option()
 @click.option("--committee", help="Only actions from committees whose name contains this.")
 @click.option("--owner", help="Only actions whose owner contains this.")
 @click.option("--status", type=click.Choice(["open", "overdue", "done", "all"]), default="all", show_default=True)
-@click.option("--since", help="Only actions from meetings on or after this date.")
-@click.option("--until", help="Only actions from meetings up to this date.")
-@click.option("--as-of", help="Date to judge due dates against [default: today].")
+@click.option("--since", type=DATE, help="Only actions from meetings on or after this date.")
+@click.option("--until", type=DATE, help="Only actions from meetings up to this date.")
+@click.option("--as-of", type=DATE, help="Date to judge due dates against [default: today].")
 @output_options(FORMATS)
 @click.pass_context
 def actions(ctx, authority, committee, owner, status, since, until, as_of, fmt, output):
@@ -75,9 +73,9 @@ def actions(ctx, authority, committee, owner, status, since, until, as_of, fmt, 
 @click.command()
 @click.argument("authority")
 @click.option("--topic", "-t", help="Only documents on this topic.")
-@click.option("--since", help="Only documents from this date.")
-@click.option("--until", help="Only documents up to this date.")
-@click.option("--as-of", help="Date to judge plans against [default: today].")
+@click.option("--since", type=DATE, help="Only documents from this date.")
+@click.option("--until", type=DATE, help="Only documents up to this date.")
+@click.option("--as-of", type=DATE, help="Date to judge plans against [default: today].")
 @click.option("--meetings/--no-meetings", default=True, show_default=True, help="List the meetings themselves too.")
 @output_options(FORMATS)
 @click.pass_context

@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
 
-from cli.common import emit, get_store
+from cli.common import ALL_FORMATS, DATE, authority_option, emit, get_store, output_options
 
 
 def _filters(fn):
     for opt in reversed([
-        click.option("--authority", multiple=True, help="Only this authority (repeatable; short forms accepted)."),
+        authority_option(),
         click.option("--committee", help="Only committees whose name contains this."),
         click.option("--kind", type=click.Choice(["minutes", "report", "presentation", "agenda", "other"]),
                      help="Only this kind of document."),
-        click.option("--since", metavar="DATE", help="Meetings on or after DATE (2021, 2021-03, 2021-03-16)."),
-        click.option("--until", metavar="DATE", help="Meetings on or before DATE."),
+        click.option("--since", type=DATE, help="Meetings on or after DATE (2021, 2021-03, 2021-03-16)."),
+        click.option("--until", type=DATE, help="Meetings on or before DATE."),
     ]):
         fn = opt(fn)
     return fn
@@ -28,16 +29,16 @@ def _filters(fn):
 @click.option("--limit", "-n", type=click.IntRange(1, 200), default=10, show_default=True, help="Hits to show.")
 @click.option("--mode", type=click.Choice(["hybrid", "bm25", "dense"]), default="hybrid", show_default=True,
               help="Keyword (BM25), dense (embeddings) or both fused.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (shared/eval/SCHEMA.md search shape).")
 @click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Run one query per line of FILE; print one JSON object per line.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+              help="Run one query per line of FILE (printed as JSON Lines unless --format says otherwise).")
+@output_options(ALL_FORMATS)
 @click.pass_context
-def search(ctx, query, authority, committee, kind, since, until, limit, mode, as_json, queries, output):
+def search(ctx, query, authority, committee, kind, since, until, limit, mode, queries, fmt, output):
     """Search the knowledge base for passages about QUERY.
 
     Hits are passages (an agenda item, a report section, a slide, a table) ranked by keyword and
     meaning together; at most three come from one document before others are shown.
+    `--format json` (or `--json`) prints the shared/eval/SCHEMA.md search shape.
     """
     from kb.search import SearchError
     from kb.search import search as run_search
@@ -48,28 +49,41 @@ def search(ctx, query, authority, committee, kind, since, until, limit, mode, as
     opts = dict(authority=list(authority) or None, committee=committee, kind=kind, since=since, until=until,
                 limit=limit, mode=mode)
     try:
-        if queries:
-            lines = [q.strip() for q in queries.read_text(encoding="utf-8").splitlines() if q.strip()]
-            out = [json.dumps({"query": q, "hits": run_search(store, q, **opts)}, ensure_ascii=False) for q in lines]
-            return emit("\n".join(out) + ("\n" if out else ""), output)
-        hits = run_search(store, query, **opts)
+        lines = ([q.strip() for q in queries.read_text(encoding="utf-8").splitlines() if q.strip()] if queries
+                 else [query])
+        results = [(q, run_search(store, q, **opts)) for q in lines]
     except SearchError as e:
         raise click.ClickException(str(e)) from None
     finally:
         store.close()
-    if as_json:
-        return emit(json.dumps({"query": query, "hits": hits}, indent=1, ensure_ascii=False), output)
-    _print(query, hits, output)
+    emit(_render(results, fmt, batch=bool(queries), to_file=output is not None), output)
 
 
-def _print(query: str, hits: list[dict], output: Path | None) -> None:
-    from rich.console import Console
+def _render(results: list[tuple[str, list[dict]]], fmt: str, batch: bool, to_file: bool) -> str | bytes:
+    """Hits in `fmt`: JSON per query (SCHEMA.md), JSON Lines (a query per line in batch mode, else a
+    hit per line), the terminal listing with highlighted snippets, or a table of hits."""
+    if fmt == "jsonl" or (batch and fmt == "table"):
+        rows = [{"query": q, "hits": hits} for q, hits in results] if batch else results[0][1]
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    if fmt == "json":
+        objs = [{"query": q, "hits": hits} for q, hits in results]
+        return json.dumps(objs if batch else objs[0], indent=1, ensure_ascii=False)
+    if fmt == "table":
+        import io
+        import shutil
 
-    if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            _print_to(Console(file=fh, highlight=False, width=100), query, hits)
-    else:
-        _print_to(Console(highlight=False), query, hits)
+        from rich.console import Console
+
+        tty = not to_file and sys.stdout.isatty()
+        buf = io.StringIO()
+        console = Console(file=buf, highlight=False, force_terminal=tty,
+                          width=shutil.get_terminal_size((100, 40)).columns if tty else 100)
+        _print_to(console, *results[0])
+        return buf.getvalue()
+    from reports.listing import hits_table, render_tables
+
+    table = hits_table(results)
+    return render_tables(fmt, table.title, [table], to_file=to_file)
 
 
 def _print_to(console, query: str, hits: list[dict]) -> None:

@@ -55,7 +55,16 @@ class ParseError(Exception):
 
 
 class UnsupportedFormat(ParseError):
-    pass
+    """A format we know but do not read (legacy .doc/.ppt, OpenDocument): the file is skipped, not failed."""
+
+
+class NoText(ParseError):
+    """A file with no text to store (empty, blank, or scanned without a text layer): skipped, never
+    stored as an empty document."""
+
+
+# What makes a file skipped (reported with its reason; exit 0 unless `ingest --strict`) rather than failed.
+SKIPPED_ERRORS = (UnsupportedFormat, NoText)
 
 
 # The extracted records, kind by kind: the fields each record of that kind carries (shared/eval/SCHEMA.md,

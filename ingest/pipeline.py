@@ -7,7 +7,6 @@ failure or a kill part-way leaves every stored document whole.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import time
@@ -16,15 +15,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.model import Block, ParseError
+from ingest.discover import (  # noqa: F401 (FileTask, Outcome, discover, read_manifest: also imported from here)
+    DOC_SUFFIXES,
+    LEGACY_SUFFIXES,
+    MANIFEST,
+    MAX_FILE_MB,
+    META_FIELDS,
+    NONE_VALUES,
+    FileTask,
+    NotReadable,
+    Outcome,
+    TooLarge,
+    discover,
+    hash_file,
+    printable,
+    read_file,
+    read_manifest,
+)
+from ingest.model import SKIPPED_ERRORS, Block, ParseError
 from ingest.workers import run_jobs
 from kb.meetings import meeting_key, next_meeting
 
-DOC_SUFFIXES = {".pdf", ".html", ".htm", ".docx", ".pptx", ".txt", ".md", ".markdown"}
-LEGACY_SUFFIXES = {".doc", ".ppt", ".odt", ".odp", ".xls", ".rtf", ".ods"}
-MANIFEST = "manifest.csv"
-META_FIELDS = ("authority", "committee", "meeting_date", "kind", "url")
-NONE_VALUES = {"-", "none", "n/a"}  # a manifest cell that says "none" (an empty cell means "infer it")
 ID_LENGTH = 16
 # Change it when parsing or metadata inference changes what is stored for a file: the next ingest
 # (with extraction) re-reads every file stored under an older version, as it does for a new
@@ -40,22 +51,6 @@ def processing_version(with_extraction: bool) -> str:
 
 
 @dataclass
-class FileTask:
-    path: Path  # where to read it
-    source: str  # the path as the user gave it (relative where they gave a relative path)
-    manifest: dict | None = None  # its manifest row, if a manifest.csv in its folder names it
-
-
-@dataclass
-class Outcome:
-    source: str
-    status: str  # ingested | updated | unchanged | renamed | failed
-    reason: str | None = None
-    doc_id: str | None = None
-    seconds: float = 0.0
-
-
-@dataclass
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
@@ -67,90 +62,14 @@ class Summary:
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "failed"]
 
+    @property
+    def skipped(self) -> list[Outcome]:
+        """Files not stored for a stated reason that is no fault of the run (a legacy format, no text)."""
+        return [o for o in self.outcomes if o.status == "skipped"]
+
 
 def file_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:ID_LENGTH]
-
-
-def read_manifest(folder: Path) -> dict[str, dict]:
-    """Rows of `folder/manifest.csv` keyed by the file path relative to the folder."""
-    path = folder / MANIFEST
-    if not path.is_file():
-        return {}
-    rows: dict[str, dict] = {}
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        for row in csv.DictReader(fh):
-            name = (row.get("file") or "").strip()
-            if not name:
-                continue
-            rel = os.path.normpath(name)
-            if rel.startswith("..") or os.path.isabs(rel):
-                continue  # a manifest speaks only for files inside its own folder
-            rows[rel] = {k: (row.get(k) or "").strip() or None for k in META_FIELDS}
-    return rows
-
-
-def discover(paths: Iterable[str]) -> tuple[list[FileTask], list[Outcome]]:
-    """Files to ingest under `paths` (folders walked, hidden entries and symlink loops skipped),
-    and outcomes for paths that cannot be read at all."""
-    tasks: list[FileTask] = []
-    problems: list[Outcome] = []
-    seen: set[str] = set()
-
-    def add(path: Path, source: str, manifests: dict[Path, dict]) -> None:
-        real = os.path.realpath(path)
-        if real in seen:
-            return
-        seen.add(real)
-        folder = path.parent
-        if folder not in manifests:
-            manifests[folder] = read_manifest(folder)
-        row = None
-        # the manifest of the file's own folder, else of the nearest folder above it within what was walked
-        base = folder
-        while base in manifests:
-            rel = os.path.normpath(os.path.relpath(path, base))
-            if rel in manifests[base]:
-                row = manifests[base][rel]
-                break
-            if base == base.parent:
-                break
-            base = base.parent
-        tasks.append(FileTask(path=path, source=source, manifest=row))
-
-    for given in paths:
-        p = Path(given)
-        if not p.exists():
-            problems.append(Outcome(given, "failed", "no such file or folder"))
-            continue
-        manifests: dict[Path, dict] = {}
-        if p.is_file():
-            add(p, given, manifests)
-            continue
-        manifests[p] = read_manifest(p)
-        visited: set[str] = set()
-        def on_error(e: OSError, given: str = given) -> None:
-            problems.append(Outcome(e.filename or given, "failed", f"cannot read folder: {e.strerror}"))
-
-        for root, dirs, files in os.walk(p, followlinks=True, onerror=on_error):
-            real = os.path.realpath(root)
-            if real in visited:  # a symlink loop
-                dirs[:] = []
-                continue
-            visited.add(real)
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            rootp = Path(root)
-            if rootp not in manifests:
-                manifests[rootp] = read_manifest(rootp)
-            for name in sorted(files):
-                if name.startswith(".") or name == MANIFEST:
-                    continue
-                suffix = Path(name).suffix.lower()
-                if suffix not in DOC_SUFFIXES and suffix not in LEGACY_SUFFIXES:
-                    continue
-                full = rootp / name
-                add(full, str(full), manifests)
-    return tasks, problems
 
 
 def next_meeting_finder(meetings: dict[str, list[dict]], meta: dict):
@@ -174,14 +93,15 @@ def known_meetings(store) -> dict[str, list[dict]]:
 
 
 def process_file(path: Path, manifest: dict | None, with_extraction: bool = True,
-                 meetings: dict[str, list[dict]] | None = None) -> dict:
+                 meetings: dict[str, list[dict]] | None = None, max_bytes: int = MAX_FILE_MB << 20) -> dict:
     """Parse, infer metadata and extract; runs in a worker. Returns plain, picklable data."""
     from ingest.parsers import parse_file
 
     started = time.perf_counter()
-    data = path.read_bytes()
-    doc = parse_file(path, data)
-    meta, origin = merge_metadata(doc, path, manifest)
+    data = read_file(path, max_bytes)
+    named = Path(printable(path))  # what parsing and metadata see of the name: text that can be stored
+    doc = parse_file(named, data)
+    meta, origin = merge_metadata(doc, named, manifest)
     records: dict[str, list[dict]] = {}
     extractor = None
     if with_extraction:
@@ -216,9 +136,16 @@ def merge_metadata(doc, path: Path, manifest: dict | None) -> tuple[dict, dict]:
 
 
 def _work(job: tuple) -> dict:
-    path, manifest, with_extraction, meetings = job
+    """process_file in a worker: a file to skip comes back as {"skip": reason}; a failure raises."""
+    path, manifest, with_extraction, meetings, max_bytes = job
     try:
-        return process_file(Path(path), manifest, with_extraction, meetings)
+        return process_file(Path(path), manifest, with_extraction, meetings, max_bytes)
+    except SKIPPED_ERRORS as e:
+        return {"skip": str(e)}
+    except TooLarge as e:
+        raise ParseError(f"{e} (raise --max-file-size)") from None
+    except NotReadable as e:
+        return {"skip": str(e)}
     except ParseError:
         raise
     except MemoryError:
@@ -230,84 +157,95 @@ def _work(job: tuple) -> dict:
 def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool = True,
            progress: Callable[[Outcome], None] | None = None, force: bool = False,
            file_timeout: float | None = 300, file_memory_mb: int | None = None,
-           on_total: Callable[[int], None] | None = None) -> Summary:
+           on_total: Callable[[int], None] | None = None, max_file_mb: int = MAX_FILE_MB) -> Summary:
     """Ingest `paths` into `store`. Each file is parsed in a worker process, stopped after
     `file_timeout` seconds; results are written by this process, one transaction per file."""
     started = time.perf_counter()
     summary = Summary()
+
+    def report(o: Outcome) -> None:
+        summary.outcomes.append(o)
+        progress and progress(o)
+
     tasks, problems = discover(paths)
     if on_total:
         on_total(len(tasks) + len(problems))
     for o in problems:
-        summary.outcomes.append(o)
-        progress and progress(o)
-
+        report(o)
     todo: list[tuple[FileTask, str | None]] = []  # (task, id of the old version it replaces)
-    current = processing_version(with_extraction)
     why: dict[str, str] = {}  # why an unchanged file is read again
     for task in tasks:
-        try:
-            data = task.path.read_bytes()
-        except OSError as e:
-            o = Outcome(task.source, "failed", f"cannot read file: {e.strerror or e}")
-            summary.outcomes.append(o)
-            progress and progress(o)
+        step = _triage(store, task, force, with_extraction, max_file_mb << 20)
+        if isinstance(step, Outcome):
+            report(step)
             continue
-        doc_id = file_id(data)
-        existing = store.document_by(id=doc_id) if not force else None
-        if existing and existing["id"] == doc_id:
-            if existing["source"] == task.source:
-                status = "unchanged"
-                if task.manifest and _manifest_differs(existing, task.manifest):
-                    todo.append((task, doc_id))
-                    why[task.source] = "the manifest's values changed"
-                    continue
-                if with_extraction and existing.get("extractor") != current:
-                    todo.append((task, doc_id))
-                    why[task.source] = "read again: stored by older reading or extraction rules"
-                    continue
-            elif existing.get("abspath") and not os.path.exists(existing["abspath"]):
-                store.rename(doc_id, task.source, str(task.path.resolve()))
-                status = "renamed"
-            else:
-                status = "unchanged"  # the same bytes already stored under another name
-            o = Outcome(task.source, status, None if status != "unchanged" or existing["source"] == task.source
-                        else f"same content as {existing['source']}", doc_id)
-            summary.outcomes.append(o)
-            progress and progress(o)
-            continue
-        old = store.document_by(source=task.source)
-        todo.append((task, old["id"] if old else None))
-
-    def store_result(task: FileTask, replaces: str | None, result: dict | None, error: str | None) -> None:
-        if error is not None:
-            o = Outcome(task.source, "failed", error)
-        else:
-            meta = result["meta"]
-            row = {"id": result["id"], "source": task.source, "abspath": str(task.path.resolve()),
-                   "format": result["format"], "pages": result["pages"], "size": result["size"],
-                   "title": result["title"], "metadata_origin": result["origin"], "warnings": result["warnings"],
-                   "parser": result["format"], "extractor": result["extractor"],
-                   **{k: meta.get(k) for k in ("kind", "authority", "committee", "meeting_date", "url")}}
-            blocks = [Block.from_dict(b) for b in result["blocks"]]
-            store.put_document(row, blocks, result["records"], replaces=replaces)
-            o = Outcome(task.source, "updated" if replaces else "ingested", why.get(task.source), result["id"],
-                        result["seconds"])
-        summary.outcomes.append(o)
-        progress and progress(o)
-
+        todo.append((task, step[0]))
+        if step[1]:
+            why[task.source] = step[1]
     by_path = {str(t.path): (t, r) for t, r in todo}
     meetings = known_meetings(store) if todo and with_extraction else {}
-    jobs = [(str(t.path), t.manifest, with_extraction, meetings) for t, _ in todo]
+    jobs = [(str(t.path), t.manifest, with_extraction, meetings, max_file_mb << 20) for t, _ in todo]
     for job, ok, result in run_jobs(_work, jobs, workers=max(1, workers), timeout=file_timeout,
                                     memory_mb=file_memory_mb):
         task, replaces = by_path[job[0]]
-        if ok:
-            store_result(task, replaces, result, None)
+        if not ok:
+            report(Outcome(task.source, "failed", _reason(result)))
+        elif "skip" in result:
+            report(Outcome(task.source, "skipped", result["skip"]))
         else:
-            store_result(task, replaces, None, _reason(result))
+            store.put_document(_row(task, result), [Block.from_dict(b) for b in result["blocks"]], result["records"],
+                               replaces=replaces)
+            report(Outcome(task.source, "updated" if replaces else "ingested", why.get(task.source), result["id"],
+                           result["seconds"]))
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _triage(store, task: FileTask, force: bool, with_extraction: bool, max_bytes: int):
+    """What to do with one file, from its bytes' hash: an Outcome when nothing is to be read (unchanged,
+    renamed, skipped, unreadable), else (id of the version it replaces or None, why it is read again)."""
+    try:
+        digest, size = hash_file(task.path, max_bytes)
+    except TooLarge as e:
+        return Outcome(task.source, "failed", f"{e} (raise --max-file-size)")
+    except NotReadable as e:
+        return Outcome(task.source, "skipped", str(e))
+    except OSError as e:
+        return Outcome(task.source, "failed", f"cannot read file: {e.strerror or e}")
+    if not size:
+        return Outcome(task.source, "skipped", "empty file")
+    doc_id = digest[:ID_LENGTH]
+    existing = store.document_by(id=doc_id) if not force else None
+    if not (existing and existing["id"] == doc_id):
+        old = store.document_by(source=task.source)
+        return old["id"] if old else None, None
+    if existing["source"] == task.source:
+        if task.manifest and _manifest_differs(existing, task.manifest):
+            return doc_id, "the manifest's values changed"
+        if with_extraction and existing.get("extractor") != processing_version(with_extraction):
+            return doc_id, "read again: stored by older reading or extraction rules"
+        return Outcome(task.source, "unchanged", None, doc_id)
+    if existing.get("abspath") and not os.path.exists(existing["abspath"]):
+        store.rename(doc_id, task.source, _abspath(task))
+        return Outcome(task.source, "renamed", None, doc_id)
+    return Outcome(task.source, "unchanged", f"same content as {existing['source']}", doc_id)
+
+
+def _row(task: FileTask, result: dict) -> dict:
+    """The documents row of a parsed file."""
+    meta = result["meta"]
+    return {"id": result["id"], "source": task.source, "abspath": _abspath(task), "format": result["format"],
+            "pages": result["pages"], "size": result["size"], "title": result["title"],
+            "metadata_origin": result["origin"], "warnings": [*task.warnings, *result["warnings"]],
+            "parser": result["format"], "extractor": result["extractor"],
+            **{k: meta.get(k) for k in ("kind", "authority", "committee", "meeting_date", "url")}}
+
+
+def _abspath(task: FileTask) -> str | None:
+    """Where the file is, to recognise a rename later; None for a name that is not valid UTF-8 (stored
+    as printable text, which names no file)."""
+    path = str(task.path.resolve())
+    return path if printable(path) == path else None
 
 
 def _reason(message: str) -> str:

@@ -14,6 +14,14 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 
 _CTX = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+MAX_DEFAULT_WORKERS = 4
+
+
+def default_workers() -> int:
+    """Worker processes when none are asked for: one per core, at most MAX_DEFAULT_WORKERS."""
+    import os
+
+    return max(1, min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1))
 
 
 def _address_space() -> int:

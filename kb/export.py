@@ -41,11 +41,11 @@ CSV_FIELDS = ("document_id", "source", "authority", "committee", "meeting_date",
 
 def to_csv(data: dict) -> str:
     """One row per extracted record, with its document's metadata (spreadsheet-friendly)."""
-    from kb.safe import csv_cell
+    from kb.safe import csv_cell, csv_row
 
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore")
-    w.writeheader()
+    w.writer.writerow(csv_row(CSV_FIELDS))
     for d in data["documents"]:
         base = {"document_id": d["id"], "source": d["source"], "authority": d["authority"],
                 "committee": d["committee"], "meeting_date": d["meeting_date"], "kind": d["kind"]}

@@ -146,15 +146,15 @@ def period_start(s: str | None) -> date | None:
 
 
 def parse_as_of(s: str | None) -> date:
+    """The day to judge against: today by default; a month or a year stands for its last day."""
     if not s:
         return date.today()
+    from kb.dates import parse_user_date
+
     try:
-        return date.fromisoformat(s)
-    except ValueError:
-        end = period_end(s)
-        if end is None:
-            raise ReportError(f'cannot read the date "{s}" (use YYYY-MM-DD)') from None
-        return end
+        return period_end(parse_user_date(s))
+    except ValueError as e:
+        raise ReportError(f"as of: {e}") from None
 
 
 # --- authorities ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.safe import csv_cell
+from kb.safe import csv_cell, csv_row, web_url
 
 FORMATS = ("table", "md", "html", "csv", "xlsx", "json")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -126,13 +126,47 @@ def to_markdown(title: str, tables: list[Table], intro: str | None = None) -> st
 def to_csv(table: Table) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(table.columns)
+    w.writerow(csv_row(table.columns))
     for row in table.rows:
-        w.writerow([csv_cell("" if v is None else v) for v in row])
+        w.writerow(csv_row("" if v is None else v for v in row))
     return buf.getvalue()
 
 
 # --- Excel ---------------------------------------------------------------------------------------
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def xlsx_value(v):
+    """A cell's value for Excel: a full ISO date as a real date (month- or year-precision dates stay
+    text: they are not a day), text neutralised against formulas, the rest as it is."""
+    if isinstance(v, str) and ISO_DATE.fullmatch(v):
+        from datetime import date
+
+        try:
+            return date.fromisoformat(v)
+        except ValueError:
+            return v
+    return csv_cell(v)
+
+
+def _dates_and_links(ws, r: int, columns: list[str], row: list) -> None:
+    """Dates shown as dates; the row's source (and its link column) a hyperlink to its http(s) URL."""
+    from openpyxl.styles import Font
+
+    for c in range(1, len(row) + 1):
+        if ws.cell(r, c).is_date:
+            ws.cell(r, c).number_format = "yyyy-mm-dd"
+    lower = [str(c).lower() for c in columns]
+    link = next((i for i, c in enumerate(lower) if c in ("url", "link")), None)
+    url = web_url(row[link]) if link is not None else None
+    if url is None:
+        return
+    for i in {link, *(i for i, c in enumerate(lower) if c == "source")}:
+        cell = ws.cell(r, i + 1)
+        cell.hyperlink = url
+        cell.font = Font(color="1D70B8", underline="single")
+
+
 def to_xlsx(tables: list[Table]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -149,16 +183,17 @@ def to_xlsx(tables: list[Table]) -> bytes:
             n += 1
         used.add(name)
         ws = wb.create_sheet(name)
-        ws.append(t.columns)
+        ws.append(csv_row(t.columns))  # a column may be named by a manifest (an authority): never a formula
         for cell in ws[1]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="0B0C0C")
             cell.alignment = Alignment(vertical="top", wrap_text=True)
         si = t.columns.index(t.status_col) if t.status_col in t.columns else None
         for row in t.rows:
-            ws.append([csv_cell(v) for v in row])
+            ws.append([xlsx_value(v) for v in row])
+            r = ws.max_row
+            _dates_and_links(ws, r, t.columns, row)
             if si is not None and str(row[si]) in RAG_FILL:
-                r = ws.max_row
                 fill = PatternFill("solid", fgColor=RAG_FILL[str(row[si])])
                 ws.cell(r, si + 1).fill = PatternFill("solid", fgColor=RAG[str(row[si])])
                 ws.cell(r, si + 1).font = Font(bold=True, color="FFFFFF")
@@ -188,6 +223,7 @@ def environment():
                       lstrip_blocks=True, undefined=StrictUndefined)
     env.filters["num"] = text_value
     env.filters["fmt"] = format_value
+    env.filters["weburl"] = web_url  # only an http(s) address becomes a link (never javascript: or data:)
     env.globals["rag"] = RAG
     return env
 
@@ -208,6 +244,11 @@ def to_html(name: str, data: dict, variant: str | None = None, **ctx) -> str:
     names = ([f"{name}-{variant}.html"] if variant else []) + [f"{name}.html"]
     template = env.select_template(names)
     return template.render(data=data, **ctx)
+
+
+def to_html_tables(title: str, tables: list[Table], intro: str | None = None) -> str:
+    """A listing with no report template of its own (stats, a document, search hits)."""
+    return environment().get_template("tables.html").render(title=title, tables=tables, intro=intro)
 
 
 def render(name: str, data: dict, fmt: str, module, to_file: bool = False) -> str | bytes:

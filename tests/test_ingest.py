@@ -213,3 +213,40 @@ def test_a_manifest_can_say_a_paper_has_no_authority(tmp_path):
     assert by_name["a.txt"]["authority"] is None and by_name["b.txt"]["authority"] == "Kent County Council"
     again = run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs))
     assert "2 unchanged" in again.output  # "-" is not read as a change on every run
+
+
+def test_legacy_and_empty_files_are_skipped_with_a_reason_and_never_stored(tmp_path):
+    """Re-running over a folder that holds legacy .doc/.ppt files exits 0 (nothing failed); an empty
+    or blank file is skipped with a reason, not stored as an empty document that `check` then flags."""
+    docs = copy_seeds(tmp_path / "docs")
+    (docs / "old minutes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    (docs / "slides.ppt").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    (docs / "notes.odt").write_bytes(_odt())
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "blank.html").write_text("<html><body>  <p> </p></body></html>")
+    home = tmp_path / "kb"
+    for _ in range(2):
+        r = run("--kb", str(home), "ingest", "--no-extract", "--no-index", str(docs))
+        assert r.exit_code == 0, r.output
+        assert "5 skipped, 0 failed" in r.output
+        skipped = r.output.split("Skipped files:")[1]
+        assert "convert to DOCX" in skipped and "convert to PPTX" in skipped
+        assert "empty file" in skipped and "no text in the HTML file" in skipped
+    sources = [d["source"] for d in export(home)["documents"]]
+    assert len(sources) == 5 and not any(s.endswith((".doc", ".ppt", ".odt", "empty.txt", "blank.html"))
+                                         for s in sources)
+    check = run("--kb", str(home), "check", "--json")
+    assert not [p for p in json.loads(check.stdout)["problems"] if "no text blocks" in p]
+    strict = run("--kb", str(home), "ingest", "--strict", "--no-extract", "--no-index", str(docs))
+    assert strict.exit_code == 1 and "Skipped files:" in strict.output
+
+
+def _odt() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", "<office:document-content/>")
+    return buf.getvalue()

@@ -3,6 +3,7 @@ good file is stored, and nothing hostile gets through."""
 import io
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -65,35 +66,56 @@ def mixed(tmp_path_factory):
                               b"<h1 onclick=\"alert(1)\">Budget</h1><p onmouseover='steal()'>The council agreed a "
                               b"budget of \xc2\xa31.2m.</p><iframe src='http://evil'></iframe></body></html>"),
     }
-    bad = {
+    skipped = {
         "empty.pdf": b"",
         "empty.txt": b"",
+        "blank.txt": b"\n   \n\t\n",
+        "legacy.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2048,
+    }
+    bad = {
         "truncated.pdf": pdf[: len(pdf) // 3],
         "junk.pdf": os.urandom(4096),
         "junk.docx": os.urandom(4096),
         "bomb.docx": zip_bomb(docx),
         "xxe.docx": rezip(docx, replace={"word/document.xml": XXE}),
         "laughs.pptx": rezip(pptx, replace={"ppt/slides/slide1.xml": LAUGHS}),
-        "legacy.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2048,
     }
-    for name, data in {**good, **bad}.items():
+    for name, data in {**good, **skipped, **bad}.items():
         (d / name).write_bytes(data)
     (d / "loop").symlink_to(d, target_is_directory=True)  # a symlink loop
-    return d, set(good), set(bad)
+    return d, set(good), set(bad), set(skipped)
+
+
+def listed_rows(output: str, heading: str) -> list[tuple[str, str]]:
+    """(file, reason) of each line of the summary's "Failed files:" or "Skipped files:" list."""
+    if heading not in output:
+        return []
+    rows = []
+    for line in output.split(heading, 1)[1].splitlines()[1:]:
+        if not line.startswith("  "):
+            break
+        rows.append(tuple(part.strip() for part in line.split(": ", 1)))
+    return rows
+
+
+def listed(output: str, heading: str) -> dict[str, str]:
+    """{file name: reason} of the summary's "Failed files:" or "Skipped files:" list."""
+    return {row[0].rsplit("/", 1)[-1]: row[1] for row in listed_rows(output, heading) if len(row) == 2}
 
 
 def test_bad_files_are_reported_by_name_and_good_ones_stored(mixed, tmp_path):
-    folder, good, bad = mixed
+    folder, good, bad, skipped_files = mixed
     home = tmp_path / "kb"
-    r = run("--kb", str(home), "ingest", "-q", "--no-index", "--file-timeout", "120", str(folder))
+    r = run("--kb", str(home), "ingest", "-q", "--no-index", "--file-timeout", "120", "--strict", str(folder))
     assert r.exit_code == 1, r.output
-    failed = {line.split(": ", 1)[0].strip().rsplit("/", 1)[-1]: line.split(": ", 1)[1]
-              for line in r.output.split("Failed files:")[1].splitlines() if ": " in line}
+    failed = listed(r.output, "Failed files:")
+    skipped = listed(r.output, "Skipped files:")
     assert set(failed) == bad, failed
-    assert "empty" in failed["empty.pdf"] and "empty" in failed["empty.txt"]
+    assert set(skipped) == skipped_files, skipped
+    assert "empty" in skipped["empty.pdf"] and "empty" in skipped["empty.txt"] and "no text" in skipped["blank.txt"]
+    assert "convert to DOCX" in skipped["legacy.doc"]
     assert "zip bomb" in failed["bomb.docx"]
     assert "entit" in failed["xxe.docx"] and "entit" in failed["laughs.pptx"]
-    assert "convert to DOCX" in failed["legacy.doc"]
     assert "not a PDF" in failed["junk.pdf"] and "not a DOCX" in failed["junk.docx"]
     stored = json.loads(run("--kb", str(home), "export").stdout)["documents"]
     names = {d["source"].rsplit("/", 1)[-1] for d in stored}
@@ -128,7 +150,7 @@ def test_every_real_malformed_pdf_is_stored_or_rejected_with_a_reason(tmp_path):
     home = tmp_path / "kb"
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     p = subprocess.run([sys.executable, "-c", "from cli.main import cli; cli()", "--kb", str(home), "ingest", "-q",
-                        "--no-extract", "--no-index", "--file-timeout", "60", str(pdfs)],
+                        "--strict", "--no-extract", "--no-index", "--file-timeout", "60", str(pdfs)],
                        capture_output=True, text=True, timeout=1800, env={**os.environ, "PYTHONPATH": str(ROOT)})
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"peak memory of one process: {max(peak, before) / 1024:.0f} MB")
@@ -136,12 +158,12 @@ def test_every_real_malformed_pdf_is_stored_or_rejected_with_a_reason(tmp_path):
     assert "Traceback" not in p.stderr
     summary = [line for line in p.stderr.splitlines() if " ingested, " in line][-1]
     n_files = sum(1 for f in pdfs.rglob("*.pdf"))
-    ingested = int(summary.split(" ingested")[0])
-    failed = int(summary.split(" unchanged, ")[1].split(" failed")[0])
-    unchanged = int(summary.split(" renamed, ")[1].split(" unchanged")[0])  # byte-identical duplicates
-    assert ingested + failed + unchanged == n_files
-    reasons = [line.split(": ", 1)[1] for line in p.stderr.split("Failed files:")[1].splitlines() if ": " in line]
-    assert len(reasons) == failed and all(r.strip() for r in reasons)
+    count = {k: int(n) for n, k in re.findall(r"(\d+) (\w+)", summary)}
+    ingested, failed, skipped = count["ingested"], count["failed"], count["skipped"]
+    unchanged = count["unchanged"]  # byte-identical duplicates
+    assert ingested + failed + skipped + unchanged == n_files
+    rows = listed_rows(p.stderr, "Failed files:") + listed_rows(p.stderr, "Skipped files:")
+    assert len(rows) == failed + skipped and all(len(r) == 2 and r[1] for r in rows)
     assert ingested > n_files // 2
 
 

@@ -13,9 +13,9 @@ import re
 import zipfile
 from pathlib import Path
 
-from ingest.model import ParsedDocument, ParseError, UnsupportedFormat
+from ingest.model import NoText, ParsedDocument, ParseError, UnsupportedFormat
 
-__all__ = ["SUPPORTED_SUFFIXES", "ParseError", "UnsupportedFormat", "detect_format", "parse_file"]
+__all__ = ["SUPPORTED_SUFFIXES", "NoText", "ParseError", "UnsupportedFormat", "detect_format", "parse_file"]
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".html", ".htm", ".xhtml", ".aspx", ".docx", ".pptx"}
 
@@ -196,7 +196,7 @@ def parse_file(path: Path, data: bytes | None = None) -> ParsedDocument:
     if data is None:
         data = path.read_bytes()
     if not data:
-        raise ParseError("empty file")
+        raise NoText("empty file")
     data = _from_utf16(data)
     fmt = detect_format(path, data)
     if fmt == "pdf":
@@ -210,5 +210,12 @@ def parse_file(path: Path, data: bytes | None = None) -> ParsedDocument:
     else:
         from ingest.parsers import text
 
-        return text.parse(path, data, fmt)
-    return mod.parse(path, data)
+        return _with_text(text.parse(path, data, fmt), fmt)
+    return _with_text(mod.parse(path, data), fmt)
+
+
+def _with_text(doc: ParsedDocument, fmt: str) -> ParsedDocument:
+    """The document, if it holds any text: a blank one is never stored (NoText: the file is skipped)."""
+    if not any(b.text.strip() for b in doc.blocks):
+        raise NoText(f"no text in the {fmt.upper()} file")
+    return doc

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ingest.model import Block, ParsedDocument, ParseError
+from ingest.model import Block, NoText, ParsedDocument, ParseError
 from ingest.textblocks import NUMBER_RE, clean_inline, lines_to_blocks
 
 # ligatures and presentation forms (NFKC on those only), Symbol/Wingdings bullets from Word exports
@@ -729,7 +729,7 @@ def _parse(path: Path, data: bytes) -> ParsedDocument:
     if not any(p.lines or p.tables for p in pages):
         if encrypted:
             raise ParseError("encrypted PDF (password required): no text could be decrypted")
-        raise ParseError("no text layer (needs OCR)")
+        raise NoText("no text layer (needs OCR)")
 
     blocks = _assemble(pages)
     title = _clean_title(hints.get("title")) or next((b.text for b in blocks if b.kind == "heading"), None)

@@ -461,6 +461,14 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
         raise SearchError(f'unknown search mode "{mode}" (one of {", ".join(MODES)})')
     if isinstance(authority, str):
         authority = [authority]
+    for name, value in (("since", since), ("until", until)):
+        if value:
+            from kb.dates import parse_user_date
+
+            try:
+                parse_user_date(value)
+            except ValueError as e:
+                raise SearchError(f"{name}: {e}") from None
     db = store.db
     if authority:
         authority = resolve_authorities(db, list(authority))
