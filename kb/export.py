@@ -9,7 +9,7 @@ from kb.store import RECORD_KINDS
 
 DOC_EXPORT_FIELDS = ("id", "source", "format", "kind", "authority", "committee", "meeting_date", "title", "url",
                      "pages")
-INTERNAL = {"doc_id", "extractor", "block"}
+INTERNAL = {"doc_id", "extractor", "block", "seq"}
 
 
 def export_documents(store, **filters) -> dict:
