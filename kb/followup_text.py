@@ -46,7 +46,8 @@ NAME_RE = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+((?:[A-Z][a-
                      r"|\b([A-Z][a-z]+\s+[A-Z][a-z'’-]+)\s+\([A-Z]{2,3}\)")  # "Pam Bullas (PB)"
 SUB = r"(?:\(?(?:\d{1,2}(?:\.\d{1,2}){0,2}|[a-h]|[ivx]{1,4})[).]\s*)"  # "2)", "b.", "ii.", "6.3.1."
 SENT_RE = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9£])|\s+(?=" + SUB + r"[A-Z])|\s*[•▪·]\s*")
-LABEL_RE = re.compile(r"^\W*" + SUB + r"?([A-Z][\w'’/&.()-]*(?:\s+[A-Za-z(][\w'’/&.()-]*){0,7})\s+[–—-]\s+\S")
+LABEL_RE = re.compile(r"^\W*" + SUB + r"?([A-Z][\w'’/&.()-]*(?:\s+[A-Za-z(][\w'’/&.()-]*){0,7})\s+[–—-]\s+\S"
+                      r"|^\W*" + SUB + r"?([A-Z][\w'’/&()-]*(?:\s+[A-Za-z(][\w'’/&()-]*){0,4}):\s+\S")  # "Bus Shelter: the roof"
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 MINUTE_NO_RE = re.compile(r"^\s*(?:minute\s+)?(\d{1,4}/\d{2,4}|\d{1,3}(?:\.\d{1,2}){0,2})\.?\s+(?!" + MONTHS + r"\b)(?=[A-Z])",
                           re.I)
@@ -104,8 +105,8 @@ def item_of(block) -> tuple[str | None, str]:
     title = ""
     if m:
         first = sentences(text[m.end():])[:1]
-        label = LABEL_RE.match(first[0]) if first else None
-        title = label.group(1) if label else " ".join((first[0] if first else "").split()[:10])
+        label = _label(first[0]) if first else ""
+        title = label or " ".join((first[0] if first else "").split()[:10])
     caps = CAPS_TITLE_RE.match(text)
     if caps and len(caps.group(1).split()) >= 1 and len(caps.group(1)) > 4:
         title = f"{title} {caps.group(1)}"
@@ -118,7 +119,7 @@ def item_of(block) -> tuple[str | None, str]:
 
 def _label(sentence: str) -> str:
     m = LABEL_RE.match(sentence)
-    return m.group(1) if m else ""
+    return (m.group(1) or m.group(2)) if m else ""
 
 
 def units_of(store, doc: dict) -> list[Unit]:
@@ -130,7 +131,7 @@ def units_of(store, doc: dict) -> list[Unit]:
             continue
         number, title = item_of(b)
         where = f"{number or ''} {title}"
-        arising = bool(ARISING_RE.search(f"{where} {b.section or ''}"))
+        arising = bool(ARISING_RE.search(f"{where} {b.section or ''} {(b.text or '')[:40]}"))
         item_words = words(title, STOP)
         if b.kind == "table_row" and b.cells and b.header:
             key = (b.table, tuple(b.header))

@@ -35,7 +35,7 @@ LINKER = "link-1"
 # Thresholds on a link's score (0-1), calibrated on bench/chains (see bench/README.md): "done" only when a
 # completion is reported in a sentence this surely about the action; "updated" for a later mention as sure;
 # "possible update" for weaker ones, for a person to confirm.
-T_DONE = 0.7
+T_DONE = 0.6
 T_UPDATE = 0.4
 T_POSSIBLE = 0.3
 T_KEEP = 0.15  # links weaker than this are not stored
@@ -54,7 +54,7 @@ def _idf(units: list[Unit]) -> dict[str, float]:
     for u in units:
         for w in u.own | u.topic:
             df[w] = df.get(w, 0) + 1
-    n = len(units) + 1
+    n = len(units) + BACKGROUND
     top = math.log(n / 0.5)  # a word in no sentence: 1.0, so that weights mean the same in a small KB and a big one
     return {w: math.log(n / (c + 0.5)) / top for w, c in df.items()}
 
@@ -86,10 +86,11 @@ REFERS_BACK_RE = re.compile(
     r"(?:the|a|an|last|previous|earlier)\b|\b(?:at|from|since)\s+the\s+(?:last|previous|earlier)\s+(?:meeting|month)\b"
     r"|\bpreviously\b|\bagain\b|\bupdate[ds]?\s+on\b|\bhad\s+(?:been\s+)?(?:asked|requested|agreed)\s+to\b")
 PRIORS = {"cites": 2.0, "same_committee": 0.5}
-WEIGHTS = {"recall": 1.54, "focus": 1.49, "mass": 2.93, "topic": 1.30, "label": -0.63, "arising": 0.67, "refers_back": 0.83,
-           "mutual": 0.31, "owner": 1.47, "next_meeting": 0.99, "closeness": 1.90, "has_closeness": -0.69,
-           "says_done": 0.68, "says_goes_on": 0.12, "long": -1.21, **PRIORS}
-BIAS = -7.17
+WEIGHTS = {"recall": 1.50, "focus": 1.33, "mass": 2.97, "topic": 1.12, "label": 0.11, "arising": 0.55, "refers_back": 0.87,
+           "mutual": 0.23, "owner": 1.61, "next_meeting": 0.94, "closeness": 1.80, "has_closeness": -0.65,
+           "says_done": 0.61, "says_goes_on": 0.07, "long": -1.30, **PRIORS}
+BIAS = -7.06
+BACKGROUND = 300  # sentences assumed to hold none of the words: a few papers' own words are not all common
 MASS = 1.5  # idf weight of shared words at which a match counts in full (about two distinctive words)
 
 

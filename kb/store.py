@@ -261,8 +261,17 @@ class SQLiteStore:
         def group(col: str) -> list[tuple[str, int]]:
             return [(r[0], r[1]) for r in self.db.execute(
                 f"SELECT coalesce({col}, '(unknown)'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1")]
-        return {"totals": self.counts(), "authority": group("authority"), "committee": group("committee"),
+        totals = self.counts()
+        for kind in RECORD_KINDS:  # what people rejected is no record of the KB's
+            rejected = sum(1 for r in self._corrected(kind, self.records(kind, corrected=False), True)
+                           if "rejected" in (r.get("set_by_hand") or {})) if self._has_rejections(kind) else 0
+            totals[kind] -= rejected
+        return {"totals": totals, "authority": group("authority"), "committee": group("committee"),
                 "kind": group("kind"), "year": group("substr(meeting_date, 1, 4)")}
+
+    def _has_rejections(self, kind: str) -> bool:
+        return self.db.execute("SELECT 1 FROM corrections WHERE kind = ? AND field = 'rejected' AND undone_at IS NULL"
+                               " LIMIT 1", (kind,)).fetchone() is not None
 
 
 class StoreHook:

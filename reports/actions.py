@@ -169,11 +169,12 @@ def _window(store, committee: str | None, for_meeting: str) -> dict:
 
 
 def _in_window(st: str, ev: dict | None, window: dict) -> bool:
-    """Open and overdue actions always; the others when their evidence dates from the last meeting on."""
-    if st in ("open", "overdue"):
+    """What is still outstanding (open, overdue, updated); what was closed (done, dropped) only when the paper
+    that closed it came after the committee last met (it saw those reported at that meeting)."""
+    if st not in ("done", "dropped"):
         return True
     when = (ev or {}).get("meeting_date")
-    return when is None or when >= window["last_met"][:len(when)]
+    return when is None or is_later(when, window["last_met"])
 
 
 def action_status(store, doc: dict, rec: dict, as_of: date, cache: dict | None = None) -> tuple[str, dict | None]:
