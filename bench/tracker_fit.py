@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import tracker as bench  # noqa: E402
-from _kb import ROOT  # noqa: E402
+import tracker as bench
+from _kb import ROOT
 
 
 def simulate(data: dict, scores: dict, chains: dict, t_done: float, t_update: float) -> dict:

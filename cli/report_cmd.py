@@ -59,7 +59,7 @@ def compare(ctx, authorities, topic, committee, since, until, as_of, fmt, output
 @click.option("--since", help="Only actions from meetings on or after this date.")
 @click.option("--until", help="Only actions from meetings up to this date.")
 @click.option("--as-of", help="Date to judge due dates against [default: today].")
-@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.4, show_default=True,
               help="Only actions read with at least this confidence (0 shows every one).")
 @click.option("--for-meeting", metavar="DATE", help="With --committee: the pack for its meeting on DATE (open, "
               "overdue, and what changed since it last met).")

@@ -272,6 +272,20 @@ PRIOR_MINUTES_RE = re.compile(r"(?i)\b(?:approv\w*|confirm\w*|sign\w*|agree\w*)\
                               r"\b(?:previous|last|former|earlier|arising|following)\b")
 
 
+def _meeting_line_date(head_lines: list[str]) -> str | None:
+    """The meeting named at the top with its full date, a few words on ("Ordinary Meeting of the Parish Council
+    Wednesday 7 March 2018", "MEETING HELD AT WEST DEREHAM VILLAGE HALL AT 7.30 pm ON THURSDAY 11 OCTOBER 2018");
+    not an earlier meeting's ("To approve the minutes of the meeting held on ...")."""
+    for ln in head_lines[:6]:
+        for m in MEETING_WORD_RE.finditer(ln[:400]):
+            if PRIOR_MINUTES_RE.search(ln[max(0, m.start() - 80):m.end()]):
+                continue
+            ds = [d for d in find_dates(ln[m.end():m.end() + 160]) if d[3] and re.match(r"\d{4}-\d\d-\d\d$", d[0])]
+            if ds:
+                return ds[0][0]
+    return None
+
+
 def _doc_part(path: Path) -> str:
     """The part of a file name that names this document (after a "collection__" prefix)."""
     stem = Path(path).stem
@@ -317,19 +331,8 @@ def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str
             cands.append((8 - i * 0.1, ds[0][0]))  # a date line with its weekday: the meeting's own
         elif len(CLOCK_TAIL_RE.sub("", ln)) - (ds[0][2] - ds[0][1]) < 12 and i < 15 and not re.match(r"(?i)\s*date\s*:", ln):
             cands.append((5 - i * 0.1, ds[0][0]))  # a line that is just a date
-    # the meeting named at the top with its full date, a few words on ("Ordinary Meeting of the Parish Council
-    # Wednesday 7 March 2018", "MEETING HELD AT WEST DEREHAM VILLAGE HALL AT 7.30 pm ON THURSDAY 11 OCTOBER 2018"):
-    # it beats a file name's month (a web page's publication month), not a date the file name gives to the day
-    found = None
-    for ln in head_lines[:6]:
-        for m in MEETING_WORD_RE.finditer(ln[:400]):
-            if PRIOR_MINUTES_RE.search(ln[max(0, m.start() - 80):m.end()]):
-                continue
-            ds = [d for d in find_dates(ln[m.end():m.end() + 160]) if d[3] and re.match(r"\d{4}-\d\d-\d\d$", d[0])]
-            if ds:
-                found = found or ds[0][0]
-                break
-    if found:
+    found = _meeting_line_date(head_lines)
+    if found:  # it beats a file name's month (a web page's publication month), not a date the file name gives to the day
         cands.append((6.5, found))
     # 2. the file name ("cabinet_2025-01-30__...", "Printed minutes 30th-Jan-2025", "CPP Minutes 29.10.24")
     stem = Path(path).stem
@@ -581,6 +584,18 @@ def _affiliation(text: str, pos: int) -> bool:
     return before.count("(") > before.count(")") or bool(ATTENDANCE_LINE_RE.match(text[start:]))
 
 
+def _first_local(names: list[str], seen: Counter) -> str:
+    """The first local council named at the top; unless it is another's name misspelt ("Wesdt Dereham Parish
+    Council" in a page's title, then "WEST DEREHAM PARISH COUNCIL" in the minutes' own heading)."""
+    from difflib import SequenceMatcher
+
+    own = names[0]
+    for other in names[1:]:
+        if seen.get(own, 0) <= 1 <= seen.get(other, 0) and SequenceMatcher(None, own.lower(), other.lower()).ratio() >= 0.9:
+            return other
+    return own
+
+
 def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text: str, when: str | None) -> str | None:
     score: dict[str, float] = defaultdict(float)
     head = "\n".join(head_lines)
@@ -616,20 +631,8 @@ def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text
 
     local = gazetteer.find_local_councils(head)
     top = [n for n, pos in local if pos < min([400] + [m.start for m in ms])]  # before any principal council's name
-    if top:
-        # the first named there is the author, whatever principal councils its minutes deal with; unless it is
-        # another's name misspelt ("Wesdt Dereham Parish Council" in a page's title, then "WEST DEREHAM PARISH
-        # COUNCIL" in the minutes' own heading)
-        from difflib import SequenceMatcher
-
-        names = list(dict.fromkeys(local_name(n) for n in top))
-        seen = Counter(local_name(n) for n in local_text)
-        own = names[0]
-        for other in names[1:]:
-            if seen.get(own, 0) <= 1 < seen.get(other, 0) + 1 and SequenceMatcher(None, own.lower(), other.lower()).ratio() >= 0.9:
-                own = other
-                break
-        return own
+    if top:  # the author, whatever principal councils its minutes deal with
+        return _first_local(list(dict.fromkeys(local_name(n) for n in top)), Counter(local_name(n) for n in local_text))
     # the whole text, weighted: a council is named most in its own papers
     counts = gazetteer.find_authorities(text + " " + hints_text, when)
     counts += Counter(local_name(n) for n in local_text).most_common()

@@ -24,7 +24,7 @@ from reports.common import ReportError, parse_as_of, period_end, period_start, r
 
 STATUSES = ("open", "overdue", "updated", "possible update", "done", "dropped", "all")
 SHOWN = ("overdue", "open", "possible update", "updated", "done", "dropped")
-MIN_CONFIDENCE = 0.5
+MIN_CONFIDENCE = 0.4
 
 
 def due_of(rec: dict, doc: dict, all_docs: list[dict]) -> tuple[str | None, dict | None]:
