@@ -53,6 +53,20 @@ def _html(path: Path, title: str, rows: list[list[str]]) -> Path:
     return path
 
 
+def _pdf(path: Path, title: str, rows: list[list[str]]) -> Path:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    table = Table([HEADER, *rows])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))  # ruled, as councils print them
+    styles = getSampleStyleSheet()
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(
+        [Paragraph(title, styles["Title"]), Paragraph("The Council reviewed its action log.", styles["Normal"]), table])
+    return path
+
+
 def _ingest(store, path: Path, meeting_date: str) -> None:
     """What `scrutiny ingest` does with one file (parse, metadata, extraction, store), in this process."""
     r = process_file(path, {**META, "meeting_date": meeting_date})
@@ -82,11 +96,10 @@ def test_the_stated_status_of_a_row(status, update, stated):
     assert stated_status(status, update) == stated
 
 
-@pytest.mark.parametrize("make", [_docx, _html])
-def test_a_tracker_tables_rows_become_actions_with_their_stated_status(tmp_path, make):
+@pytest.mark.parametrize(("make", "ext"), [(_docx, "docx"), (_html, "html"), (_pdf, "pdf")])
+def test_a_tracker_tables_rows_become_actions_with_their_stated_status(tmp_path, make, ext):
     store = open_store(tmp_path / "kb")
-    _ingest(store, make(tmp_path / f"log-march.{'docx' if make is _docx else 'html'}", "Action log March 2025",
-                        MARCH), "2025-03-05")
+    _ingest(store, make(tmp_path / f"log-march.{ext}", "Action log March 2025", MARCH), "2025-03-05")
     data = tracker(store, as_of="2025-03-20")
     got = {a["text"]: (a["status"], a["owner"], a["due_date"]) for a in data["actions"]}
     assert got == {
