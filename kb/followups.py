@@ -42,6 +42,7 @@ T_DONE = 0.6
 T_UPDATE = 0.4
 T_POSSIBLE = 0.3
 T_KEEP = 0.15  # links weaker than this are not stored
+CANDIDATES = 80  # later sentences scored per action, those sharing its rarest words
 REF_CITED_RE = r"(?<![\d/])(?:{ref})(?![\d/])"
 
 
@@ -231,12 +232,17 @@ def all_candidates(g: Group) -> list[tuple[Profile, list]]:
 
 
 def candidates(p: Profile, g: Group):
-    """(unit, features, says, cue) for each later sentence sharing a word with the action."""
+    """(unit, features, says, cue) for the later sentences sharing most with the action (at most CANDIDATES of
+    them, by the rare words shared: a big KB's common words would otherwise bring thousands)."""
     md = p.doc.get("meeting_date")
-    for i in sorted({i for w in p.own | p.topic for i in g.postings.get(w, ())}):
+    shared: dict[int, float] = {}
+    for w in p.own | p.topic:
+        weight = g.idf.get(w, g.default) * (1.0 if w in p.own else 0.5)
+        for i in g.postings.get(w, ()):
+            shared[i] = shared.get(i, 0.0) + weight
+    later = [i for i in shared if is_later(g.units[i].doc.get("meeting_date"), md)]
+    for i in sorted(sorted(later, key=lambda i: -shared[i])[:CANDIDATES]):
         u = g.units[i]
-        if not is_later(u.doc.get("meeting_date"), md):
-            continue
         nth = sum(1 for d in g.dates if is_later(d, md) and d <= u.doc["meeting_date"])
         x = features(p, u, g.idf, g.default, nth)
         what, cue = (u.stated, u.cue) if u.stated else says(u.text, (p.own | p.topic) & (u.own | u.topic))
