@@ -135,6 +135,12 @@ def test_cli_corrections(tmp_path):
     assert "done (set by hand)" in r.output
     r = run(cli, [*kb, "actions", "--as-of", AS_OF, "--format", "html"])
     assert "set by hand" in r.output
+    assert "status by jb" in run(cli, [*kb, "export", "--format", "csv"]).output
+    assert '"by": "jb"' in run(cli, [*kb, "export"]).output
+    leaders = next(a["ref"] for a in data["actions"] if a["text"].startswith("Details of team leaders"))
+    assert run(cli, [*kb, "actions", "set", leaders, "--owner", "Head of Service (Exeter)"]).exit_code == 0
+    r = run(cli, [*kb, "compare", "Devon", "--topic", "family safeguarding", "--as-of", AS_OF, "--format", "md"])
+    assert "Head of Service (Exeter)" in r.output and "(set by hand)" in r.output
     doc = _update(data)["source"]
     listed = run(cli, [*kb, "records", "list", doc, "--kind", "decisions"]).output
     rid = listed.split()[0]
@@ -145,9 +151,9 @@ def test_cli_corrections(tmp_path):
     r = run(cli, [*kb, "docs", "set", doc, "--kind", "report"])
     assert r.exit_code == 0
     hist = json.loads(run(cli, [*kb, "corrections", "--format", "json"]).output)
-    assert [(h["field"], h["by"]) for h in hist][:1] == [("status", "jb")] and len(hist) == 3
+    assert [(h["field"], h["by"]) for h in hist][:1] == [("status", "jb")] and len(hist) == 4
     assert run(cli, [*kb, "corrections", "--format", "csv"]).output.startswith("id,change_id")
-    r = run(cli, [*kb, "corrections", "undo", "2"])
+    r = run(cli, [*kb, "corrections", "undo", "3"])
     assert r.exit_code == 0 and rid in run(cli, [*kb, "records", "list", doc]).output
     assert "undone by" in run(cli, [*kb, "corrections"]).output
     # mistakes: exit 1 naming the culprit, exit 2 for usage
