@@ -17,6 +17,7 @@ Every status shows its evidence: document, meeting date, page, the sentence, and
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from kb.meetings import is_later, next_meeting
@@ -53,36 +54,45 @@ def _hand(rec: dict) -> dict | None:
     return rec.get("set_by_hand") or None
 
 
+def _own_evidence(rec: dict, doc: dict, says: str, cue: str | None) -> dict:
+    """The action's own paper as its evidence (a tracker table's row, a sentence that states it done)."""
+    return {"source": doc["source"], "meeting_date": doc.get("meeting_date"), "text": rec.get("text"),
+            "page": rec.get("page"), "committee": doc.get("committee"), "url": doc.get("url"), "says": says,
+            "cue": cue, "score": 1.0, "why": {"stated": True}}
+
+
+def _by_hand(hand: dict, day: date, due_end: date | None) -> tuple[str, dict | None]:
+    h, ev = hand["status"], None
+    cited = (hand.get("evidence") or {}).get("value")
+    if cited:
+        src, _, page = cited.rpartition(":") if re.search(r":\d+$", cited) else (cited, "", "")
+        ev = {"source": src, "page": int(page) if page else None, "text": h.get("note") or "", "meeting_date": None,
+              "says": h["value"], "cue": "set by hand"}
+    st = h["value"]
+    return ("overdue" if st == "open" and due_end is not None and due_end < day else st), ev
+
+
 def _status(rec: dict, doc: dict, links: list[dict], day: date, due_end: date | None) -> tuple[str, dict | None]:
+    """What a person set; else a tracker table's latest word (a later table's row, else the row's own); else
+    what later papers report (kb.followups.status_of); else overdue or open."""
     from kb.followups import status_of
 
     hand = rec.get("set_by_hand") or {}
     if "status" in hand:
-        h = hand["status"]
-        ev = None
-        if (hand.get("evidence") or {}).get("value"):
-            src, _, page = hand["evidence"]["value"].rpartition(":") if ":" in hand["evidence"]["value"] else (
-                hand["evidence"]["value"], "", "")
-            ev = {"source": src or hand["evidence"]["value"], "page": int(page) if page.isdigit() else None,
-                  "text": h.get("note") or "", "meeting_date": None, "says": h["value"], "cue": "set by hand"}
-        st = h["value"]
-        return ("overdue" if st == "open" and due_end is not None and due_end < day else st), ev
+        return _by_hand(hand, day, due_end)
     stated = (rec.get("status") or "open").lower()
-    from_table = str(rec.get("cue") or "").startswith("tracker table")
     st, lk = status_of(links, day, due_end)
-    if from_table and not any(str(x.get("cue") or "").startswith("tracker table") for x in links if x is lk):
-        # the council's own tracker states it: that wins over inference (a later tracker's row wins over it)
+    if str(rec.get("cue") or "").startswith("tracker table") and not (lk and _from_table(lk)):
         if stated in ("done", "dropped", "updated"):
-            return stated, {"source": doc["source"], "meeting_date": doc.get("meeting_date"), "text": rec.get("text"),
-                            "page": rec.get("page"), "committee": doc.get("committee"), "url": doc.get("url"),
-                            "says": stated, "cue": rec.get("cue"), "score": 1.0, "why": {"stated": True}}
-        if st not in ("done", "dropped") or lk is None or lk["score"] < 1.0:
-            return ("overdue" if due_end is not None and due_end < day else "open"), None
+            return stated, _own_evidence(rec, doc, stated, rec.get("cue"))
+        return ("overdue" if due_end is not None and due_end < day else "open"), None
     if stated == "done" and lk is None:
-        return "done", {"source": doc["source"], "meeting_date": doc.get("meeting_date"), "text": rec.get("text"),
-                        "page": rec.get("page"), "committee": doc.get("committee"), "url": doc.get("url"),
-                        "says": "done", "cue": "stated done in the same document", "score": 1.0, "why": {}}
+        return "done", _own_evidence(rec, doc, "done", "stated done in the same document")
     return st, (_evidence(lk) if lk else None)
+
+
+def _from_table(lk: dict) -> bool:
+    return str(lk.get("cue") or "").startswith("tracker table")
 
 
 def _later_ok(d: dict, day: date) -> bool:
@@ -186,8 +196,14 @@ def action_status(store, doc: dict, rec: dict, as_of: date, cache: dict | None =
         cache["refreshed"] = True
     rowid = int(rec["id"].split(":")[1])
     mine = [lk for lk in links_of(store, [rowid]).get(rowid, []) if _later_ok(lk, as_of)]
-    all_docs = cache.setdefault(doc.get("authority"), store.documents(authority=[doc["authority"]])) \
-        if cache is not None and doc.get("authority") else store.documents(authority=[doc["authority"]] if doc.get("authority") else None)
+    names = [doc["authority"]] if doc.get("authority") else None
+    key = ("docs", doc.get("authority"))
+    if cache is None or key not in cache:
+        all_docs = store.documents(authority=names)
+        if cache is not None:
+            cache[key] = all_docs
+    else:
+        all_docs = cache[key]
     return _status(rec, doc, mine, as_of, period_end(due_of(rec, doc, all_docs)[0]))
 
 
