@@ -6,6 +6,7 @@ subcommand; `actions set REF` corrects one action.
 from __future__ import annotations
 
 import csv
+import inspect
 import io
 import json
 
@@ -36,7 +37,7 @@ def _tracker(ctx, **kwargs):
 
 actions = click.Group(
     name="actions", params=list(actions_report.params), callback=_tracker, invoke_without_command=True,
-    help=(actions_report.help or "") + "\n\nWith a subcommand: `actions set REF ...` corrects one action.",
+    help=inspect.cleandoc(actions_report.help or "") + "\n\nWith a subcommand: `actions set REF ...` corrects one action.",
     short_help="The follow-up action tracker (and `actions set` to correct one).")
 
 
