@@ -76,6 +76,10 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
                 if not quiet and (synced["added"] or synced["removed"]):
                     click.echo(f"search index: {synced['added']} passages added, {synced['removed']} removed",
                                err=True)
+            if not no_extract:  # the action tracker's links to later papers, for the authorities whose papers changed
+                from kb.followups import refresh
+
+                refresh(store)
     except StoreError as e:
         raise click.ClickException(str(e)) from None
     finally:

@@ -12,6 +12,8 @@ def _run(ctx, name: str, build, fmt: str, output):
     from reports import render
     from reports.common import ReportError
 
+    if fmt in ("xlsx", "docx") and output is None:
+        raise click.UsageError(f"--format {fmt} needs -o FILE.{fmt}")
     store = get_store(ctx)
     try:
         data = build(store)
@@ -52,22 +54,30 @@ def compare(ctx, authorities, topic, committee, since, until, as_of, fmt, output
 @authority_option()
 @click.option("--committee", help="Only actions from committees whose name contains this.")
 @click.option("--owner", help="Only actions whose owner contains this.")
-@click.option("--status", type=click.Choice(["open", "overdue", "done", "all"]), default="all", show_default=True)
+@click.option("--status", type=click.Choice(["open", "overdue", "updated", "possible update", "done", "dropped", "all"]),
+              default="all", show_default=True)
 @click.option("--since", type=DATE, help="Only actions from meetings on or after this date.")
 @click.option("--until", type=DATE, help="Only actions from meetings up to this date.")
 @click.option("--as-of", type=DATE, help="Date to judge due dates against [default: today].")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.4, show_default=True,
+              help="Only actions read with at least this confidence (0 shows every one).")
+@click.option("--for-meeting", type=DATE, help="With --committee: the pack for its meeting on DATE (open, "
+              "overdue, and what changed since it last met).")
 @output_options(FORMATS)
 @click.pass_context
-def actions(ctx, authority, committee, owner, status, since, until, as_of, fmt, output):
+def actions(ctx, authority, committee, owner, status, since, until, as_of, min_confidence, for_meeting, fmt, output):
     """The follow-up action tracker: ref, origin meeting, action, owner, due, status, update.
 
-    Status is inferred: done when a later document of the same authority reports it done (the
-    evidence is quoted), overdue when the due date has passed, open otherwise.
+    Status: done, dropped or updated as later papers of the same authority report it (the sentence is
+    quoted, with why it was taken), "possible update" for a weaker match to confirm, overdue when the
+    due date has passed, open otherwise; a council's own tracker table states its rows' status, and a
+    correction (`scrutiny actions set`) has the last word.
     """
     from reports.actions import tracker
 
     _run(ctx, "actions", lambda s: tracker(s, authority=authority, committee=committee, owner=owner, status=status,
-                                           since=since, until=until, as_of=as_of), fmt, output)
+                                           since=since, until=until, as_of=as_of, min_confidence=min_confidence,
+                                           for_meeting=for_meeting), fmt, output)
 
 
 @click.command()

@@ -266,6 +266,26 @@ LABEL_DATE_RE = re.compile(
     r"(?:[^.\n]{0,120}?)\s+(?:held\s+)?on)|held\s+on|date\s+of\s+decision|decision\s+date)\s*:?\s*")
 
 
+MEETING_WORD_RE = re.compile(r"(?i)\bmeeting\b")
+# "To approve the minutes of the meeting held on ...": an earlier meeting
+PRIOR_MINUTES_RE = re.compile(r"(?i)\b(?:approv\w*|confirm\w*|sign\w*|agree\w*)\s+(?:\w+\s+){0,3}minutes\b|"
+                              r"\b(?:previous|last|former|earlier|arising|following)\b")
+
+
+def _meeting_line_date(head_lines: list[str]) -> str | None:
+    """The meeting named at the top with its full date, a few words on ("Ordinary Meeting of the Parish Council
+    Wednesday 7 March 2018", "MEETING HELD AT WEST DEREHAM VILLAGE HALL AT 7.30 pm ON THURSDAY 11 OCTOBER 2018");
+    not an earlier meeting's ("To approve the minutes of the meeting held on ...")."""
+    for ln in head_lines[:6]:
+        for m in MEETING_WORD_RE.finditer(ln[:400]):
+            if PRIOR_MINUTES_RE.search(ln[max(0, m.start() - 80):m.end()]):
+                continue
+            ds = [d for d in find_dates(ln[m.end():m.end() + 160]) if d[3] and re.match(r"\d{4}-\d\d-\d\d$", d[0])]
+            if ds:
+                return ds[0][0]
+    return None
+
+
 def _doc_part(path: Path) -> str:
     """The part of a file name that names this document (after a "collection__" prefix)."""
     stem = Path(path).stem
@@ -355,6 +375,9 @@ def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str
             cands.append((8 - i * 0.1, ds[0][0]))  # a date line with its weekday: the meeting's own
         elif len(CLOCK_TAIL_RE.sub("", ln)) - (ds[0][2] - ds[0][1]) < 12 and i < 15 and not re.match(r"(?i)\s*date\s*:", ln):
             cands.append((5 - i * 0.1, ds[0][0]))  # a line that is just a date
+    found = _meeting_line_date(head_lines)
+    if found:  # it beats a file name's month (a web page's publication month), not a date the file name gives to the day
+        cands.append((6.5, found))
     # 2. the file name ("cabinet_2025-01-30__...", "Printed minutes 30th-Jan-2025", "CPP Minutes 29.10.24")
     stem = Path(path).stem
     part = _doc_part(path)
@@ -362,7 +385,8 @@ def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str
         ds = find_dates(s.replace("_", " "))
         compact = COMPACT_DATE_RE.search(s)  # "20140513_ODUG_Meeting_minutes"
         if ds or (compact and _iso(*map(int, compact.groups()))):
-            cands.append((w, ds[0][0] if ds else _iso(*map(int, compact.groups()))))
+            iso = ds[0][0] if ds else _iso(*map(int, compact.groups()))
+            cands.append((w if len(iso) > 7 else 6, iso))  # "2018-11_minutes-of-...": a month, often of publication
             break
     if cands:
         return max(cands, key=lambda c: c[0])[1]
@@ -502,6 +526,9 @@ def _normalise_committee(raw: str, when: str | None = None) -> str | None:
     return s
 
 
+OTHER_COUNCILS = ("borough council", "county council", "city council", "district council")
+
+
 def infer_committee(doc: ParsedDocument, path: Path, head_lines: list[str], text: str,
                     when: str | None) -> str | None:
     score: dict[str, float] = defaultdict(float)
@@ -509,6 +536,8 @@ def infer_committee(doc: ParsedDocument, path: Path, head_lines: list[str], text
 
     def add(raw: str | None, w: float, pos: int = 10_000) -> None:
         name = _normalise_committee(raw or "", when) if raw else None
+        if name and pos >= 100 and name.lower() in OTHER_COUNCILS:
+            return  # "reported to the Borough Council" in a parish's minutes: another council, not this meeting's body
         if name:
             key = name.lower()
             score[key] += w
@@ -599,6 +628,18 @@ def _affiliation(text: str, pos: int) -> bool:
     return before.count("(") > before.count(")") or bool(ATTENDANCE_LINE_RE.match(text[start:]))
 
 
+def _first_local(names: list[str], seen: Counter) -> str:
+    """The first local council named at the top; unless it is another's name misspelt ("Wesdt Dereham Parish
+    Council" in a page's title, then "WEST DEREHAM PARISH COUNCIL" in the minutes' own heading)."""
+    from difflib import SequenceMatcher
+
+    own = names[0]
+    for other in names[1:]:
+        if seen.get(own, 0) <= 1 <= seen.get(other, 0) and SequenceMatcher(None, own.lower(), other.lower()).ratio() >= 0.9:
+            return other
+    return own
+
+
 def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text: str, when: str | None) -> str | None:
     score: dict[str, float] = defaultdict(float)
     head = "\n".join(head_lines)
@@ -633,9 +674,9 @@ def infer_authority(doc: ParsedDocument, path: Path, head_lines: list[str], text
         return councils.get(name.rsplit(" ", 1)[0], name) if name.endswith("Parish Meeting") else name
 
     local = gazetteer.find_local_councils(head)
-    if local and local[0][1] < min([400] + [m.start for m in ms]):  # before any principal council's name
-        score[local_name(local[0][0])] += 10
-        direct.add(local_name(local[0][0]))
+    top = [n for n, pos in local if pos < min([400] + [m.start for m in ms])]  # before any principal council's name
+    if top:  # the author, whatever principal councils its minutes deal with
+        return _first_local(list(dict.fromkeys(local_name(n) for n in top)), Counter(local_name(n) for n in local_text))
     # the whole text, weighted: a council is named most in its own papers
     counts = gazetteer.find_authorities(text + " " + hints_text, when)
     counts += Counter(local_name(n) for n in local_text).most_common()

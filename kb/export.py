@@ -9,7 +9,7 @@ from kb.store import RECORD_KINDS
 
 DOC_EXPORT_FIELDS = ("id", "source", "format", "kind", "authority", "committee", "meeting_date", "title", "url",
                      "pages")
-INTERNAL = {"doc_id", "extractor", "block"}
+INTERNAL = {"doc_id", "extractor", "block", "seq"}
 
 
 def export_documents(store, **filters) -> dict:
@@ -36,7 +36,7 @@ def to_jsonl(data: dict) -> str:
 
 CSV_FIELDS = ("document_id", "source", "authority", "committee", "meeting_date", "kind", "record", "number",
               "value", "unit", "measure", "subject", "period", "owner", "due_date", "due_text", "status", "date",
-              "event", "name", "role", "organisation", "text", "page", "section")
+              "event", "name", "role", "organisation", "text", "page", "section", "set_by_hand")
 
 
 def to_csv(data: dict) -> str:
@@ -52,5 +52,8 @@ def to_csv(data: dict) -> str:
         for kind in RECORD_KINDS:
             for r in d.get(kind, []):
                 row = {**base, **r, "record": kind}
+                if r.get("set_by_hand"):  # "status by jb 2026-01-05: minuted in March"
+                    row["set_by_hand"] = "; ".join(f"{f} by {h['by']} {h['at'][:10]}" + (f": {h['note']}" if h.get("note")
+                                                   else "") for f, h in r["set_by_hand"].items())
                 w.writerow({k: csv_cell(v) for k, v in row.items()})
     return buf.getvalue()

@@ -174,12 +174,67 @@ def m005_record_confidence_and_action_type(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE decisions ADD COLUMN result TEXT")
 
 
+def m006_followups_and_corrections(db: sqlite3.Connection) -> None:
+    """Follow-up evidence linking each action to later papers (derived: kb/followups.py recomputes it when
+    an authority's papers change) and the corrections people make (kept apart from everything derived:
+    keyed by the document's source and the record's normalised text, never by row ids, so that they
+    survive re-ingesting a changed file, a new extractor and `check --repair`)."""
+    run_script(db,
+        """
+        CREATE TABLE followups (
+            id INTEGER PRIMARY KEY,
+            action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+            evidence_doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            evidence_action_id INTEGER REFERENCES actions(id) ON DELETE CASCADE, -- a later tracker row that is this action
+            meeting_date TEXT,
+            page INTEGER,
+            block INTEGER,
+            sentence TEXT NOT NULL,         -- the later sentence (or tracker row) that reports on the action
+            says TEXT NOT NULL,             -- done | updated | dropped | open | mention
+            score REAL NOT NULL,            -- how surely the sentence is about the action (0-1)
+            cue TEXT,                       -- the words that say what happened ("had been circulated", "still awaited")
+            why TEXT,                       -- JSON: what matched (shared words, reference, owner, closeness)
+            linker TEXT NOT NULL
+        );
+        CREATE INDEX followups_action ON followups(action_id);
+        CREATE INDEX followups_evidence_doc ON followups(evidence_doc_id);
+        CREATE TABLE followup_state (
+            authority TEXT PRIMARY KEY,     -- '' for documents of no authority
+            stamp TEXT NOT NULL,            -- hash of what the links were computed from
+            computed_at TEXT NOT NULL
+        );
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            change_id INTEGER NOT NULL,     -- the rows one command wrote share it (undone together)
+            target TEXT NOT NULL,           -- record | document
+            kind TEXT NOT NULL,             -- actions, decisions, ... or document
+            source TEXT NOT NULL,           -- the document's source path when corrected
+            doc_id TEXT,                    -- its content id then (a renamed file keeps it)
+            text_key TEXT NOT NULL DEFAULT '', -- the record's normalised text ('' for a document)
+            text TEXT,                      -- the record's text as it read then
+            field TEXT NOT NULL,            -- status, owner, due_date, note, evidence, rejected, or authority, committee, ...
+            value TEXT,
+            old_value TEXT,
+            note TEXT,
+            evidence TEXT,                  -- DOC[:PAGE] a person cites
+            by TEXT NOT NULL,
+            at TEXT NOT NULL,
+            undone_by TEXT,
+            undone_at TEXT
+        );
+        CREATE INDEX corrections_source ON corrections(source);
+        CREATE INDEX corrections_doc ON corrections(doc_id)
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_create_tables,
     m002_chunks_and_fts,
     m003_chunk_filters,
     m004_metric_ranges,
     m005_record_confidence_and_action_type,
+    m006_followups_and_corrections,
 ]
 
 

@@ -142,6 +142,7 @@ class SQLiteStore:
         document `replaces` (the old version of a changed file) and any row with the same id or source."""
         row = {f: doc.get(f) for f in DOC_FIELDS}
         row["ingested_at"] = row["ingested_at"] or _now()
+        self._hand_metadata(row)
         for f in ("metadata_origin", "warnings"):
             if row[f] is not None and not isinstance(row[f], str):
                 row[f] = json.dumps(row[f])
@@ -167,6 +168,20 @@ class SQLiteStore:
             for hook in _hooks:
                 hook.on_put(self, db, row["id"])
 
+    def _hand_metadata(self, row: dict) -> None:
+        """What people set on this document by hand (kb.corrections) wins over the manifest and inference."""
+        from kb.corrections import doc_overrides
+
+        hand = doc_overrides(self.db, row["source"], row["id"])
+        if not hand:
+            return
+        origin = row["metadata_origin"]
+        origin = json.loads(origin) if isinstance(origin, str) else dict(origin or {})
+        for k, v in hand.items():
+            row[k] = v
+            origin[k] = "hand"
+        row["metadata_origin"] = origin
+
     def rename(self, doc_id: str, source: str, abspath: str | None) -> None:
         with self.transaction() as db:
             db.execute("UPDATE documents SET source = ?, abspath = ? WHERE id = ?", (source, abspath, doc_id))
@@ -191,14 +206,18 @@ class SQLiteStore:
                              table=r["tbl"], notes=bool(r["notes"])))
         return out
 
-    def records(self, kind: str, doc_id: str | None = None) -> list[dict]:
+    def records(self, kind: str, doc_id: str | None = None, corrected: bool = True,
+                keep_rejected: bool = False) -> list[dict]:
+        """A document's (or every document's) records of `kind`, in order. Each has its record `id`
+        ("decisions:17") and `seq`. `corrected`: as people corrected them (kb.corrections): rejected
+        records left out (kept, marked in `set_by_hand`, with `keep_rejected`), corrected fields set."""
         if kind not in RECORD_COLUMNS:
             raise StoreError(f"unknown record kind {kind!r}")
         cols = RECORD_COLUMNS[kind]
         sql = f"SELECT * FROM {kind}" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY doc_id, seq"
         out = []
         for r in self.db.execute(sql, (doc_id,) if doc_id else ()):
-            item = {"doc_id": r["doc_id"]}
+            item = {"id": f"{kind}:{r['id']}", "seq": r["seq"], "doc_id": r["doc_id"]}
             for c in cols:
                 item[c] = r[c]
             if kind == "metrics":
@@ -214,6 +233,23 @@ class SQLiteStore:
             for c in COMMON_RECORD_FIELDS:
                 item[c] = r[c]
             out.append(item)
+        return self._corrected(kind, out, keep_rejected) if corrected else out
+
+    def _corrected(self, kind: str, records: list[dict], keep_rejected: bool) -> list[dict]:
+        from kb.corrections import active, apply
+
+        wanted = {c["doc_id"] for c in active(self.db, "record", kind)} | {
+            c["source"] for c in active(self.db, "record", kind)}
+        if not wanted:
+            return records
+        out, by_doc = [], {}
+        for r in records:
+            by_doc.setdefault(r["doc_id"], []).append(r)
+        for doc_id, recs in by_doc.items():
+            doc = self.db.execute("SELECT id, source FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if doc is not None and (doc["id"] in wanted or doc["source"] in wanted):
+                recs = apply(self.db, kind, dict(doc), recs, keep_rejected)
+            out += recs
         return out
 
     def counts(self) -> dict[str, int]:
@@ -225,8 +261,17 @@ class SQLiteStore:
         def group(col: str) -> list[tuple[str, int]]:
             return [(r[0], r[1]) for r in self.db.execute(
                 f"SELECT coalesce({col}, '(unknown)'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1")]
-        return {"totals": self.counts(), "authority": group("authority"), "committee": group("committee"),
+        totals = self.counts()
+        for kind in RECORD_KINDS:  # what people rejected is no record of the KB's
+            rejected = sum(1 for r in self._corrected(kind, self.records(kind, corrected=False), True)
+                           if "rejected" in (r.get("set_by_hand") or {})) if self._has_rejections(kind) else 0
+            totals[kind] -= rejected
+        return {"totals": totals, "authority": group("authority"), "committee": group("committee"),
                 "kind": group("kind"), "year": group("substr(meeting_date, 1, 4)")}
+
+    def _has_rejections(self, kind: str) -> bool:
+        return self.db.execute("SELECT 1 FROM corrections WHERE kind = ? AND field = 'rejected' AND undone_at IS NULL"
+                               " LIMIT 1", (kind,)).fetchone() is not None
 
 
 class StoreHook:

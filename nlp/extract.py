@@ -20,6 +20,7 @@ from nlp import EXTRACTOR_VERSION as EXTRACTOR_VERSION  # re-exported: the versi
 from nlp import actions as A
 from nlp import decisions as D
 from nlp import followup as F
+from nlp import tracker_tables as T
 from nlp.dates import parse_ref, resolve_due, stated_next_meeting
 from nlp.events import EVENT_NOUN_RE, events_in_sentence
 from nlp.metrics import PER_CONTEXT_RE, metrics_in_sentence, metrics_in_table_row
@@ -164,6 +165,8 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                 rec["text"] = text
                 res["people"].append(rec)
 
+    # a council's own action tracker (Ref / Action / Owner / Due / Status): one action per row, status as stated
+    T.tracker_actions(ctxs, md, next_meeting, lambda fields, ctx: res["actions"].append(_record("actions", fields, ctx)))
     res["people"] = merge_people(res["people"])
     for m in res["metrics"]:  # a vote's tally ("Abstain (4)") is its own however often the same line recurs
         m["_vote"] = m.get("block") if VOTE_TALLY_RE.match(m.get("text") or "") else None

@@ -120,11 +120,11 @@ def authority_report(store, authority: str, topic: str | None, as_of: date, **fi
             for r in store.records(kind, d["id"]):
                 rep[kind].append({"number": r.get("number"), "text": r.get("text"), **cite(d, r.get("page")),
                                   "url": d.get("url")})
-        for seq, r in enumerate(store.records("actions", d["id"]), 1):
+        for r in store.records("actions", d["id"]):
             status, evidence = action_status(store, d, r, as_of, cache)
-            item = {"ref": f"{d['id'][:8]}-{seq}", "text": r.get("text"), "owner": r.get("owner"),
+            item = {"ref": f"{d['id'][:8]}-{r['seq'] + 1}", "text": r.get("text"), "owner": r.get("owner"),
                     "due_date": r.get("due_date"), "status": status, "evidence": evidence,
-                    **cite(d, r.get("page")), "url": d.get("url")}
+                    "set_by_hand": r.get("set_by_hand"), **cite(d, r.get("page")), "url": d.get("url")}
             rep["actions_done" if status == "done" else "actions"].append(item)
     rep["events"] = build_events(store, docs, as_of, topic=topic)
     rep["issues"] = _issues(store, docs, topic)
@@ -299,7 +299,8 @@ def tables(data: dict, spreadsheet: bool = False):
             for r in a[kind]:
                 recs.append([au, kind[:-1], r.get("number"), r["text"], cited(r["source"], r.get("page"))])
         for x in a["actions"]:
-            acts.append([au, x["ref"], x["text"], x.get("owner"), x.get("due_date"), x["status"],
+            hand = " (set by hand)" if x.get("set_by_hand") else ""
+            acts.append([au, x["ref"], x["text"], x.get("owner"), x.get("due_date"), x["status"] + hand,
                          cited(x["source"], x.get("page"))])
         for x in a["issues"]:
             iss.append([au, x["text"], cited(x["source"], x.get("page"))])

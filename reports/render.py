@@ -18,11 +18,13 @@ from pathlib import Path
 
 from kb.safe import csv_cell, csv_row, web_url
 
-FORMATS = ("table", "md", "html", "csv", "xlsx", "json")
+FORMATS = ("table", "md", "html", "csv", "xlsx", "docx", "json")
 TEMPLATES = Path(__file__).parent / "templates"
-RAG = {"overdue": "d4351c", "open": "f47738", "done": "00703c", "slipped": "d4351c",
+RAG = {"overdue": "d4351c", "open": "f47738", "done": "00703c", "slipped": "d4351c", "updated": "1d70b8",
+       "possible update": "505a5f", "dropped": "505a5f",
        "no outcome reported": "d4351c", "delivered": "00703c", "happened": "00703c", "planned": "f47738"}
-RAG_FILL = {"overdue": "f6d7d2", "open": "fff2d3", "done": "cce2d8", "slipped": "f6d7d2",
+RAG_FILL = {"overdue": "f6d7d2", "open": "fff2d3", "done": "cce2d8", "slipped": "f6d7d2", "updated": "d2e2f1",
+            "possible update": "e5e6e7", "dropped": "e5e6e7",
             "no outcome reported": "f6d7d2", "delivered": "cce2d8"}
 
 
@@ -81,7 +83,8 @@ def to_terminal(title: str, tables: list[Table], to_file: bool = False) -> str:
     width = shutil.get_terminal_size((160, 40)).columns if tty else 160
     console = Console(file=io.StringIO(), force_terminal=tty, width=width, color_system="standard" if tty else None)
     console.print(Text(title, style="bold"))
-    colours = {"overdue": "red", "open": "yellow", "done": "green", "slipped": "red", "no outcome reported": "red",
+    colours = {"overdue": "red", "open": "yellow", "done": "green", "updated": "blue", "possible update": "magenta",
+               "slipped": "red", "no outcome reported": "red",
                "delivered": "green", "planned": "yellow"}
     for t in tables:
         rt = RichTable(title=t.title, title_justify="left", show_lines=False, header_style="bold", expand=False)
@@ -259,6 +262,10 @@ def render(name: str, data: dict, fmt: str, module, to_file: bool = False) -> st
         return to_csv(module.flat(data))
     if fmt == "xlsx":
         return to_xlsx(module.tables(data, spreadsheet=True))
+    if fmt == "docx":
+        from reports.docx_out import to_docx
+
+        return to_docx(module.title(data), module.tables(data), module.intro(data))
     if fmt == "md":
         return to_markdown(module.title(data), module.tables(data), module.intro(data))
     if fmt == "html":
