@@ -304,8 +304,8 @@ MEETING_HEADING_RE = re.compile(r"(?i)^\W*(?:draft\s+)?minutes\s+(?:of|for|from)
 # a page's title naming its meeting ("Local Public Data Panel – Fifth Meeting 21 October 2010"), first lines only
 MEETING_TITLE_RE = re.compile(r"(?i)\bmeeting\s+(?:held\s+)?(?:on\s+)?(?=(?:the\s+)?\d)")
 # a heading line about another meeting: "Minutes of the last meeting held on ...", "... were approved"
-OTHER_MEETING_RE = re.compile(r"(?i)\b(?:previous|last|prior|approve[ds]?|were|was|had\s+been|signed|confirmed|accepted|"
-                              r"next|following|future|forthcoming)\b")
+OTHER_MEETING_RE = re.compile(r"(?i)\b(?:previous|last|prior|approved?|agreed|were|was|had\s+been|signed|confirmed|accepted|"
+                              r"next|future|forthcoming)\b")
 # the month a web page was published, set under its title ("May 2011") or before its file name ("2011-05_...")
 PUBLISHED_MONTH_RE = re.compile(r"^((?:19|20)\d\d)-(0[1-9]|1[0-2])(?!\d)")
 
@@ -331,7 +331,7 @@ def _heading_dates(head_lines: list[str], published: tuple[int, int] | None) -> 
                                                   and not re.search(r"(?i)\b(?:minutes|cancel\w*|in\s+place)\b", ln))):
             continue
         ds = find_dates(ln, published[0] if published else None)
-        if not ds or OTHER_MEETING_RE.search(ln[:ds[0][2]]) or re.search(
+        if not ds or OTHER_MEETING_RE.search(ln) or re.search(
                 r"(?i)\bminutes\s+(?:of\s+the\s+)?meeting\b", ln[:ds[0][1]]):
             continue  # "Minutes of the last meeting held on ...", an agenda's "Minutes of the Meeting held on 9 January"
         iso, _s, _e, had_year = ds[0]
@@ -343,7 +343,9 @@ def _heading_dates(head_lines: list[str], published: tuple[int, int] | None) -> 
 
 def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str, text: str) -> str | None:
     head = "\n".join(head_lines)
-    cands: list[tuple[float, str]] = _heading_dates(head_lines, _publication_month(path, head_lines))
+    title = (doc.hints or {}).get("title")  # a web page's title: "Local Public Data Panel – fifth meeting 21 October 2010"
+    cands: list[tuple[float, str]] = _heading_dates(([str(title)] if title else []) + head_lines,
+                                                    _publication_month(path, head_lines))
     # 1. labelled dates: "Date of meeting: 21 September 2023" (value may be on the next line)
     for m in LABEL_DATE_RE.finditer(head):
         line_start = head.rfind("\n", 0, m.start()) + 1

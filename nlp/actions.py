@@ -105,7 +105,8 @@ _NAMED = r"(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z]
 # a task minuted as "NAME to VERB": "Councillor Healey to order Scalpings", "- clerk to check why the cost is so high",
 # "chairperson is to contact Mr. Donoclift", "and the clerk to investigate", "The Clerk was instructed to contact"
 NAMED_TASK_RE = re.compile(
-    rf"(?:^|[,;:–—]\s*|\s-\s|\band\s+)(?P<who>\b{_NAMED}|\b(?:[Tt]he\s+)?(?i:{_ROLE})\b|\b[A-Z]{{2,4}})"
+    rf"(?:^|[,;:–—]\s*|\s-\s|\band\s+)(?P<who>\b{_NAMED}|\b(?:[Tt]he\s+)?(?i:{_ROLE})\b|\b[A-Z]{{2,4}}"
+    r"|^[A-Z][a-z]+(?:\s+[A-Z][\w'’-]+){1,2}(?=\s+to\s))"  # "Janet Hughes to develop ...", at the head of the sentence
     r"\s+(?:also\s+)?(?P<to>(?:is\s+|are\s+)?to\s+|was\s+instructed\s+to\s+|(?:was|has\s+been|had\s+been)\s+asked\s+to\s+)?"
     r"(?P<verb>[a-z]{3,})\b")
 # someone given a task at the meeting: "The Council asked the Clerk to look into ...", "Cllr Jenkinson was asked to ..."

@@ -35,6 +35,7 @@ DATE_RE = re.compile(
     rf"|(?P<num>(?<![\d/.])(?P<d5>[0-3]?\d)/(?P<m5>[01]?\d)/(?P<y5>(?:19|20)\d\d|\d\d)(?![\d/]))"
     rf"|(?P<my>\b(?P<m4>{_MON})\.?,?\s+(?:['’](?P<y4b>\d\d)\b|(?P<y4>(?:19|20)\d\d)\b(?![/-]\d)))"
     rf"|(?P<dm>{_DAYNAME}(?:the\s+)?\b(?P<d3>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m3>{_MON})\b\.?)"
+    rf"|(?P<md>{_DAYNAME}\b(?P<m9>{_MON})\.?\s+(?P<d9>\d{{1,2}})(?:st|nd|rd|th)\b)"  # "Thursday January 21st", "December 3rd"
     rf"|(?P<rel>\b(?:(?:early|late|later|earlier)\s+)?(?:last|this|next)\s+(?:year|month)\b)"
     rf"|(?P<mo>\b(?P<m7>{_MON})\b)"
     rf"|(?P<yr>(?<![\d/£$.,-])(?P<y8>(?:19|20)\d\d)\b(?![/-]?\d|,\d|\.\d|['’]?s\b))",
@@ -44,6 +45,8 @@ DATE_RE = re.compile(
 MONTH_CUE_RE = re.compile(
     r"(?i)(?:\b(?:in|by|from|until|till|to|through|during|since|before|after|of|between|and|early|late|mid|"
     r"end|start|beginning|next|last|this|each|every|until|around|expected|due|live)\s+(?:the\s+)?|[–—-]\s*|\(\s*)$")
+# "at the December meeting": a month naming a meeting
+MONTH_MEETING_AFTER_RE = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}?meeting\b")
 YEAR_CUE_RE = re.compile(
     r"(?i)(?:\b(?:in|by|from|until|till|to|through|during|since|before|after|of|between|and|early|late|"
     r"end|start|beginning|around|expected|due|summer|spring|autumn|winter|year)\s+(?:the\s+)?|mid-|[–—-]\s*|\(\s*)$")
@@ -136,10 +139,11 @@ def find_dates(text: str, meeting_date: str | None = None, future: bool = False)
                 continue
             y = int(g["y4"]) if g["y4"] else 2000 + int(g["y4b"])
             mo = _month(g["m4"])
-        elif g["dm"]:
-            if not _valid_case(g["m3"]):
+        elif g["dm"] or g["md"]:
+            mname, dday = (g["m3"], g["d3"]) if g["dm"] else (g["m9"], g["d9"])
+            if not _valid_case(mname):
                 continue
-            mo, d = _month(g["m3"]), int(g["d3"])
+            mo, d = _month(mname), int(dday)
             y = _infer_year(mo, ref, future)
         elif g["rel"]:
             if not ref:
@@ -160,7 +164,9 @@ def find_dates(text: str, meeting_date: str | None = None, future: bool = False)
             if not _valid_case(name) or (name.lower() == "may" and not name.isupper() and not MONTH_CUE_RE.search(before)):
                 continue
             after = text[m.end():m.end() + 20]
-            if not (MONTH_CUE_RE.search(before) or re.match(rf"(?i)\s*(?:[-–—]|to|through)\s*{_MON}", after)):
+            if not (MONTH_CUE_RE.search(before) or re.match(rf"(?i)\s*(?:[-–—]|to|through)\s*{_MON}", after)
+                    or (re.search(r"(?i)\b(?:at|for|to|by|before|until)\s+the\s+$", before)
+                        and MONTH_MEETING_AFTER_RE.match(text[m.end():m.end() + 60]))):
                 continue
             mo = _month(name)
             y = _infer_year(mo, ref, future)
@@ -199,22 +205,28 @@ FINANCIAL_RE = re.compile(r"(?i)\b(?:by\s+|before\s+|at\s+)?(?:the\s+)?end\s+of\
 END_YEAR_RE = re.compile(r"(?i)\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+(?:calendar\s+)?year\b")
 END_MONTH_RE = re.compile(r"(?i)\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?P<which>the|this|next\s+month)(?:\s+month)?\b"
                           r"(?!\s+(?:of|in)\b)")
-NEXT_MEETING_RE = re.compile(r"(?i)\b(?:at|to|for|by|before|until|in\s+time\s+for)\s+(?:the\s+|its\s+|their\s+)?next\s+"
+NEXT_MEETING_RE = re.compile(r"(?i)\b(?:at|to|for|by|before|until|in\s+time\s+for|prior\s+to|in\s+advance\s+of|ahead\s+of)\s+"
+                             r"(?:the\s+|its\s+|their\s+)?next\s+"
                              r"(?:(?:panel|committee|board|cabinet|council|scrutiny)\s+)?(?:meeting|committee|board)\b")
 # the minutes' own word on when the body meets next: "Date of next meeting: 18 December 2013"
-STATED_NEXT_RE = re.compile(r"(?i)\b(?:date\s+of\s+(?:the\s+)?next\s+(?:\w+\s+)?meeting|next\s+(?:\w+\s+)?meeting\s+(?:date|"
-                            r"will\s+be(?:\s+held)?|is(?:\s+to\s+be)?\s+(?:held|on)|:))")
+STATED_NEXT_RE = re.compile(r"(?i)\b(?:date\s+(?:and\s+time\s+)?of\s+(?:the\s+)?next\s+(?:\w+\s+)?meeting|next\s+(?:\w+\s+)?meeting\s+(?:date|"
+                            r"will\s+be(?:\s+held)?|is(?:\s+to\s+be)?\s+(?:held|on)|:|[-–—]|(?=(?:on\s+)?(?:[A-Z][a-z]+day\b|\d))))")
+
+
+# a coming meeting named by its date: "Mr Jon Miles will attend the Parish Council meeting on December 3rd"
+COMING_MEETING_RE = re.compile(r"(?i)\b(?:will|shall|is\s+to|to\s+be)\b[^.]{0,80}?\bmeeting\s+(?:to\s+be\s+)?(?:held\s+)?on\s+(?:the\s+)?")
 
 
 def stated_next_meeting(text: str, meeting_date: str | None) -> str | None:
-    """The next meeting's date as the paper states it ("Date of next meeting: 18 December 2013"), when
-    it is after this meeting's; else None."""
-    for m in STATED_NEXT_RE.finditer(text or ""):
-        for dm in find_dates(text[m.end():m.end() + 80], meeting_date, future=True):
-            iso = dm.iso()
-            if iso and dm.year and (not meeting_date or iso > meeting_date):
-                return iso
-            break
+    """The next meeting's date as the paper states it ("Date of next meeting: 18 December 2013", "will attend the
+    Parish Council meeting on December 3rd"), when it is after this meeting's; else None."""
+    for rx in (STATED_NEXT_RE, COMING_MEETING_RE):
+        for m in rx.finditer(text or ""):
+            for dm in find_dates(text[m.end():m.end() + 80], meeting_date, future=True):
+                iso = dm.iso()
+                if iso and dm.year and dm.month and (not meeting_date or iso > meeting_date):
+                    return iso
+                break
     return None
 VAGUE_RE = re.compile(
     r"(?i)\b(?:after|following)\s+the\s+(?:local\s+|county\s+|general\s+)?elections?\b|\bin\s+due\s+course\b"
@@ -222,6 +234,26 @@ VAGUE_RE = re.compile(
 DUE_CUE_RE = re.compile(
     r"(?i)\b(?:by|before|until|in|during|from|between|expected|due|of|for|through(?:\s+to)?|to|live|until|on|"
     r"deadline|target)\s+(?:the\s+)?(?:end\s+of\s+)?$")
+
+
+# "at the December meeting", "for the December Parish Council meeting", "the January meeting"
+MONTH_MEETING_RE = re.compile(rf"(?:\b(?:at|to|for|by|before|until|prior\s+to|in\s+time\s+for)\s+)?\bthe\s+(?P<mon>{_MON})\s+"
+                              r"(?:[A-Z][\w-]*\s+){0,3}?(?:meeting|agenda)\b")
+
+
+def _month_meeting(month: int, ref, next_meeting) -> str:
+    """The next meeting in `month` on or after this one: the day the minutes give for the next meeting where it falls
+    in that month, else the month."""
+    year = ref[0] if month >= ref[1] else ref[0] + 1
+    stated = None
+    if next_meeting is not None:
+        try:
+            stated = next_meeting()
+        except Exception:
+            stated = None
+    if stated and stated[:7] == f"{year:04d}-{month:02d}":
+        return stated
+    return f"{year:04d}-{month:02d}"
 
 
 def _add(ref, n: int, unit: str) -> str | None:
@@ -283,6 +315,9 @@ def _resolve_due(text: str, meeting_date: str | None, next_meeting) -> tuple[str
         if n is None or not ref:
             return None, phrase
         return _add(ref, n, m.group("u").lower()), phrase
+    m = MONTH_MEETING_RE.search(text)
+    if m and ref and ref[1]:
+        return _month_meeting(_month(m.group("mon")), ref, next_meeting), m.group(0).strip()
     m = NEXT_MEETING_RE.search(text)
     if m:
         due = None
@@ -295,8 +330,9 @@ def _resolve_due(text: str, meeting_date: str | None, next_meeting) -> tuple[str
     mentions = find_dates(text, meeting_date, future=True)
     # a meeting named by its date and no year ("the action from 25th July meeting", "the meeting on 25 July")
     # is a past meeting, not when something is due
+    future = re.search(r"(?i)\b(?:will|shall|is\s+to|are\s+to|to\s+be)\b", text)
     mentions = [dm for dm in mentions if not (
-        not re.search(r"\b(?:19|20)\d\d\b", dm.text)
+        not re.search(r"\b(?:19|20)\d\d\b", dm.text) and not future
         and (re.match(r"\s*meeting\b", text[dm.end:], re.I) or re.search(r"(?i)\bmeeting\s+(?:held\s+)?on\s+(?:the\s+)?$",
                                                                           text[:dm.start])))]
     if mentions:

@@ -79,7 +79,7 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
     kb_next = next_meeting
 
     def next_meeting() -> str | None:
-        return (kb_next() if kb_next is not None else None) or stated_next
+        return stated_next or (kb_next() if kb_next is not None else None)  # the paper's own word first (ANNOTATION.md)
 
     initials = A.initials_in(full_text)
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from nlp import actions as A
-from nlp.dates import NEXT_MEETING_RE, find_dates, parse_ref, resolve_due
+from nlp.dates import NEXT_MEETING_RE, STATED_NEXT_RE, find_dates, parse_ref, resolve_due
 
 TYPES = ("resolution", "request", "undertaking", "commitment", "awaiting")
 
@@ -267,7 +267,10 @@ CUES = (_line_or_task, _request, _undertaking, _awaiting, _minuted_passive, _pla
 
 
 def classify(text: str, span, c: Context) -> FollowUp | None:
-    """The follow-up a sentence records, if any: the first cue that reads it, with its owner."""
+    """The follow-up a sentence records, if any: the first cue that reads it, with its owner. The date of the
+    next meeting ("The next meeting will be held on 3rd December") is no one's task."""
+    if STATED_NEXT_RE.search(text):
+        return None
     for cue in CUES:
         try:
             found = cue(text, span, c)

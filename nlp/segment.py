@@ -208,7 +208,10 @@ def segment(doc: ParsedDocument, meeting_date: str | None = None) -> list[BlockC
         prev_label = bool(HEADER_LABEL_RE.match(text))
         found = find_dates(text, meeting_date) if len(text) < 40 and not c.header_date else []
         if found and found[0].iso() != meeting_date and len(found) == 1 and len(re.sub(r"[\W_]+", "", text)) <= len(re.sub(r"[\W_]+", "", found[0].text)) + 1:
-            timeline, left = found[0], 8
+            nxt = ctxs[c.index + 1].block.text if c.index + 1 < len(ctxs) else ""
+            if c.index >= 3 or not re.search(r"(?i)\bminu", nxt or ""):
+                # a date under a page's title, above the minutes it shows, is when the page was published
+                timeline, left = found[0], 8
             continue
         if timeline is not None and (len(text) > 200 or left <= 0):
             timeline = None

@@ -92,3 +92,24 @@ def test_an_election_mentioned_again_and_again_is_one_event(run):
               "Members noted that the elections scheduled for May 2025 may be postponed.", kind="minutes",
               meeting_date="2025-01-09")
     assert [d["date"] for d in res["dates"]].count("2025-05") == 1, res["dates"]
+
+
+def test_the_month_meeting_and_the_next_meeting_fall_due_on_the_day_the_minutes_give(run):
+    text = ("Mr Jon Miles will attend the Parish Council meeting on December 3rd.\n\n"
+            "A draft budget will be presented at the December Parish Council meeting.\n\n"
+            "Janet Hughes to develop an initial response prior to next meeting.\n\n"
+            "Four places will be booked for the training session on Thursday January 21st.")
+    res = run(text, meeting_date="2009-11-05", kind="minutes")
+    due = {a["text"][:12]: a["due_date"] for a in res["actions"]}
+    assert due["A draft budg"] == "2009-12-03"  # the December meeting: the day the minutes give it
+    assert due["Janet Hughes"] == "2009-12-03"  # "prior to next meeting"
+    assert due["Four places "] == "2010-01-21"  # a month and day without a year: the next one
+    # with no day known, "the June meeting" is the next June, at month precision
+    res = run("A report will be brought to the June meeting.", meeting_date="2024-07-10", kind="minutes")
+    assert [a["due_date"] for a in res["actions"]] == ["2025-06"]
+
+
+def test_the_next_meetings_date_is_no_ones_task(run):
+    res = run("Next Meeting Tuesday 1st July 2014 at 7.30pm in the Village Hall.\n\n"
+              "The next meeting will be held on 3rd December 2014.", meeting_date="2014-06-03", kind="minutes")
+    assert res["actions"] == []
