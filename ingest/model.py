@@ -71,12 +71,12 @@ SKIPPED_ERRORS = (UnsupportedFormat, NoText)
 # plus fields added since: an action's `type` and `cue`, every record's `confidence`). Written once: the
 # extractor fills these and the store keeps them (kb.migrations adds a column for each new one).
 RECORD_FIELDS: dict[str, tuple[str, ...]] = {
-    "metrics": ("value", "value_high", "unit", "measure", "subject", "period", "text", "page", "confidence"),
+    "metrics": ("value", "value_high", "unit", "measure", "subject", "period", "text", "page", "cue", "confidence"),
     "recommendations": ("number", "text", "page", "cue", "confidence"),
     "decisions": ("number", "text", "page", "result", "cue", "confidence"),
     "actions": ("text", "owner", "due_date", "due_text", "status", "type", "cue", "page", "confidence"),
-    "dates": ("date", "event", "text", "page", "confidence"),
-    "people": ("name", "role", "organisation", "page", "confidence"),
+    "dates": ("date", "event", "text", "page", "cue", "confidence"),
+    "people": ("name", "role", "organisation", "page", "cue", "confidence"),
 }
 # what every stored record has besides its own fields: where it stands and what produced it
 RECORD_PLACE_FIELDS = ("page", "text", "section", "block", "extractor")

@@ -228,6 +228,12 @@ def m006_followups_and_corrections(db: sqlite3.Connection) -> None:
     )
 
 
+def m007_cue_on_every_record(db: sqlite3.Connection) -> None:
+    """The cue every record was read from (a table row, a sentence, a timeline ...), which its confidence follows."""
+    for kind in ("metrics", "dates", "people"):
+        db.execute(f"ALTER TABLE {kind} ADD COLUMN cue TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_create_tables,
     m002_chunks_and_fts,
@@ -235,6 +241,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m004_metric_ranges,
     m005_record_confidence_and_action_type,
     m006_followups_and_corrections,
+    m007_cue_on_every_record,
 ]
 
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ingest.model import RECORD_FIELDS, ParsedDocument
 from ingest.textblocks import VOTE_TALLY_RE
 from nlp import EXTRACTOR_VERSION as EXTRACTOR_VERSION  # re-exported: the version of these rules
 from nlp import actions as A
+from nlp import confidence as C
 from nlp import decisions as D
 from nlp import followup as F
 from nlp import tracker_tables as T
@@ -51,29 +53,113 @@ def _record(kind: str, fields: dict, ctx: BlockContext) -> dict:
     return rec
 
 
+@dataclass
+class _Reading:
+    """What reading a document's blocks in order carries from one block to the next."""
+    md: str | None
+    place: str | None
+    authority: str | None
+    res: dict
+    per_context: str | None = None
+    last_section: str | None = None
+    last_heading: str | None = None
+    row_label: dict = field(default_factory=dict)
+    seen_dates: set = field(default_factory=set)
+    after_resolution: bool = False
+
+
+def _safe(fn, *a, **kw):
+    try:
+        return fn(*a, **kw)
+    except Exception:  # extraction never raises on odd text: a failing sentence is skipped
+        return None
+
+
+def _unit_group(unit: str | None) -> str:
+    u = (unit or "").lower()
+    if u.startswith("per "):
+        return "rate"
+    return {"gbp": "money", "%": "percent", "count": "count", "rating": "rating", "days": "duration",
+            "weeks": "duration", "months": "duration", "years": "duration"}.get(u, "other")
+
+
+def _metrics_in_block(ctx: BlockContext, st: _Reading, cell_docs: dict) -> None:
+    b, text = ctx.block, ctx.block.text or ""
+    if b.kind == "table_row" and b.cells:
+        first = next((c for c in b.cells[:1] if c), None)
+        if first:
+            st.row_label[b.table if b.table is not None else -1] = first
+        label = st.row_label.get(b.table if b.table is not None else -1)
+        found = _safe(metrics_in_table_row, b.cells, b.header, label,
+                      span_lookup=lambda ci, i=ctx.index: cell_docs.get((i, ci)), meeting_date=st.md, subject=st.place) or []
+        for ci, m in found:
+            m["text"] = b.cells[ci] or text
+            m["cue"] = f"table {_unit_group(m.get('unit'))}"
+            st.res["metrics"].append(_record("metrics", m, ctx))
+    elif not ctx.header_date and not _looks_like_contents(text, b.section):
+        for s in ctx.sentences:
+            found = _safe(metrics_in_sentence, s.text, s.span, meeting_date=st.md, subject=st.place,
+                          per_context=st.per_context, heading=st.last_heading, sentence_start=True) or []
+            for m in found:
+                m["text"] = s.text
+                m["cue"] = f"sentence {_unit_group(m.get('unit'))}"
+                rec = _record("metrics", m, ctx)
+                if m.get("_pos"):
+                    rec["_pos"] = m["_pos"]
+                st.res["metrics"].append(rec)
+
+
+def _decisions_in_block(ctx: BlockContext, ctxs: list[BlockContext], st: _Reading) -> list[str]:
+    """Decisions and recommendations of the block; returns the decisions' texts (some are also actions)."""
+    found = D.decisions_in_block(ctx, st.after_resolution, ctxs[ctx.index - 1] if ctx.index else None)
+    for it in found:
+        st.res["decisions"].append(_record("decisions", {"number": it.number, "text": it.text, "cue": it.cue,
+                                                         "result": it.result}, ctx))
+    if ctx.block.kind != "heading":
+        st.after_resolution = D.continues_resolution(ctx, found)
+    for it in D.recommendations_in_block(ctx):
+        st.res["recommendations"].append(_record("recommendations", {"number": it.number, "text": it.text,
+                                                                     "cue": it.cue}, ctx))
+    return [it.text for it in found]
+
+
+def _dates_in_block(ctx: BlockContext, st: _Reading) -> None:
+    prev = []
+    for s in ctx.sentences:
+        found, mentions = _safe(events_in_sentence, s.text, s.span, meeting_date=st.md, prev_dates=prev,
+                                timeline=ctx.timeline, header=ctx.header_date) or ([], [])
+        prev = mentions or prev
+        for ev in found:
+            trig = EVENT_NOUN_RE.search(s.text)
+            timeline = ev.pop("timeline", False)
+            key = (ev["date"], trig.group(0).lower()[:5] if trig and not timeline else s.text)
+            if key in st.seen_dates:
+                continue
+            st.seen_dates.add(key)
+            ev["cue"] = "timeline" if timeline else ("event noun" if trig else "dated sentence")
+            st.res["dates"].append(_record("dates", ev, ctx))
+
+
+def _people_in_block(ctx: BlockContext, st: _Reading, block_docs: list) -> None:
+    text = ctx.block.text or ""
+    if ctx.block.kind != "table_row" and re.search(r"[A-Z][a-z]+\s+[A-Z][a-z]+", text):
+        span = block_docs[ctx.index][:] if block_docs and block_docs[ctx.index] is not None else None
+        for p in _safe(people_in_text, text, span, st.authority) or []:
+            p["cue"] = "named"
+            rec = _record("people", p, ctx)
+            rec["text"] = text
+            st.res["people"].append(rec)
+
+
 def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_docs: dict,
              block_docs: list, next_meeting: Callable[[], str | None] | None) -> dict[str, list[dict]]:
     meta = meta or {}
     md = meta.get("meeting_date")
     md = md if parse_ref(md) else None
     authority = meta.get("authority")
-    place = F.place(authority)
-    res = empty_result()
-    per_context: str | None = None
-    last_section = None
-    last_heading: str | None = None
-    row_label: dict[int, str] = {}
-    plan_leadins: set[int] = set()
-    seen_dates: set = set()
-
-    def safe(fn, *a, **kw):
-        try:
-            return fn(*a, **kw)
-        except Exception:
-            return None
-
-    after_resolution = False
-    # "at the next meeting": the committee's next meeting the KB holds, else the date the paper gives for it
+    st = _Reading(md=md, place=F.place(authority), authority=authority, res=empty_result())
+    res = st.res
+    # "at the next meeting": the date the paper gives for it, else the committee's next meeting the KB holds
     full_text = "\n".join(c.block.text or "" for c in ctxs)
     stated_next = stated_next_meeting(full_text, md)
     kb_next = next_meeting
@@ -81,92 +167,35 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
     def next_meeting() -> str | None:
         return stated_next or (kb_next() if kb_next is not None else None)  # the paper's own word first (ANNOTATION.md)
 
-    initials = A.initials_in(full_text)
-
     def add_action(text, ctx, fu: F.FollowUp, due_src=None):
         due_date, due_text = resolve_due(due_src if due_src is not None else text, md, next_meeting)
         res["actions"].append(_record("actions", {"text": text, "owner": fu.owner, "due_date": due_date,
                                                   "due_text": due_text, "status": "open", "type": fu.type,
                                                   "cue": fu.cue}, ctx))
 
-    fctx = F.Context(meeting_date=md, doc_kind=meta.get("kind"), authority=authority, initials=initials)
-
-    for ctx in ctxs:
-        if ctx.region == "plan" and ctx.leadin is not None:
-            plan_leadins.add(ctx.leadin)
-
+    fctx = F.Context(meeting_date=md, doc_kind=meta.get("kind"), authority=authority, initials=A.initials_in(full_text))
+    plan_leadins = {ctx.leadin for ctx in ctxs if ctx.region == "plan" and ctx.leadin is not None}
     for ctx in ctxs:
         b = ctx.block
-        text = b.text or ""
-        if b.section != last_section:
-            per_context, last_section = None, b.section
+        if b.section != st.last_section:
+            st.per_context, st.last_section = None, b.section
         if b.kind == "heading":
-            last_heading = text
-        pc = PER_CONTEXT_RE.search(text)
+            st.last_heading = b.text
+        pc = PER_CONTEXT_RE.search(b.text or "")
         if pc:
-            per_context = f"per {int(pc.group(1).replace(',', '')):,}"
-
-        # ---- metrics
-        if b.kind == "table_row" and b.cells:
-            first = next((c for c in b.cells[:1] if c), None)
-            if first:
-                row_label[b.table if b.table is not None else -1] = first
-            label = row_label.get(b.table if b.table is not None else -1)
-            found = safe(metrics_in_table_row, b.cells, b.header, label,
-                         span_lookup=lambda ci, i=ctx.index: cell_docs.get((i, ci)), meeting_date=md, subject=place) or []
-            for ci, m in found:
-                m["text"] = b.cells[ci] or text
-                res["metrics"].append(_record("metrics", m, ctx))
-        elif not ctx.header_date and not _looks_like_contents(text, b.section):
-            for _si, s in enumerate(ctx.sentences):
-                found = safe(metrics_in_sentence, s.text, s.span, meeting_date=md, subject=place,
-                             per_context=per_context, heading=last_heading, sentence_start=True) or []
-                for m in found:
-                    m["text"] = s.text
-                    rec = _record("metrics", m, ctx)
-                    if m.get("_pos"):
-                        rec["_pos"] = m["_pos"]
-                    res["metrics"].append(rec)
-
-        # ---- decisions and recommendations
-        found = D.decisions_in_block(ctx, after_resolution, ctxs[ctx.index - 1] if ctx.index else None)
-        for it in found:
-            res["decisions"].append(_record("decisions", {"number": it.number, "text": it.text, "cue": it.cue,
-                                                          "result": it.result}, ctx))
-        block_decisions = [it.text for it in found]
-        if b.kind != "heading":
-            after_resolution = D.continues_resolution(ctx, found)
-        for it in D.recommendations_in_block(ctx):
-            res["recommendations"].append(_record("recommendations", {"number": it.number, "text": it.text,
-                                                                      "cue": it.cue}, ctx))
-
-        # ---- actions
+            st.per_context = f"per {int(pc.group(1).replace(',', '')):,}"
+        _metrics_in_block(ctx, st, cell_docs)
+        block_decisions = _decisions_in_block(ctx, ctxs, st)
         _actions_in_block(ctx, ctxs, block_decisions, fctx, add_action, plan_leadins)
-
-        # ---- dated events
-        prev = []
-        for s in ctx.sentences:
-            found, mentions = safe(events_in_sentence, s.text, s.span, meeting_date=md, prev_dates=prev,
-                                   timeline=ctx.timeline, header=ctx.header_date) or ([], [])
-            prev = mentions or prev
-            for ev in found:
-                trig = EVENT_NOUN_RE.search(s.text)
-                key = (ev["date"], trig.group(0).lower()[:5] if trig and not ev.pop("timeline", False) else s.text)
-                if key in seen_dates:
-                    continue
-                seen_dates.add(key)
-                res["dates"].append(_record("dates", ev, ctx))
-
-        # ---- people
-        if b.kind != "table_row" and re.search(r"[A-Z][a-z]+\s+[A-Z][a-z]+", text):
-            span = block_docs[ctx.index][:] if block_docs and block_docs[ctx.index] is not None else None
-            for p in safe(people_in_text, text, span, authority) or []:
-                rec = _record("people", p, ctx)
-                rec["text"] = text
-                res["people"].append(rec)
-
+        _dates_in_block(ctx, st)
+        _people_in_block(ctx, st, block_docs)
     # a council's own action tracker (Ref / Action / Owner / Due / Status): one action per row, status as stated
     T.tracker_actions(ctxs, md, next_meeting, lambda fields, ctx: res["actions"].append(_record("actions", fields, ctx)))
+    return _tidy(res)
+
+
+def _tidy(res: dict) -> dict:
+    """Records read twice are one; lead-ins and stray fragments are none."""
     res["people"] = merge_people(res["people"])
     for m in res["metrics"]:  # a vote's tally ("Abstain (4)") is its own however often the same line recurs
         m["_vote"] = m.get("block") if VOTE_TALLY_RE.match(m.get("text") or "") else None
@@ -187,7 +216,6 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
         for d in res[k]:
             d.pop("_key", None)
     return res
-
 
 
 def _decision_follow_up(d: str, md: str | None, authority: str | None) -> F.FollowUp | None:
@@ -328,6 +356,8 @@ def extract_many(items: list[tuple[ParsedDocument, dict]], next_meeting=None) ->
         except Exception:
             results.append(empty_result())
     _relabel_measures(results)
+    for r in results:
+        C.assign(r)
     return results
 
 
