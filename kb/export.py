@@ -7,7 +7,7 @@ import json
 
 from kb.store import RECORD_KINDS
 
-DOC_EXPORT_FIELDS = ("id", "source", "format", "kind", "authority", "committee", "meeting_date", "title", "url",
+DOC_EXPORT_FIELDS = ("id", "source", "format", "kind", "authority", "committee", "meeting_date", "title", "url", "same_as",
                      "pages")
 INTERNAL = {"doc_id", "extractor", "block", "seq"}
 
@@ -18,7 +18,7 @@ def export_documents(store, **filters) -> dict:
     for kind in RECORD_KINDS:
         for r in store.records(kind):
             by_kind[kind].setdefault(r["doc_id"], []).append({k: v for k, v in r.items() if k not in INTERNAL})
-    for d in store.documents(**filters):
+    for d in store.documents(**filters, copies=True):  # every file, a copy marked with the paper it is (same_as)
         item = {f: d.get(f) for f in DOC_EXPORT_FIELDS}
         for kind in RECORD_KINDS:
             item[kind] = by_kind[kind].get(d["id"], [])

@@ -234,6 +234,17 @@ def m007_cue_on_every_record(db: sqlite3.Connection) -> None:
         db.execute(f"ALTER TABLE {kind} ADD COLUMN cue TEXT")
 
 
+def m008_same_paper(db: sqlite3.Connection) -> None:
+    """The same paper twice (kb/same_paper.py): a document's text sketch, and the paper a copy is of."""
+    db.execute("ALTER TABLE documents ADD COLUMN sketch TEXT")
+    db.execute("ALTER TABLE documents ADD COLUMN same_as TEXT")
+    db.execute("CREATE INDEX documents_same_as ON documents(same_as)")
+    # a sketch's smallest hashes, to find the papers a new one may be the same as without reading every sketch
+    db.execute("CREATE TABLE paper_keys (doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, "
+               "h INTEGER NOT NULL)")
+    db.execute("CREATE INDEX paper_keys_h ON paper_keys(h)")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_create_tables,
     m002_chunks_and_fts,
@@ -242,6 +253,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m005_record_confidence_and_action_type,
     m006_followups_and_corrections,
     m007_cue_on_every_record,
+    m008_same_paper,
 ]
 
 

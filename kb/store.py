@@ -15,11 +15,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.model import RECORD_PLACE_FIELDS, Block
+from kb import same_paper
 from kb.migrations import RECORD_COLUMNS, migrate
 
 DB_NAME = "kb.sqlite"
 DOC_FIELDS = ("id", "source", "abspath", "format", "kind", "authority", "committee", "meeting_date", "title", "url",
-              "pages", "size", "metadata_origin", "warnings", "parser", "extractor", "ingested_at")
+              "pages", "size", "metadata_origin", "warnings", "parser", "extractor", "ingested_at", "sketch", "same_as")
 RECORD_KINDS = tuple(RECORD_COLUMNS)
 COMMON_RECORD_FIELDS = RECORD_PLACE_FIELDS
 
@@ -116,8 +117,9 @@ class SQLiteStore:
         return _doc(row) if row else None
 
     def documents(self, authority: list[str] | None = None, committee: str | None = None, kind: str | None = None,
-                  since: str | None = None, until: str | None = None) -> list[dict]:
-        sql, args = "SELECT * FROM documents WHERE 1=1", []
+                  since: str | None = None, until: str | None = None, copies: bool = False) -> list[dict]:
+        """The papers (a copy of a paper stored twice is left out unless `copies`), by meeting date."""
+        sql, args = "SELECT * FROM documents WHERE 1=1" + ("" if copies else " AND same_as IS NULL"), []
         if authority:
             sql += f" AND authority IN ({','.join('?' * len(authority))})"
             args += authority
@@ -146,12 +148,16 @@ class SQLiteStore:
         for f in ("metadata_origin", "warnings"):
             if row[f] is not None and not isinstance(row[f], str):
                 row[f] = json.dumps(row[f])
+        sk = same_paper.sketch([b.text or "" for b in blocks])
+        row["sketch"] = json.dumps(sk) if sk else None
         with self.transaction() as db:
             for old in {replaces, row["id"]} - {None}:
                 self._delete(db, old)
             db.execute("DELETE FROM documents WHERE source = ?", (row["source"],))
+            row["same_as"] = same_paper.original_of(db, sk, row["id"], row.get("authority"))
             db.execute(f"INSERT INTO documents ({','.join(DOC_FIELDS)}) VALUES ({','.join('?' * len(DOC_FIELDS))})",
                        [row[f] for f in DOC_FIELDS])
+            same_paper.keep_keys(db, row["id"], sk)
             db.executemany(
                 "INSERT INTO blocks (doc_id, seq, kind, text, page, section, level, number, cells, header, tbl, notes)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -193,6 +199,7 @@ class SQLiteStore:
     def _delete(self, db: sqlite3.Connection, doc_id: str) -> None:
         for hook in _hooks:
             hook.on_delete(self, db, doc_id)
+        same_paper.promote_copies(db, doc_id)
         db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # blocks and records cascade
 
     # --- blocks and records ----------------------------------------------------------------------

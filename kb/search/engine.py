@@ -54,12 +54,21 @@ def resolve_authorities(db: sqlite3.Connection, names: list[str]) -> list[str]:
         raise SearchError(str(e)) from None
 
 
-def _filter_sql(authority, committee, kind, since, until, table: str = "chunks") -> tuple[str, list]:
+def has_copies(db: sqlite3.Connection) -> bool:
+    """Whether any paper is stored twice (kb/same_paper.py): only then do searches leave copies out."""
+    return db.execute("SELECT 1 FROM documents WHERE same_as IS NOT NULL LIMIT 1").fetchone() is not None
+
+
+def _filter_sql(authority, committee, kind, since, until, table: str = "chunks",
+                copies: bool = False) -> tuple[str, list]:
     """A WHERE fragment with the same meaning as SQLiteStore.documents, over chunks `c` (whose
     authority, committee, doc_kind and meeting_date are copies of their document's: migration m003)
     or, with table="documents", over documents `d`."""
     c, kind_col = ("c", "doc_kind") if table == "chunks" else ("d", "kind")
-    sql, args = "", []
+    # a paper stored twice (kb/same_paper.py) is found once: its copies' passages are left out
+    sql = "" if not copies else " AND d.same_as IS NULL" if table == "documents" else \
+        " AND c.doc_id NOT IN (SELECT id FROM documents WHERE same_as IS NOT NULL)"
+    args: list = []
     if authority:
         sql += f" AND {c}.authority IN ({','.join('?' * len(authority))})"
         args += list(authority)
@@ -332,9 +341,10 @@ def dense_index(store) -> DenseIndex | None:
 def filter_docs(db: sqlite3.Connection, filters: dict | None) -> list[str] | None:
     """Ids of the documents that pass `filters` (search()'s authority, committee, kind, since,
     until), None for no filter."""
-    where, args = _filter_sql(**filters, table="documents") if filters else ("", [])
+    where, args = _filter_sql(**(filters or {k: None for k in ("authority", "committee", "kind", "since", "until")}),
+                              table="documents", copies=has_copies(db))
     if not where:
-        return None
+        return None  # no filter and no copies: every passage
     return [r[0] for r in db.execute("SELECT d.id FROM documents d WHERE 1=1" + where, args)]
 
 
@@ -473,7 +483,7 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
     if authority:
         authority = resolve_authorities(db, list(authority))
     filters = dict(authority=authority, committee=committee, kind=kind, since=since, until=until)
-    where, args = _filter_sql(**filters)
+    where, args = _filter_sql(**filters, copies=has_copies(db))
     k = max(CANDIDATES, limit * 3)
     lists = []
     idx = dense_index(store) if mode == "hybrid" and dense_backend in ("auto", "numpy") else None
