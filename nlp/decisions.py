@@ -299,8 +299,34 @@ def continues_resolution(ctx: BlockContext, found: list[Item]) -> bool:
                             or bool(LETTERED_THAT_RE.match(text)))
 
 
-def recommendations_in_block(ctx: BlockContext) -> list[Item]:
+# a council's view on a planning application is its recommendation to the planning authority where it supports,
+# objects or recommends ("- supported by parish council", "Approval recommended"); "No comment" recommends nothing
+REC_VERDICT_RE = re.compile(r"(?i)\b(?:recommend\w*|supported|support|rejected|refused|objected|objection|object)\b")
+# a named body's recommendation the paper reports: "BDO (Audit) ... recommended fire extinguisher ...", "the Public
+# Accounts Committee recommended that ...", "resulted in a recommendation that ..."
+OUTSIDE_REC_RE = re.compile(
+    r"(?:\b(?-i:(?:[A-Z][\w&().'’-]*\s+){0,5}[A-Z][\w&().'’-]*)|\bthey)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
+    r"(?:recommended|recommends)\s+(?:that\s+)?(?!\w+ing\b)"
+    r"|\b(?:resulted\s+in|made|makes|contains?)\s+(?:a|the\s+following|\w+)\s+recommendations?\s+(?:that|to)\b")
+# a body urging another: "the Council urges the Executive ...", "calls on the Government to ..."
+URGES_RE = re.compile(r"(?i)(?<!continued\sto\s)\b(?:urges?|urged|calls?\s+(?:up)?on|called\s+(?:up)?on|asks?|asked)\s+(?:the\s+)?"
+                      r"(?:executive|cabinet|government|secretary\s+of\s+state|minister|cabinet\s+member|leader)\b"
+                      r"(?!\s+(?:of\s+the\s+council\s+)?(?:how|whether|what|why|when|if|about)\b)")
+
+
+def _planning_recommendation(ctx: BlockContext, prev: BlockContext | None) -> Item | None:
+    text = ctx.block.text or ""
+    if VERDICT_ONLY_RE.match(text) and REC_VERDICT_RE.search(text) and prev is not None \
+            and PLANNING_CONTEXT_RE.search(prev.block.text or ""):
+        return Item(None, f"{(prev.block.text or '').strip()} {text.strip()}", "planning view")
+    return None
+
+
+def recommendations_in_block(ctx: BlockContext, prev: BlockContext | None = None) -> list[Item]:
     b = ctx.block
+    planning = _planning_recommendation(ctx, prev)
+    if planning:
+        return [planning]
     if ctx.region in ("recommendations", "inspect_recs") and b.kind in ("paragraph", "list_item"):
         t = (b.text or "").strip()
         if len(t) < 15 or t.endswith("?") or re.match(r"(?i)^(?:none|n/a|not applicable)\b", t):
@@ -316,4 +342,10 @@ def recommendations_in_block(ctx: BlockContext) -> list[Item]:
             start = rm.start() if re.match(r"(?i)(?:the\s+)?(?:committee|panel|board|members?|sub-committee|task|"
                                             r"council|councillors|recommended|it\s+was)\b", rm.group(0)) else 0
             out.append(Item(b.number, s.text[start:].strip(), "recommended"))
+        elif PLANNING_VIEW_RE.search(s.text) and PLANNING_CONTEXT_RE.search(s.text) and REC_VERDICT_RE.search(s.text):
+            out.append(Item(b.number, s.text.strip(), "planning view"))
+        elif OUTSIDE_REC_RE.search(s.text) and not s.text.rstrip().endswith("?"):
+            out.append(Item(b.number, s.text.strip(), "reported recommendation"))
+        elif URGES_RE.search(s.text):
+            out.append(Item(b.number, s.text.strip(), "urges"))
     return out

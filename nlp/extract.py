@@ -117,7 +117,7 @@ def _decisions_in_block(ctx: BlockContext, ctxs: list[BlockContext], st: _Readin
                                                          "result": it.result}, ctx))
     if ctx.block.kind != "heading":
         st.after_resolution = D.continues_resolution(ctx, found)
-    for it in D.recommendations_in_block(ctx):
+    for it in D.recommendations_in_block(ctx, ctxs[ctx.index - 1] if ctx.index else None):
         st.res["recommendations"].append(_record("recommendations", {"number": it.number, "text": it.text,
                                                                      "cue": it.cue}, ctx))
     return [it.text for it in found]

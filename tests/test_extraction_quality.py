@@ -66,34 +66,27 @@ def test_every_record_quotes_the_document(nlp):
                 assert 0 <= item["block"] < len(doc.blocks)
 
 
-HELD_OUT_FLOORS = {"metrics": 0.78, "decisions": 0.8, "actions": 0.55, "dates": 0.72}
+# Floors a little under what the held-out batches scored when this test was last set (2026-12, after the gold was
+# re-annotated to the revised ANNOTATION.md and four batches were added): a rule tuned to some papers that breaks
+# the others fails here. The final batch (gold-final-*.json) is never tuned on and not tested here.
+HELD_OUT_FLOORS = {"metrics": 0.75, "recommendations": 0.70, "decisions": 0.72, "actions": 0.60, "dates": 0.66}
+HELD_OUT_ALL, HELD_OUT_DUE = 0.70, 0.65
 
 
 @pytest.mark.slow
 def test_held_out_documents_through_the_pipeline(tmp_path):
-    """The twenty-one corpus-real documents of bench/gold-real-*.json (gold written by annotators who had
-    not seen the extraction code), ingested with inferred metadata as a user's files are: floors a
-    little under what was measured when the gold was written, so that a rule tuned to the seeds
-    that breaks other councils' papers fails here."""
-    import json
+    """The held-out papers of bench/gold-*.json (Kent, parish and national papers annotated to ANNOTATION.md by
+    annotators who had not seen the extraction code), ingested with inferred metadata as a user's files are."""
+    import sys
 
-    from ingest.pipeline import ingest
-    from kb.export import export_documents
-    from kb.store import open_store
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import heldout
 
-    root = Path(__file__).resolve().parent.parent
-    docs = [d for g in sorted((root / "bench").glob("gold-real*.json")) for d in json.loads(g.read_text())["documents"]]
-    corpus = SHARED / "corpus-real"
-    files = {p.name: p for p in corpus.rglob("*") if p.is_file()} if corpus.is_dir() else {}
+    docs = [d for b in heldout.batches().values() for d in b]
+    files = heldout.locate({d["source"] for d in docs})
     if not SCORE_PY.exists() or not docs or any(d["source"] not in files for d in docs):
-        pytest.skip("shared corpus-real / scorer not available")
-    spec = importlib.util.spec_from_file_location("seed_score", SCORE_PY)
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
-    store = open_store(tmp_path / "kb")
-    assert not ingest(store, [str(files[d["source"]]) for d in docs]).failed
-    result = score.score({"documents": docs}, export_documents(store))
-    store.close()
-    assert not result["missing_documents"]
+        pytest.skip("shared corpus-real / corpus-parish / scorer not available")
+    result = heldout.score_docs(docs, heldout.export_with([files[d["source"]] for d in docs]))
     low = {k: result[k]["f1"] for k, floor in HELD_OUT_FLOORS.items() if result[k]["f1"] < floor}
     assert not low, low
+    assert result["all"]["f1"] >= HELD_OUT_ALL and result["action_due_date_accuracy"] >= HELD_OUT_DUE, result

@@ -177,3 +177,17 @@ def test_a_resolution_that_only_notes_or_pays_is_no_action_however_dated(run):
               "Leader.\n\nCouncillors resolved to donate £65 to the air ambulance.", kind="minutes",
               meeting_date="2025-01-09")
     assert len(res["decisions"]) == 3 and res["actions"] == []
+
+
+def test_recommendations_a_report_quotes_and_a_council_makes(run):
+    res = run("Location: 6 Church Road, Wretton Details: Extensions to dwelling Ref. No: 07/02465/F\n\n"
+              "Approval recommended\n\n"
+              "Single storey side extension at 62 School Lane 11/00113/F No comment\n\n"
+              "Following correspondence from BDO (Audit) they recommended fire extinguishers should be shown on the "
+              "asset register.\n\n"
+              "In particular, the Council urges the Executive to enforce the offer that the centres are directly funded.\n\n"
+              "Mr Brady asked the Leader how he proposed to provide more money for local services.\n\n"
+              "Mr Hook suggested that it might be timely for a review of the Kent Test system.", kind="minutes")
+    recs = [r["text"][:25] for r in res["recommendations"]]
+    assert recs == ["Location: 6 Church Road, ", "Following correspondence ",
+                    "In particular, the Counci"], recs
