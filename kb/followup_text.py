@@ -53,6 +53,12 @@ MINUTE_NO_RE = re.compile(r"^\s*(?:minute\s+)?(\d{1,4}/\d{2,4}|\d{1,3}(?:\.\d{1,
                           re.I)
 CAPS_TITLE_RE = re.compile(r"^\s*(?:\d{1,3}\.?\s+)?((?:[A-Z][A-Z0-9'’&/,()-]+\s*){1,8}?)(?=\s*[–—:-]\s|\s+[A-Z]?[a-z]|\s+"
                            r"[a-z]\.|\s*$)")
+# sentences every set of minutes holds, which report on no action: the minutes signed as a true record, apologies,
+# declarations of interest, the date of the next meeting; and a bare sub-item marker ("iii.")
+BOILERPLATE_RE = re.compile(
+    r"(?i)\b(?:signed|approved|accepted|agreed|adopted)\s+(?:\w+\s+){0,5}?as\s+(?:a\s+)?(?:true|correct|accurate)\s+record\b"
+    r"|^\W*(?:apologies|declarations?\s+of\s+interests?|date\s+of\s+(?:the\s+)?next\s+meeting)\b"
+    r"|^\W*(?:\d{1,2}(?:\.\d{1,2}){0,2}|[a-h]|[ivx]{1,4})[).]?\W*$")
 ARISING_RE = re.compile(r"(?i)matters?\s+arising|clerk['’]?s\s+report|outstanding\s+actions?|action\s+(?:log|points?|list|"
                         r"tracker|sheet|plan\s+update)|actions?\s+(?:from|arising)|progress\s+(?:on|report)|minutes\s+of\s+"
                         r"(?:the\s+)?(?:previous|last|parish|meeting)|reports?\s+and\s+matters|carried\s+forward")
@@ -74,6 +80,7 @@ class Unit:
     ref: str | None = None  # a tracker row's Ref cell
     cue: str | None = None  # a tracker row's Status cell
     chunk: int | None = None
+    after: str = ""  # the next three sentences of its paragraph ("... A third is awaited. Decision deferred to April.")
 
 
 @dataclass
@@ -143,13 +150,14 @@ def units_of(store, doc: dict) -> list[Unit]:
                                 row.get("ref"), row["cue"]))
                 continue
         block_label = ""
-        for s in sentences(b.text):
+        ss = sentences(b.text)
+        for k, s in enumerate(ss):
             label = _label(s) or block_label
             block_label = block_label or _label(s)
             lw = words(label, STOP)
             own = words(s, STOP) | lw
-            if own:
-                out.append(Unit(doc, i, b.page, s, own, item_words | lw, where, arising, lw))
+            if own and not BOILERPLATE_RE.search(s):
+                out.append(Unit(doc, i, b.page, s, own, item_words | lw, where, arising, lw, after=" ".join(ss[k + 1:k + 4])))
     return out
 
 

@@ -14,8 +14,10 @@ is scored for being about it, by a logistic model (FEATURES, WEIGHTS) of:
 - semantic closeness of the action and the later passage (the passage vectors the search index stores),
   where the KB has them.
 
-What the sentence says happened (kb.followup_cues) makes the link's `says`: done, updated (goes on,
-awaited), dropped or a mere mention. A council's own tracker table row carries its stated status. Links
+What the sentence says happened (kb.followup_cues, read against what the action asked for) makes the link's
+`says`: done, updated (goes on, awaited), dropped or a mere mention. A sentence that reads as done is scored
+again by the done model (DONE_FEATURES, DONE_WEIGHTS): how surely it is the report that this action was done
+(`p_done`, kept in the link's `why`); "done" needs it at T_DONE. A council's own tracker table row carries its stated status. Links
 are stored in `followups` (migration m006) with their evidence and recomputed when an authority's papers
 change (`refresh`, run after ingest and before a report when stale); `status_of` turns an action's links
 into its status at a date, for reports to show.
@@ -30,15 +32,16 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from kb.followup_cues import says, taken_up, words
+from kb.followup_cues import asks, cue_clause, says, taken_up, taken_up_at, words
 from kb.followup_text import STOP, Profile, Unit, names_in, profile, units_of  # noqa: F401 (re-exported)
 from kb.meetings import is_later
 
-LINKER = "link-1"
-# Thresholds on a link's score (0-1), calibrated on bench/chains (see bench/README.md): "done" only when a
-# completion is reported in a sentence this surely about the action; "updated" for a later mention as sure;
-# "possible update" for weaker ones, for a person to confirm.
-T_DONE = 0.6
+LINKER = "link-2"
+# Thresholds (0-1), calibrated on bench/chains (see bench/README.md): "done" only where the done model is this
+# sure that the sentence reports the action done (the lowest threshold keeping wrong "done" under 10% on
+# held-out chains); "updated" for a later mention this surely about the action (link score); "possible update"
+# for weaker ones, for a person to confirm.
+T_DONE = 0.4
 T_UPDATE = 0.4
 T_POSSIBLE = 0.3
 T_KEEP = 0.15  # links weaker than this are not stored
@@ -77,18 +80,34 @@ def _cites(p: Profile, u: Unit) -> bool:
 # the features the chains never show (PRIORS: no parish minute cites an earlier minute by number, and each
 # chain is one body's), which keep the weight set here by judgement.
 FEATURES = ("recall", "focus", "mass", "topic", "label", "arising", "refers_back", "mutual", "cites", "owner",
-            "same_committee", "next_meeting", "closeness", "has_closeness", "says_done", "says_goes_on", "long")
+            "same_committee", "next_meeting", "closeness", "has_closeness", "says_done", "says_goes_on", "done_as_asked",
+            "long")
 # a sentence that says it follows something up: "as requested at the March meeting", "further to the last meeting"
 REFERS_BACK_RE = re.compile(
     r"(?i)\bas\s+(?:requested|agreed|promised|minuted|actioned|reported)\b|\bfurther\s+to\b|\bfollowing\s+(?:on\s+from\s+)?"
     r"(?:the|a|an|last|previous|earlier)\b|\b(?:at|from|since)\s+the\s+(?:last|previous|earlier)\s+(?:meeting|month)\b"
     r"|\bpreviously\b|\bagain\b|\bupdate[ds]?\s+on\b|\bhad\s+(?:been\s+)?(?:asked|requested|agreed)\s+to\b")
 PRIORS = {"cites": 2.0, "same_committee": 0.5}
-WEIGHTS = {"recall": 1.50, "focus": 1.33, "mass": 2.97, "topic": 1.12, "label": 0.11, "arising": 0.55, "refers_back": 0.87,
-           "mutual": 0.23, "owner": 1.61, "next_meeting": 0.94, "closeness": 1.80, "has_closeness": -0.65,
-           "says_done": 0.61, "says_goes_on": 0.07, "long": -1.30, **PRIORS}
-BIAS = -7.06
+WEIGHTS = {"recall": 1.52, "focus": 2.00, "mass": 3.03, "topic": 0.99, "label": 0.04, "arising": 0.45, "refers_back":
+           0.85, "mutual": 0.00, "owner": 1.66, "next_meeting": 1.23, "closeness": 1.56, "has_closeness": -0.59,
+           "says_done": 0.62, "says_goes_on": 0.21, "done_as_asked": 0.40, "long": -0.34, **PRIORS}
+BIAS = -7.60
+# The done model: the chance that a later sentence that reads as done (kb.followup_cues.says) is the report that
+# this action was done, fitted on the chains' done-saying candidates of every tracker row (bench/tracker_fit.py).
+# Few features, for a model fitted on a few dozen true done reports to carry over to other councils: the link
+# model's score; whether the sentence is the action's best link in its meeting's papers, and the action the
+# sentence's best; how much of what the action names stands in the very clause that says done, and in the
+# sentence; how soon after; how often rows read by the action's cue were real actions, and whether it asks for
+# something to be done at all; which reading made it done (a contact made or answered, the action's own verb,
+# the matter taken up at the meeting it was put to; else a completion word).
+DONE_FEATURES = ("link", "top", "mutual", "clause_recall", "recall", "next_meeting", "confidence", "asks", "by_contact",
+                 "by_echo", "by_meeting")
+DONE_WEIGHTS = {"link": 2.35, "top": 1.95, "mutual": 0.85, "clause_recall": 0.65, "recall": 0.89, "next_meeting":
+                0.88, "confidence": 0.22, "asks": 1.48, "by_contact": 0.17, "by_echo": 0.10, "by_meeting": 0.00}
+DONE_BIAS = -7.94
 BACKGROUND = 300  # sentences assumed to hold none of the words: a few papers' own words are not all common
+# cues (kb.followup_cues.says, taken_up) that read the sentence against what the action asked for
+AS_ASKED = ("contact made", "answer reported", "its own verb done", "taken up")
 MASS = 1.5  # idf weight of shared words at which a match counts in full (about two distinctive words)
 
 
@@ -110,12 +129,20 @@ def features(p: Profile, u: Unit, idf: dict[str, float], default: float, nth: in
             "cites": float(_cites(p, u)), "owner": float(bool(p.owner) and p.owner <= (u.own | words(u.text))),
             "same_committee": float(bool(u.doc.get("committee")) and u.doc.get("committee") == p.doc.get("committee")),
             "next_meeting": 1.0 / max(1, nth), "closeness": 0.0, "has_closeness": 0.0, "says_done": 0.0,
-            "says_goes_on": 0.0, "long": min(1.0, len(u.text.split()) / 80),
+            "says_goes_on": 0.0, "done_as_asked": 0.0, "long": min(1.0, len(u.text.split()) / 80),
             "_shared": sorted(hit), "_item": sorted(topic_hit | in_topic)}
 
 
 def link_score(x: dict) -> float:
     z = BIAS + sum(WEIGHTS[k] * x[k] for k in FEATURES)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def done_score(x: dict) -> float:
+    """The done model's chance that a done-saying sentence reports this action done (0 for other sentences)."""
+    if not x.get("says_done"):
+        return 0.0
+    z = DONE_BIAS + sum(DONE_WEIGHTS[k] * x[k] for k in DONE_FEATURES)
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -199,16 +226,22 @@ def link_group(store, docs: list[dict]) -> list[dict]:
         best: dict[tuple[str, str], tuple[float, dict, Unit]] = {}
         for u, x, what, cue in cands:
             s = 1.0 if p.tracker_ref and u.ref and _same_ref(p.tracker_ref, u.ref) else link_score(x)
-            if s < T_KEEP:
+            closing = what in ("done", "dropped")
+            d = done_score(x) if closing and not u.stated else None
+            if s < T_KEEP and (d is None or d < T_KEEP):
                 continue
-            key = (u.doc["id"], "done" if what in ("done", "dropped") else "other")
-            if key not in best or s > best[key][0]:
+            key = (u.doc["id"], "done" if closing else "other")
+            rank = d if d is not None else s
+            if key not in best or rank > best[key][0]:
                 why = {"shared": x["_shared"], "item": x["_item"]}
                 why.update({k: True for k in ("cites", "owner") if x[k]})
                 if x["has_closeness"]:
                     why["closeness"] = round(x["closeness"], 3)
-                best[key] = (s, {**why, "says": what, "cue": cue}, u)
-        for s, why, u in best.values():
+                if d is not None:
+                    why["p_done"] = round(d, 4)
+                best[key] = (rank, {**why, "says": what, "cue": cue, "_s": s}, u)
+        for _rank, why, u in best.values():
+            s = why.pop("_s")
             same = row_actions.get((u.doc["id"], u.block)) if u.stated and s >= 0.8 else None
             out.append({"action_id": p.rowid, "evidence_doc_id": u.doc["id"], "evidence_action_id": same,
                         "meeting_date": u.doc.get("meeting_date"), "page": u.page, "block": u.block,
@@ -228,6 +261,12 @@ def all_candidates(g: Group) -> list[tuple[Profile, list]]:
     for _p, cands in out:
         for u, x, _w, _c in cands:
             x["mutual"] = float(link_score(x) >= top[id(u)])
+        best: dict[str, float] = {}
+        for u, x, _w, _c in cands:
+            x["link"] = link_score(x)
+            best[u.doc["id"]] = max(best.get(u.doc["id"], 0.0), x["link"])
+        for u, x, _w, _c in cands:  # the sentence of its meeting's papers most about the action
+            x["top"] = float(x["link"] >= best[u.doc["id"]])
     return out
 
 
@@ -245,11 +284,23 @@ def candidates(p: Profile, g: Group):
         u = g.units[i]
         nth = sum(1 for d in g.dates if is_later(d, md) and d <= u.doc["meeting_date"])
         x = features(p, u, g.idf, g.default, nth)
-        what, cue = (u.stated, u.cue) if u.stated else says(u.text, (p.own | p.topic) & (u.own | u.topic))
-        if what in ("mention", "updated") and not u.stated and (up := taken_up(p.rec.get("text"), u.text)):
+        what, cue = (u.stated, u.cue) if u.stated else says(u.text, (p.own | p.topic) & (u.own | u.topic), p.rec.get("text"))
+        if what in ("mention", "updated") and not u.stated and (
+                up := taken_up(p.rec.get("text"), u.text, u.after)
+                or taken_up_at(p.rec.get("text"), u.text, nth, u.doc.get("meeting_date"), u.after)):
             what, cue = "done", f"taken up: {up}"  # "bring back to the June meeting", and the June minutes discuss it
         x["says_done"] = float(what in ("done", "dropped"))
         x["says_goes_on"] = float(what == "updated")
+        x["done_as_asked"] = float(what == "done" and str(cue or "").startswith(AS_ASKED))
+        mine = p.own & words(cue_clause(u.text, cue)) if x["says_done"] else set()
+        x["clause_recall"] = _weight(mine, g.idf, g.default) / (_weight(p.own, g.idf, g.default) or 1.0)
+        x["asks"] = float(asks(p.rec.get("text")))
+        x["top"] = x["link"] = 0.0
+        x["confidence"] = action_confidence(p.rec)
+        kind = str(cue or "") if x["says_done"] else ""
+        x["by_contact"] = float(kind.startswith(("contact made", "answer reported")))
+        x["by_echo"] = float(kind.startswith("its own verb done"))
+        x["by_meeting"] = float(kind.startswith("taken up"))
         c = g.close.cos(p, u)
         if c is not None:
             x["closeness"], x["has_closeness"] = max(0.0, c), 1.0
@@ -360,7 +411,7 @@ def action_confidence(rec: dict) -> float:
 # --- status ------------------------------------------------------------------------------------------
 def status_of(links: list[dict], day: date, due_end: date | None = None) -> tuple[str, dict | None]:
     """(status, the link it rests on) at `day` from an action's links: a tracker table's latest stated status
-    wins; else done (a completion this sure, not followed by a report that it goes on), dropped, updated,
+    wins; else done (a done report this sure, `p_done`, not followed by a report that it goes on), dropped, updated,
     overdue (due passed), "possible update" (a weaker mention, for a person to confirm) or open."""
     known = [lk for lk in links if (_start(lk.get("meeting_date")) or day) <= day]
     tracked = [lk for lk in known if (lk.get("cue") or "").startswith("tracker table") and lk["score"] >= T_UPDATE]
@@ -369,9 +420,9 @@ def status_of(links: list[dict], day: date, due_end: date | None = None) -> tupl
         st = {"done": "done", "dropped": "dropped", "open": "open"}.get(lk["says"], "updated")
         return (_open_or_overdue(day, due_end) if st == "open" else st), lk
     strong = [lk for lk in known if lk["score"] >= T_UPDATE]
-    closing = [lk for lk in strong if lk["says"] in ("done", "dropped") and lk["score"] >= T_DONE]
+    closing = [lk for lk in known if lk["says"] in ("done", "dropped") and p_done(lk) >= T_DONE]
     if closing:
-        lk = max(closing, key=lambda x: (x.get("meeting_date") or "", x["score"]))
+        lk = max(closing, key=lambda x: (x.get("meeting_date") or "", p_done(x)))
         goes_on = [x for x in strong if x["says"] == "updated" and (x.get("meeting_date") or "") > (lk.get("meeting_date") or "")]
         if not goes_on:
             return lk["says"], lk
@@ -382,6 +433,14 @@ def status_of(links: list[dict], day: date, due_end: date | None = None) -> tupl
     if weak:  # overdue stays overdue: the weak match is shown for a person to judge
         return ("possible update" if st == "open" else st), max(weak, key=lambda x: x["score"])
     return st, None
+
+
+def p_done(lk: dict) -> float:
+    """How surely a stored link reports its action done: the done model's chance where it gave one, else its score."""
+    why = lk.get("why") or {}
+    if isinstance(why, str):
+        why = json.loads(why or "{}")
+    return float(why.get("p_done", lk["score"]))
 
 
 def _start(s: str | None) -> date | None:

@@ -244,6 +244,7 @@ def why_label(ev: dict | None) -> str:
         return ""
     why = ev.get("why") or {}
     bits = [f"score {ev['score']:.2f}" if isinstance(ev.get("score"), float) else None,
+            f"done {why['p_done']:.2f}" if isinstance(why.get("p_done"), float) else None,
             f"cue \"{ev['cue']}\"" if ev.get("cue") else None,
             ("shared: " + ", ".join(why.get("shared", [])[:6])) if why.get("shared") else None,
             f"cites {why['cites']}" if why.get("cites") else None,

@@ -1,0 +1,157 @@
+"""What a later sentence says happened to an action, read against what the action asked for
+(kb.followup_cues): a contact made or answered, an answer found, the action's own verb done, the matter
+taken up at the meeting it was put to, a part done, and the sentences minutes hold that report on nothing.
+Sentences are of the genre (parish minutes, written for these tests); fast, no KB."""
+from __future__ import annotations
+
+import pytest
+
+from kb.followup_cues import action_verbs, asks, cue_clause, meeting_named, says, taken_up, taken_up_at, words
+from kb.followup_text import BOILERPLATE_RE
+
+
+def _says(action: str, sentence: str) -> tuple[str, str | None]:
+    return says(sentence, words(action) & words(sentence), action)
+
+
+@pytest.mark.parametrize(("action", "sentence"), [
+    # the contact reported made, whatever the other side still owes
+    ("The Clerk was asked to contact the Internal Drainage Board to seek advice on the ditch.",
+     "The Clerk reported that he had contacted the Internal Drainage Board for advice and was waiting for a reply."),
+    ("Clerk to write to the land agent about the hedge.",
+     "The Clerk had written to the land agent about the hedge, who was yet to respond."),
+    ("Clerk to instruct the play company.",
+     "Play area – a timetable for the repairs has been requested and is awaited."),
+    ("The Clerk agreed to report the blocked drain on Mill Road to Highways.",
+     "Blocked drain, Mill Road – reported to Highways on 3 May."),
+    # the contact answered by the one the action names, or a reply received
+    ("The Clerk agreed to contact the Borough Council about the verge cutting.",
+     "The Clerk said that the Borough Council had advised that there were no plans to cut the verge."),
+    ("Clerk to write to Highways about the drain.", "A reply had been received from Highways about the drain."),
+])
+def test_a_contact_made_or_answered_is_done_even_while_a_reply_is_awaited(action, sentence):
+    what, cue = _says(action, sentence)
+    assert what == "done" and cue.startswith("contact made")
+
+
+def test_what_someone_else_said_unasked_is_no_answer():
+    action = "The Clerk advised that potholes could be reported by the public on the County Council's portal."
+    assert _says(action, "The Rights of Way Officer had advised that the footpaths are cut twice a year.")[0] != "done"
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Clerk was asked to write to Highways about the drain again.",
+    "The Clerk would write to Highways about the drain.",
+    "The Clerk had not yet written to Highways about the drain.",
+])
+def test_a_contact_still_to_make_is_not_done(sentence):
+    assert _says("Clerk to write to Highways about the drain.", sentence)[0] == "updated"
+
+
+def test_an_action_not_to_get_in_touch_stays_open_while_its_thing_is_awaited():
+    """'Still awaited' never closes an action to obtain something: the quotation requested is not the quotation."""
+    what, _cue = _says("The Clerk to obtain a quotation for repairing the bus shelter roof.",
+                       "Bus shelter roof – the quotation had been requested but was still awaited.")
+    assert what == "updated"
+
+
+@pytest.mark.parametrize(("action", "sentence", "word"), [
+    ("Cllr Brown to purchase padlocks for the speed sign.",
+     "This has been added to the insurance and a padlock purchased to secure the speed sign.", "purchased"),
+    ("Cllr Green will attend the planning evening at the Town Hall.",
+     "Cllr Green reported on the planning evening that he attended.", "attended"),
+    ("Cllr White agreed to draft a letter to the Borough Council.",
+     "The letter to the Borough Council drafted by Cllr White was circulated.", "drafted"),
+])
+def test_the_actions_own_verb_done(action, sentence, word):
+    what, cue = _says(action, sentence)
+    assert what == "done" and word in cue
+
+
+def test_the_actions_own_verb_still_to_do_is_not_done():
+    assert _says("Cllr Brown to purchase padlocks for the speed sign.",
+                 "Padlocks for the speed sign are to be purchased by Cllr Brown.")[0] == "updated"
+
+
+def test_the_verbs_an_action_asks_for():
+    assert action_verbs("The Clerk agreed to contact the Borough Council") == {"contact"}
+    assert action_verbs("Clerk to ask Highways and to chase the contractor") == {"ask", "chase"}
+    # a purpose further on is not what was asked; "written to" names whom, not a verb
+    assert action_verbs("It was agreed to discuss further at the August meeting to allow Councillors more time") == \
+        {"discuss"}
+    assert action_verbs("The Clerk confirmed that he had written to both Fire and Rescue and Police") == set()
+    assert asks("Cllr Green will attend") and not asks("Estimates are awaited.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Only two quotes have been received for these works.",
+    "Roof repairs – one estimate has been received.",
+    "GDPR – the Clerk has circulated one of the draft privacy notices.",
+    "The hedge has been partly cut back.",
+])
+def test_a_part_done_is_not_the_whole(sentence):
+    assert says(sentence, words(sentence))[0] == "updated"
+
+
+@pytest.mark.parametrize(("sentence", "cue"), [
+    ("Speed sign – SAM2 on order, the post to be installed by the County Council.", "on order"),
+    ("The streetlight on West End has had a shield fitted to it.", "had a shield fitted"),
+])
+def test_more_ways_of_saying_done(sentence, cue):
+    what, got = says(sentence, words(sentence))
+    assert what == "done" and cue in got
+
+
+def test_it_was_agreed_is_a_decision_not_a_task_done():
+    assert says("Councillors agreed that this had been agreed at the last meeting.", {"plaqu"})[0] != "done"
+
+
+def test_a_sentence_linked_through_its_label_is_read_whole():
+    """No clause names the action's words ("A third is awaited"): the label linked it, every clause is read."""
+    assert says("Three were received from CGM, CP Tree Services and Golden Tree Surgeons.", {"quot"})[0] == "done"
+
+
+def test_the_clause_that_holds_the_cue():
+    s = "The Clerk reported that the bin has been ordered, and the Handyman will empty it."
+    assert cue_clause(s, "has been ordered") == "The Clerk reported that the bin has been ordered"
+    assert cue_clause(s, None) == s
+
+
+@pytest.mark.parametrize(("action", "named"), [
+    ("Clerk to place on Sep agenda.", 9), ("This will be included on the March agenda.", 3),
+    ("Cllr Daphne Clements to review the plan and report back at the next meeting.", "next"),
+    ("Clerk to write to Highways.", None),
+])
+def test_the_meeting_an_action_puts_its_matter_to(action, named):
+    assert meeting_named(action) == named
+
+
+def test_the_matter_taken_up_at_the_meeting_it_was_put_to():
+    action = "Clerk to place on May agenda."
+    assert taken_up_at(action, "Roof repairs – one estimate has been received.", 1, "2018-05-03")
+    assert not taken_up_at(action, "Roof repairs – one estimate has been received.", 1, "2018-06-07")  # not May
+    # moved on again there, in the sentence or the ones after it in its paragraph
+    assert not taken_up_at(action, "Roof repairs – estimates not yet received. To place on July agenda.", 1,
+                           "2018-05-03")
+    assert not taken_up_at(action, "Only two quotes have been received.", 1, "2018-05-03",
+                           after="A third is awaited. Decision deferred to the June meeting.")
+    assert taken_up_at("Put on the next agenda: registering the pub.", "The pub was discussed.", 1, "2018-11-07")
+    assert not taken_up_at("Put on the next agenda: registering the pub.", "The pub was discussed.", 2, "2018-12-05")
+
+
+def test_taken_up_when_the_later_meeting_decides_the_matter():
+    action = "It was agreed to put on the next agenda community asset registration for the Bluebell pub."
+    assert taken_up(action, "The Parish Council agreed that they would register the Bluebell Pub as an asset.")
+    assert taken_up("Cllr McNeill agreed to draft a letter for approval at the next meeting.",
+                    "208/18 To Approve: Letter to Borough Council regarding the Dukes Head building.")
+    assert not taken_up(action, "The Bluebell pub was discussed.", after="It was deferred to the next meeting.")
+
+
+@pytest.mark.parametrize(("sentence", "boiler"), [
+    ("The minutes were signed by the Chairman as a true record of the meeting held on 4th September 2018.", True),
+    ("Apologies were received from Cllr Smith.", True),
+    ("iii.", True),
+    ("The Clerk has received a reply from Highways.", False),
+])
+def test_sentences_every_set_of_minutes_holds_report_on_nothing(sentence, boiler):
+    assert bool(BOILERPLATE_RE.search(sentence)) == boiler
