@@ -14,7 +14,14 @@ EVENT_NOUN_RE = re.compile(r"(?i)\b(?:launch\w*|inspection|inspected|visit|go[\s
                            r"deadline|appointed|appointment|established|introduced|implemented|published|awarded|"
                            r"started|began|commenced|completed|concluded?|opened|closed|rated|roll[\s-]*out|pilot|elections?|letter|consultation)\b")
 TREND_RE = re.compile(r"(?i)\b(?:increased|decreased|reduced|fell|rose|risen|fallen|dropped|compared|higher|lower|"
-                      r"rate|average|similar\s+to)\b")
+                      r"rate|average|similar\s+to|peak\w*|totall?ed|reached|saw)\b")
+# the period or reference date of a figure, not an event (ANNOTATION.md): "As of January 2024, this totalled ...",
+# "From January to September 2024, the clinic saw 1,601 patients", "for the year ending 31st March 2018"
+REFERENCE_PERIOD_RE = re.compile(r"(?i)\b(?:as\s+(?:of|at)|year\s+end(?:ing|ed)|period\s+(?:ending|ended|to|from)|"
+                                 r"up\s+to|between|from)\s+(?:the\s+)?$")
+# a year naming a thing, not when something happened: "the 2010 budget", "the 2013 regulations"
+YEAR_AS_NAME_RE = re.compile(r"(?i)^\s*(?:budget|precept|regulations?|act|accounts|strategy|plan|programme|guidance|"
+                             r"framework|policy|settlement|census|survey|levels?|figures?|data|prices?|baseline)\b")
 FIGURE_NEAR_RE = re.compile(r"(?:\d[\d.,]*\s*%?|per\s+[\d,]+)\s*(?:\(|in|from|at|to|by|as\s+at|for)?\s*$")
 HEADER_SENT_RE = re.compile(r"(?i)\b(?:date\s+of\s+(?:the\s+)?meeting|meeting\s+(?:to\s+be\s+)?held\s+on|^meeting\s+of\b|"
                             r"published\s+on|printed\s+on|date\s+of\s+publication|^dated?\b)")
@@ -119,7 +126,7 @@ def events_in_sentence(text: str, span, *, meeting_date: str | None, prev_dates:
         return out, mentions  # the sentence is only a date: a header, a slide's date line
     if not _has_event(text, span):
         return out, mentions
-    has_figures = bool(re.search(r"\d+(?:\.\d+)?\s*%|per\s+[\d,]{2,}|\brate\b", text))
+    has_figures = bool(re.search(r"\d+(?:\.\d+)?\s*%|per\s+[\d,]{2,}|\brate\b|\b\d{1,3}(?:,\d{3})+\b|£\s?\d", text))
     for _i, dm in enumerate(mentions):
         iso = dm.iso()
         if iso is None:
@@ -135,6 +142,11 @@ def events_in_sentence(text: str, span, *, meeting_date: str | None, prev_dates:
         if FIGURE_NEAR_RE.search(before) or re.match(r"\s*(?:of|at|was|is|:)?\s*\d[\d.,]*(?!\d*\s*(?:st|nd|rd|th))", after):
             continue  # the period of a figure
         if has_figures and TREND_RE.search(text):
+            continue
+        if REFERENCE_PERIOD_RE.search(before) and re.search(r"\d[\d,.]*\s*(?:%|patients|children|clients|people|cases|£)|£\s?\d",
+                                                            text):
+            continue  # the reference period of a figure
+        if dm.month is None and YEAR_AS_NAME_RE.match(text[dm.end:dm.end + 20]):
             continue
         if re.match(r"(?i)^\s*(?:[-–/]|to)\s*\d{2}\b", text[dm.end:dm.end + 5]) and dm.month is None:
             continue  # "2023/24", "2023-24": a financial year, a period

@@ -113,3 +113,11 @@ def test_the_next_meetings_date_is_no_ones_task(run):
     res = run("Next Meeting Tuesday 1st July 2014 at 7.30pm in the Village Hall.\n\n"
               "The next meeting will be held on 3rd December 2014.", meeting_date="2014-06-03", kind="minutes")
     assert res["actions"] == []
+
+
+def test_a_figures_reference_period_and_a_year_naming_a_thing_are_not_events(run):
+    res = run("As of January 2024, this totalled 19,407 children and young people with an EHCP in Kent.\n\n"
+              "From January to September 2024, the clinic saw 1,601 patients.\n\n"
+              "This needs to be considered when allocating money for training in the 2010 budget.\n\n"
+              "The Family Safeguarding Model was launched in February 2021.", meeting_date="2024-10-01", kind="report")
+    assert [d["date"] for d in res["dates"]] == ["2021-02"]
