@@ -112,7 +112,8 @@ NAMED_TASK_RE = re.compile(
 # someone given a task at the meeting: "The Council asked the Clerk to look into ...", "Cllr Jenkinson was asked to ..."
 INSTRUCTED_RE = re.compile(
     rf"(?i)\b(?:asked|instructed|requested|authorised|authorized|tasked|delegated)\s+(?P<who>(?:the\s+)?(?:{_ROLE})|"
-    rf"(?-i:{_NAMED}))\s+to\s+(?P<verb>[a-z]{{3,}})\b")
+    rf"(?-i:{_NAMED})|(?:the|our|my)\s+(?:[A-Z][\w&'’-]*\s+){{0,4}}(?i:officers?|director|head|manager|team|service|lead)"
+    r"(?:\s+(?:of|for)\s+(?-i:[A-Z][\w&'’-]*(?:\s+[A-Z&][\w&'’-]*){0,4}))?)\s+to\s+(?P<verb>[a-z]{3,})\b")
 # a resolution to do something, not to note, approve or accept: "resolved to apply for £4,500 precept"
 _DECISION_ONLY = alternation("decision_only_verbs")
 ACT_DECISION_RE = re.compile(
@@ -159,8 +160,8 @@ THERE_WILL_BE_RE = re.compile(
     r"(?:training|review|update|report|meeting|consultation|sessions?|campaign|event|programme|visit|workshops?|"
     r"briefings?|launch|audit|evaluation|recruitment|engagement|survey)\b")
 PLAN_SENT_RE = re.compile(
-    r"(?i)\b(?:plans?\s+(?:is|are)\s+to|plans?\s+to|planned\s+(?:for|to)|(?:is|are)\s+(?:expected|anticipated|due|scheduled|"
-    r"planned|intended|set)\s+to|there\s+(?:is|are)\s+to\s+be|go[\s-]*live|expected\s+(?:in\s+|by\s+)?(?=[A-Z])|"
+    r"(?i)\b(?:plans?\s+(?:is|are|was|were)\s+to|plans?\s+to|planned\s+(?:for|to)|(?:is|are|was|were)\s+(?:expected|anticipated|"
+    r"due|scheduled|planned|intended|set)\s+(?:to|for)|there\s+(?:is|are)\s+to\s+be|go[\s-]*live|expected\s+(?:in\s+|by\s+)?(?=[A-Z])|"
     r"will\s+(?:go\s+live|launch|start|commence|begin|open)|target\s+date|deadline|due\s+(?:in|by)|"
     r"commencing|to\s+be\s+(?:launched|implemented|delivered|completed|introduced|established|rolled\s+out|published))")
 WORKING_TO_RE = re.compile(r"(?i)\b(?:we|the\s+council|the\s+service|the\s+team|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)\s+"

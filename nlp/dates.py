@@ -241,6 +241,22 @@ MONTH_MEETING_RE = re.compile(rf"(?:\b(?:at|to|for|by|before|until|prior\s+to|in
                               r"(?:[A-Z][\w-]*\s+){0,3}?(?:meeting|agenda)\b")
 
 
+# "later in the summer", "in the autumn", "by spring 2026": the year of the next such season, at year precision
+SEASON_RE = re.compile(r"(?i)\b(?:(?:later|early|late)\s+)?(?:in|by|during|over|before)\s+(?:the\s+)?(?:early\s+|late\s+)?"
+                       r"(?P<season>spring|summer|autumn|winter)(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d))?\b")
+SEASON_END_MONTH = {"spring": 5, "summer": 8, "autumn": 11, "winter": 2}
+
+
+def _season_year(m: re.Match, ref) -> str:
+    if m.group("year"):
+        return m.group("year")
+    end = SEASON_END_MONTH[m.group("season").lower()]
+    ry, rm = ref[0], ref[1] or 1
+    if end == 2:  # winter spans the turn of the year: the one that ends next February
+        return f"{ry + (1 if rm > 2 else 0):04d}"
+    return f"{ry if rm <= end else ry + 1:04d}"
+
+
 def _month_meeting(month: int, ref, next_meeting) -> str:
     """The next meeting in `month` on or after this one: the day the minutes give for the next meeting where it falls
     in that month, else the month."""
@@ -315,6 +331,9 @@ def _resolve_due(text: str, meeting_date: str | None, next_meeting) -> tuple[str
         if n is None or not ref:
             return None, phrase
         return _add(ref, n, m.group("u").lower()), phrase
+    m = SEASON_RE.search(text)
+    if m and ref:
+        return _season_year(m, ref), m.group(0).strip()
     m = MONTH_MEETING_RE.search(text)
     if m and ref and ref[1]:
         return _month_meeting(_month(m.group("mon")), ref, next_meeting), m.group(0).strip()

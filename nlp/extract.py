@@ -173,7 +173,8 @@ def _extract(doc: ParsedDocument, meta: dict, ctxs: list[BlockContext], cell_doc
                                                   "due_text": due_text, "status": "open", "type": fu.type,
                                                   "cue": fu.cue}, ctx))
 
-    fctx = F.Context(meeting_date=md, doc_kind=meta.get("kind"), authority=authority, initials=A.initials_in(full_text))
+    fctx = F.Context(meeting_date=md, doc_kind=meta.get("kind"), authority=authority, initials=A.initials_in(full_text),
+                     answers=bool(F.ANSWERS_RE.search(f"{meta.get('title') or ''}\n{full_text[:600]}")))
     plan_leadins = {ctx.leadin for ctx in ctxs if ctx.region == "plan" and ctx.leadin is not None}
     for ctx in ctxs:
         b = ctx.block

@@ -28,8 +28,11 @@ REPORTED_SPEECH_RE = re.compile(
     r"(?:said|noted|referred|commented|stated|explained|added|remarked|highlighted|mentioned|argued|felt|believed|"
     r"expressed|welcomed|questioned)\b(?!.*\b(?:would|will)\s+(?:provide|circulate|share|report|look|send|write|arrange|"
     r"follow|check|find|update|bring|confirm)\b)")
+# a forecast, not a plan: "it was expected that fewer beds would be needed" (but "The strategy was expected to be
+# published later in the summer" is a plan with its time)
 EXPECTATION_RE = re.compile(r"(?i)\b(?:it\s+(?:is|was)\s+(?:expected|anticipated|hoped|likely)|(?:is|are|was|were)\s+expected\s+that|"
-                            r"were\s+expected\s+to|was\s+expected\s+to)\b")
+                            r"(?:were|was)\s+expected\s+to\s+(?!be\s+(?:published|launched|completed|delivered|presented|"
+                            r"agreed|adopted|implemented|finalised|brought|submitted|considered)\b))")
 AUTHORITY_SUFFIX_RE = re.compile(r"(?i)\s+(?:metropolitan\s+)?(?:borough\s+|county\s+|city\s+|district\s+)?council$|"
                                  r"^(?:the\s+)?(?:london\s+borough\s+of|royal\s+borough\s+of|city\s+of)\s+")
 # "no reply received as yet", "still awaited", "awaiting a response from the developer"
@@ -140,6 +143,10 @@ def owner_from(text: str, authority: str | None, kind: str | None = None) -> str
     return None
 
 
+# a paper of members' questions and the answers given: its "we will ..." are undertakings
+ANSWERS_RE = re.compile(r"(?i)\bquestions?\s+(?:put\s+)?and\s+answers?\b|\banswers?\s+given\b|\bmembers['’]?\s+questions\b")
+
+
 @dataclass
 class Context:
     """What a sentence's reading depends on besides its words."""
@@ -149,15 +156,17 @@ class Context:
     initials: dict
     region: str | None = None
     nlp: object = None
+    answers: bool = False  # the paper is answers to members' questions ("Questions put and answers given")
 
 
 def _minutes(c: Context) -> bool:
-    return c.doc_kind in ("minutes", None) or c.region == "qa"
+    """Whether what is said is said at a meeting or in answer to members' questions (undertakings need no time)."""
+    return c.doc_kind in ("minutes", None) or c.region == "qa" or c.answers
 
 
 def _post(who: str, c: Context) -> str:
     """An owner as a reader expects it: "the clerk" -> "Clerk", initials spelt out ("WM" -> "Will Minnett")."""
-    who = re.sub(r"(?i)^the\s+", "", who.strip())
+    who = re.sub(r"(?i)^(?:the|our|my)\s+", "", who.strip())
     if who.islower():
         who = who.title()
     return A.spell_out(who, c.initials)
@@ -227,12 +236,12 @@ def _plan(t: str, span, c: Context) -> FollowUp | None:
     dated = future_date(t, c.meeting_date)
     if A.WORKING_TO_RE.search(t):
         return FollowUp("commitment", None, "ongoing work") if dated else None
-    if A.PLAN_SENT_RE.search(t) and dated and own_plan(t):
+    if A.PLAN_SENT_RE.search(t) and (dated or has_time(t, c.meeting_date)) and own_plan(t):
         return FollowUp("commitment", None, "dated plan")
     if A.modal_commitment(t, span, qa=c.region == "qa", dated=dated) and not A.PRE_MEETING_RE.search(t) \
             and not REPORTED_SPEECH_RE.match(t):
         m = A.MODAL_RE.search(t)
-        active = m is not None and not m.group("be")
+        active = m is not None and (not m.group("be") or m.group("verb").endswith("ing"))  # "will be submitting"
         if _minutes(c) and active and A.ACTOR_RE.match(_modal_subject(t)) and not re.search(r"(?i)\bcontinue\s+to\b", t):
             return FollowUp("undertaking", None, "will/would")  # someone at the meeting says they will do it
         if c.region == "qa" and (active or A.THERE_WILL_BE_RE.search(t)):

@@ -191,3 +191,15 @@ def test_recommendations_a_report_quotes_and_a_council_makes(run):
     recs = [r["text"][:25] for r in res["recommendations"]]
     assert recs == ["Location: 6 Church Road, ", "Following correspondence ",
                     "In particular, the Counci"], recs
+
+
+def test_reported_plans_with_their_time_and_answers_to_members_questions(run):
+    res = run("The strategy was expected to be published later in the summer following consultation feedback.\n\n"
+              "It was expected that fewer beds would be needed next year.\n\n"
+              "In February, Mr Murphy was scheduled to meet with the German Deputy Ambassador in Canterbury.",
+              kind="minutes", meeting_date="2025-01-30")
+    assert [a["type"] for a in res["actions"]] == ["commitment", "commitment"], res["actions"]
+    res = run("Questions put and answers given\n\nAnswer\n\nI have asked our officers to raise this issue again.\n\n"
+              "DEFRA is consulting on the framework now, and KCC will be submitting a response in due course.",
+              kind="report", meeting_date="2025-03-13")
+    assert [a["type"] for a in res["actions"]] == ["resolution", "undertaking"], res["actions"]
