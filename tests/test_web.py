@@ -75,7 +75,8 @@ def test_document_page_marks_each_record_where_it_stands_and_lists_it(client, ho
 
 def test_pages_render(client):
     for url, words in [("/tracker", ["Action tracker", UPDATE]), ("/documents", ["Highways maintenance"]),
-                       ("/authorities/Devon", ["Devon County Council", "Open and overdue actions", UPDATE]),
+                       ("/authorities/Devon", ["Devon County Council", "Open and overdue actions", UPDATE, "<polyline",
+                                            "children in care rate over time: 72 (2019/20), 70 (March 2021)"]),
                        ("/compare?authority=Devon&authority=Norfolk&topic=family+safeguarding", ["<svg", "Norfolk"]),
                        ("/timeline?authority=Devon&as_of=2026", ["Timeline", "Family Safeguarding Model"]),
                        ("/ingest", ["Ingest papers"]), ("/corrections", ["No corrections yet"]), ("/api", ["/api/search"])]:
@@ -262,3 +263,49 @@ def test_the_original_file_is_served_sandboxed(tmp_path):
         r = c.get(f"/documents/{doc_id}/original")
         assert r.status_code == 200 and r.headers["content-security-policy"] == "sandbox"
         assert r.text == page.read_text()
+
+
+MINUTES = ("Minutes of the Children and Young People Scrutiny Committee, Devon County Council, 12 March 2024\n\n"
+           "Resolved: That the Director of Children's Services present an update report in six months.\n")
+
+
+def test_ingest_form_explains_what_is_missing_and_who_may_name_server_folders(client, shared, tmp_path):
+    r = client.post("/ingest", data={"csrf_token": token(client, "/ingest"), "path": str(tmp_path / "nowhere")})
+    assert r.status_code == 400 and "There is no file or folder" in r.text
+    r = client.post("/ingest", data={"csrf_token": token(client, "/ingest")})
+    assert r.status_code == 400 and "Choose one or more files" in r.text
+    with TestClient(shared) as c:
+        sign_in(c, "ed")
+        page = c.get("/ingest").text
+        assert 'name="files"' in page and 'name="path"' not in page, "an editor uploads; only an admin names folders"
+        r = c.post("/ingest", data={"csrf_token": token(c, "/ingest"), "path": str(tmp_path)})
+        assert r.status_code == 400 and "Only an admin" in r.text
+    with TestClient(shared) as c:
+        sign_in(c, "vi")
+        r = c.post("/ingest", files={"files": ("m.txt", b"x")}, data={"csrf_token": token(c, "/ingest")})
+        assert r.status_code == 403
+
+
+@pytest.mark.slow
+def test_ingest_runs_the_pipeline_and_lists_failures_with_their_reasons(client, home):
+    import time
+
+    t = token(client, "/ingest")
+    r = client.post("/ingest", data={"csrf_token": t}, follow_redirects=False,
+                    files=[("files", ("march-minutes.txt", MINUTES.encode(), "text/plain")),
+                           ("files", ("../../broken.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "application/pdf"))])
+    assert r.status_code == 303
+    job = r.headers["location"]
+    for _ in range(240):
+        panel = client.get(job + "/progress").text
+        if "Finished" in panel:
+            break
+        assert "hx-trigger=\"every 1s\"" in panel
+        time.sleep(0.5)
+    assert "Finished with problems" in panel and "1 ingested" in panel
+    assert re.search(r"broken\.pdf</span>: damaged PDF", panel), "the failure is listed with its reason"
+    docs = client.get("/api/documents").json()["documents"]
+    new = next(d for d in docs if d["source"].endswith("march-minutes.txt"))
+    assert new["source"].startswith(str(home / "uploads")) and "/../" not in new["source"]
+    assert client.get(f"/documents/{new['id']}").status_code == 200
+    assert "ingest" in client.get("/corrections").text

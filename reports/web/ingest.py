@@ -14,8 +14,9 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import UploadFile
 
 from reports.web.core import render, require_csrf, require_editor
 
