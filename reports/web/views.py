@@ -119,8 +119,11 @@ def document_view(blocks: list, records: dict[str, list[dict]]) -> tuple[list[di
                     "text": record_label(kind, r), "page": r.get("page"), "confidence": r.get("confidence"),
                     "rejected": hand.get("rejected"), "corrected": {k: v for k, v in hand.items() if k != "rejected"},
                     "placed": False, "quote": r.get("text") or r.get("name") or ""}
+            item["block"] = _block_of(r, blocks)
             listed.append(item)
-            by_block.setdefault(_block_of(r, blocks), []).append(item)
+            by_block.setdefault(item["block"], []).append(item)
+    # listed in the order they stand in the text (those not found in it last, by page)
+    listed.sort(key=lambda x: (x["block"] is None, x["block"] or 0, x["page"] or 0))
     pages: list[dict] = []
     for i, b in enumerate(blocks):
         spans = []
