@@ -47,7 +47,8 @@ def serve(ctx, host, port, open_browser, sign_in, secure_cookies):
         raise click.ClickException(f'no users in "{ctx.obj["home"]}": add one before serving {host} '
                                    "(scrutiny users add NAME --role admin)")
     settings = Settings(home=ctx.obj["home"], sign_in=sign_in, local_user=who(),
-                        secure_cookies=True if secure_cookies else None)
+                        secure_cookies=True if secure_cookies else None,
+                        allowed_hosts=("127.0.0.1", "localhost", "::1") if local else None)
     _run(settings, host, port, open_browser)
 
 

@@ -265,6 +265,15 @@ def test_the_original_file_is_served_sandboxed(tmp_path):
         assert r.text == page.read_text()
 
 
+def test_on_127_0_0_1_only_its_own_names_are_answered(home):
+    app = create_app(Settings(home=home, allowed_hosts=("127.0.0.1", "localhost", "::1")))
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/search").status_code == 200
+    with TestClient(app, base_url="http://rebound.example.com:8000") as c:
+        r = c.get("/search")
+        assert r.status_code == 400 and "Unknown host" in r.text
+
+
 MINUTES = ("Minutes of the Children and Young People Scrutiny Committee, Devon County Council, 12 March 2024\n\n"
            "Resolved: That the Director of Children's Services present an update report in six months.\n")
 

@@ -12,7 +12,7 @@ from collections import defaultdict, deque
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from reports.web.core import ANON_COOKIE, SESSION_COOKIE, render, require_csrf
@@ -72,6 +72,9 @@ async def identify(request: Request, call_next):
     has not signed in (where that is needed) to the sign-in page, or answer 401 on the API."""
     st = request.app.state
     path = request.url.path
+    allowed = st.settings.allowed_hosts
+    if allowed is not None and (request.url.hostname or "").strip("[]") not in allowed:
+        return PlainTextResponse(f"Unknown host; open http://{allowed[0]}:{request.url.port or 80}/", status_code=400)
     anon = request.cookies.get(ANON_COOKIE)
     new_anon = None if anon else secrets.token_urlsafe(24)
     anon = anon or new_anon

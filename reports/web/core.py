@@ -38,6 +38,8 @@ class Settings:
     secure_cookies: bool | None = None  # None: Secure when the request came over https (TLS at a proxy)
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     max_upload_mb: int = 512
+    allowed_hosts: tuple[str, ...] | None = None  # Host headers answered (None: any); on 127.0.0.1 its own names,
+    # so that a web page elsewhere cannot reach the workspace by pointing its own name at 127.0.0.1
 
 
 class WebKB:

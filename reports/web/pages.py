@@ -108,8 +108,7 @@ def original_href(d: dict) -> str | None:
 
 @router.get("/documents/{key}/original")
 def original(request: Request, key: str):
-    """The original file of a stored document (its path comes from the KB, never from the request). HTML is
-    served sandboxed, so a council's page cannot run scripts here."""
+    """The original file of a stored document (its path comes from the KB, never from the request)."""
     with request.app.state.kb.store() as store:
         d = load_document(store, key)
     path = Path(d.get("abspath") or "")
@@ -118,8 +117,10 @@ def original(request: Request, key: str):
     media = {"pdf": "application/pdf", "html": "text/html", "txt": "text/plain", "md": "text/plain"}.get(
         d.get("format") or "", mimetypes.guess_type(path.name)[0] or "application/octet-stream")
     inline = media in ("application/pdf", "text/html", "text/plain")
+    # a council's HTML page is shown sandboxed (no scripts, no cookies); a PDF opens in the browser's own viewer
+    headers = {"X-Frame-Options": "DENY"} | ({} if media == "application/pdf" else {"Content-Security-Policy": "sandbox"})
     return FileResponse(path, media_type=media, filename=path.name, content_disposition_type="inline" if inline
-                        else "attachment", headers={"Content-Security-Policy": "sandbox", "X-Frame-Options": "DENY"})
+                        else "attachment", headers=headers)
 
 
 @router.get("/authorities")
