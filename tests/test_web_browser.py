@@ -206,3 +206,32 @@ def test_no_accessibility_violations(browser, local, shared, kb):
             if result:
                 found[url] = result
     assert found == {}
+
+
+def test_pages_work_with_javascript_off(browser, local):
+    with Page(browser, java_script_enabled=False) as page:
+        page.goto(local + "/search?q=children+in+care")
+        page.locator("ol.hits a[href*='#page-']").first.click()
+        page.wait_for_load_state()
+        assert page.locator("mark.rec").count() > 0
+        page.goto(local + "/tracker")
+        page.locator("summary:has-text('Filter the actions')").click()
+        page.select_option("#f-status", "overdue")
+        page.click("button:has-text('Show actions')")
+        page.wait_for_load_state()
+        assert "status=overdue" in page.url and page.locator("table.tracker .tag.overdue").count() > 0
+
+
+def test_ingest_shows_progress_as_it_goes_and_failures_with_reasons(browser, local, tmp_path):
+    (tmp_path / "minutes.txt").write_text("Minutes of the Corporate Parenting Board, Lancashire County Council, "
+                                          "4 March 2024\n\nResolved: That the Director circulate the dashboard.\n")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+    with Page(browser) as page:
+        page.goto(local + "/ingest")
+        page.set_input_files("#f-files", [str(tmp_path / "minutes.txt"), str(tmp_path / "scan.pdf")])
+        page.click("button:has-text('Ingest')")
+        page.wait_for_url("**/ingest/*")
+        progress = page.locator("#progress")
+        progress.get_by_text("Finished with problems").wait_for(timeout=180_000)  # polled in place by htmx
+        assert "/ingest/" in page.url and "1 ingested" in progress.inner_text()
+        assert "scan.pdf: damaged PDF" in progress.locator("ul.failures").inner_text()
