@@ -13,6 +13,7 @@ from reports.web.core import render
 
 router = APIRouter()
 DOC_KINDS = ("minutes", "report", "presentation", "agenda", "other")
+LISTED = 200  # documents listed on a page at most (the newest; filters narrow the list)
 
 
 def facets(store) -> dict:
@@ -73,7 +74,7 @@ def documents_page(request: Request, authority: str = "", committee: str = "", k
                                kind=kind or None)
         opts = facets(store)
     docs.sort(key=lambda d: (d.get("meeting_date") or "", d["source"]), reverse=True)
-    return render(request, "documents.html", title="Documents", docs=docs,
+    return render(request, "documents.html", title="Documents", docs=docs[:LISTED], total=len(docs),
                   form={"authority": authority, "committee": committee, "kind": kind}, **opts)
 
 
@@ -150,7 +151,8 @@ def authority_page(request: Request, name: str, as_of: str = ""):
     docs.sort(key=lambda d: (d.get("meeting_date") or "", d["source"]), reverse=True)
     outstanding = [a for a in acts["actions"] if a["status"] in ("overdue", "open")]
     outstanding.sort(key=lambda a: (a["status"] != "overdue", a.get("due_date") or "9999"))
-    return render(request, "authority.html", title=full, authority=full, docs=docs, committees=committees,
+    return render(request, "authority.html", title=full, authority=full, docs=docs[:LISTED], total=len(docs),
+                  committees=committees,
                   series=figure_series(metrics), actions=outstanding, as_of=acts["as_of"], counts=acts["counts"])
 
 
