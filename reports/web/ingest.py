@@ -80,7 +80,7 @@ class Jobs:
         cmd = [sys.executable, "-m", "cli", "--kb", str(self.home), "ingest", *job.paths]
         try:
             proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
-                                    cwd=str(ROOT), stdin=subprocess.DEVNULL)
+                                    stdin=subprocess.DEVNULL)  # in the server's folder, as a typed path means
             for line in proc.stderr:
                 read_line(job, line.rstrip("\n"))
             job.returncode = proc.wait()
