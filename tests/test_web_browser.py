@@ -1,7 +1,7 @@
 """The web workspace in a real browser: Debian's Chromium driven by Playwright, against `scrutiny serve`'s
 server on a KB built by the real ingest of corpus/published. Journeys: search -> a hit opened at its page
 -> the record marked there; tracker -> an action marked done with a note -> the CLI shows it set by hand ->
-undone; the compare page's charts; sign-in on a shared server (an editor edits, a viewer cannot, a form
+undone; the compare page's charts; sign-in on `scrutiny serve --host 0.0.0.0` (an editor edits, a viewer cannot, a form
 without its CSRF token is refused); no console errors; axe-core (vendored from its npm package in
 tests/assets) finds no WCAG 2.1 A/AA violation on any page."""
 from __future__ import annotations
@@ -60,11 +60,34 @@ def local(kb):
 
 @pytest.fixture(scope="module")
 def shared(kb):
-    from reports.web.core import Settings
-    from reports.web.live import serving
+    """`scrutiny serve --host 0.0.0.0` itself, in its own process: bound where others can reach it, so sign-in."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
 
-    with serving(Settings(home=kb, sign_in=True)) as url:
+    from reports.web.live import free_port
+    from tests.conftest import ROOT
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "--kb", str(kb), "serve", "--host", "0.0.0.0", "--port",
+                             str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(url + "/sign-in", timeout=2) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read()
+                time.sleep(0.1)
         yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 class Page:
