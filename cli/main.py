@@ -31,8 +31,8 @@ def cli(ctx: click.Context, kb_path: Path | None) -> None:
     ctx.obj = {"home": kb_path or default_home()}
 
 
-from cli import admin_cmd, ingest_cmd, report_cmd, search_cmd, tracker_cmd  # noqa: E402 (they import `cli` above)
+from cli import admin_cmd, ingest_cmd, report_cmd, search_cmd, tracker_cmd, web_cmd  # noqa: E402 (they import `cli` above)
 
-for module in (ingest_cmd, search_cmd, report_cmd, admin_cmd, tracker_cmd):  # tracker_cmd's `actions` wraps report_cmd's
+for module in (ingest_cmd, search_cmd, report_cmd, admin_cmd, tracker_cmd, web_cmd):  # tracker_cmd's `actions` wraps report_cmd's
     for command in module.COMMANDS:
         cli.add_command(command)

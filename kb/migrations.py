@@ -245,6 +245,36 @@ def m008_same_paper(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX paper_keys_h ON paper_keys(h)")
 
 
+def m009_web_users(db: sqlite3.Connection) -> None:
+    """People who may sign in to `scrutiny serve` on a shared server (kb/users.py: passwords as bcrypt hashes,
+    never kept), their sessions (only a hash of each token is stored) and the web workspace's log of who did
+    what and when (sign-ins, ingests; corrections keep their own `by` and `at`)."""
+    run_script(db,
+        """
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,             -- viewer | editor | admin
+            password_hash TEXT NOT NULL,    -- bcrypt
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        );
+        CREATE TABLE sessions (
+            token_hash TEXT PRIMARY KEY,    -- sha256 of the cookie's token
+            user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE activity (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            action TEXT NOT NULL,           -- sign-in, sign-in refused, sign-out, ingest, ...
+            detail TEXT
+        )
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_create_tables,
     m002_chunks_and_fts,
@@ -254,6 +284,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m006_followups_and_corrections,
     m007_cue_on_every_record,
     m008_same_paper,
+    m009_web_users,
 ]
 
 

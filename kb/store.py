@@ -245,8 +245,8 @@ class SQLiteStore:
     def _corrected(self, kind: str, records: list[dict], keep_rejected: bool) -> list[dict]:
         from kb.corrections import active, apply
 
-        wanted = {c["doc_id"] for c in active(self.db, "record", kind)} | {
-            c["source"] for c in active(self.db, "record", kind)}
+        rows = active(self.db, "record", kind)
+        wanted = {c["doc_id"] for c in rows} | {c["source"] for c in rows}
         if not wanted:
             return records
         out, by_doc = [], {}

@@ -117,7 +117,11 @@ def tracker(store, authority: list[str] | tuple[str, ...] = (), committee: str |
     docs = store.documents(authority=names, committee=committee, since=since, until=until)
     if window:
         docs = [d for d in docs if d.get("meeting_date") and d["meeting_date"] <= window["last_met"]]
-    recs = [(d, r) for d in docs for r in store.records("actions", d["id"])]
+    # one query for every action (a query per document costs more than reading the rest, in a KB of thousands)
+    by_doc: dict[str, list[dict]] = {}
+    for r in store.records("actions"):
+        by_doc.setdefault(r["doc_id"], []).append(r)
+    recs = [(d, r) for d in docs for r in by_doc.get(d["id"], [])]
     links = links_of(store, [int(r["id"].split(":")[1]) for _, r in recs])
     hidden = {lk["evidence_action_id"] for ls in links.values() for lk in ls if lk.get("evidence_action_id")}
     out = []
