@@ -50,7 +50,7 @@ COMPLETION_RE = re.compile(
     rf"(?i)\b(?:has|have|had)\s+(?:now\s+|already\s+|since\s+|finally\s+|duly\s+)?been\s+(?:{DONE_VERBS})\b"
     rf"|\b(?:was|were)\s+(?:now\s+|duly\s+|finally\s+|subsequently\s+)?(?:{DONE_VERBS})\b(?!\s+(?:to|that\s+\w+\s+would)\b)"
     r"|\b(?:is|are|was|were)\s+now\s+(?:complete|completed|in\s+place|installed|fixed|done|up|working|open|finished|"
-    r"available|live|resolved|sorted|repaired)\b"
+    r"available|live|resolved|sorted|repaired|in\s+(?:a\s+)?(?:good|better|safe|usable)\s+(?:state|condition|order|repair))\b"
     # "SAM2 on order", "has had a shield fitted"
     r"|(?<!\bnot\s)\b(?:is|are|now|been|was|were)?\s*on\s+order\b|\b(?:has|have|had)\s+had\s+(?:an?\s+|the\s+|its\s+|their\s+)?"
     rf"(?:\w+\s+){{0,2}}(?:{DONE_VERBS})\b"

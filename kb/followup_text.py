@@ -45,7 +45,7 @@ GENERIC_OWNER = STOP | frozenset("service services team director head manager le
 NAME_RE = re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr)\.?\s+((?:[A-Z][a-z'’-]+|[A-Z]\.?)(?:\s+[A-Z][\w'’-]+)?)"
                      r"|\b([A-Z][a-z]+\s+[A-Z][a-z'’-]+)\s+\([A-Z]{2,3}\)")  # "Pam Bullas (PB)"
 SUB = r"(?:\(?(?:\d{1,2}(?:\.\d{1,2}){0,2}|[a-h]|[ivx]{1,4})[).]\s*)"  # "2)", "b.", "ii.", "6.3.1."
-SENT_RE = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9£])|\s+(?=" + SUB + r"[A-Z])|\s*[•▪·]\s*")
+SENT_RE = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9£])|\s+(?=" + SUB + r"[A-Z])|\s*[•▪·]\s*")
 LABEL_RE = re.compile(r"^\W*" + SUB + r"?([A-Z][\w'’/&.()-]*(?:\s+[A-Za-z(][\w'’/&.()-]*){0,7})\s+[–—-]\s+\S"
                       r"|^\W*" + SUB + r"?([A-Z][\w'’/&()-]*(?:\s+[A-Za-z(][\w'’/&()-]*){0,4}):\s+\S")  # "Bus Shelter: the roof"
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"

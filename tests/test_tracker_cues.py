@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kb.followup_cues import action_verbs, asks, cue_clause, meeting_named, says, taken_up, taken_up_at, words
-from kb.followup_text import BOILERPLATE_RE
+from kb.followup_text import BOILERPLATE_RE, sentences
 
 
 def _says(action: str, sentence: str) -> tuple[str, str | None]:
@@ -96,6 +96,7 @@ def test_a_part_done_is_not_the_whole(sentence):
 @pytest.mark.parametrize(("sentence", "cue"), [
     ("Speed sign – SAM2 on order, the post to be installed by the County Council.", "on order"),
     ("The streetlight on West End has had a shield fitted to it.", "had a shield fitted"),
+    ("Sounding Alley - this is now in a good state.", "now in a good state"),
 ])
 def test_more_ways_of_saying_done(sentence, cue):
     what, got = says(sentence, words(sentence))
@@ -155,3 +156,8 @@ def test_taken_up_when_the_later_meeting_decides_the_matter():
 ])
 def test_sentences_every_set_of_minutes_holds_report_on_nothing(sentence, boiler):
     assert bool(BOILERPLATE_RE.search(sentence)) == boiler
+
+
+def test_an_initial_ends_no_sentence():
+    assert sentences("Matters Arising: Sounding Alley - C. Humphries has swept it. The bin is full.") == \
+        ["Matters Arising: Sounding Alley - C. Humphries has swept it.", "The bin is full."]
