@@ -37,9 +37,9 @@ class DateParam(click.ParamType):
 DATE = DateParam()
 
 
-def get_store(ctx: click.Context, readonly: bool = True):
+def get_store(ctx: click.Context, readonly: bool = True, inspect: bool = False):
     try:
-        return open_store(ctx.obj["home"], readonly=readonly)
+        return open_store(ctx.obj["home"], readonly=readonly, inspect=inspect)
     except StoreError as e:
         raise click.ClickException(str(e)) from None
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.model import Block
-from kb.migrations import RECORD_COLUMNS, migrate
+from kb.migrations import RECORD_COLUMNS, migrate, pending
 
 DB_NAME = "kb.sqlite"
 DOC_FIELDS = ("id", "source", "abspath", "format", "kind", "authority", "committee", "meeting_date", "title", "url",
@@ -37,22 +37,55 @@ class StoreError(Exception):
     pass
 
 
+class StoreDamaged(StoreError):
+    """kb.sqlite cannot be read as a database: only a backup can bring it back."""
+
+
+def store_error(home: Path, e: sqlite3.DatabaseError) -> StoreError:
+    """SQLite's error on the knowledge base at `home`, said so that a user knows what to do."""
+    msg = str(e)
+    low = msg.lower()
+    if "full" in low or "too large" in low:
+        return StoreError(f'no space left to write the knowledge base at "{home}" ({msg}); free some space and '
+                          "run the command again: what was written before stays whole")
+    if "locked" in low or "busy" in low:
+        return StoreError(f'the knowledge base at "{home}" is busy ({msg}); try again in a moment')
+    if "readonly" in low or "read-only" in low or "unable to open" in low:
+        return StoreError(f'cannot write the knowledge base at "{home}" ({msg}); check the folder\'s permissions')
+    return StoreDamaged(
+        f'the knowledge base at "{home}" is damaged: {DB_NAME} cannot be read ({msg}). Restore it from a backup '
+        f'(the folder `scrutiny backup` wrote: copy it over "{home}", or point --kb at it); the search index '
+        "is then rebuilt by `scrutiny check --repair`")
+
+
 class SQLiteStore:
     """SQLite in WAL mode: readers (search, reports) carry on while one ingest writes."""
 
-    def __init__(self, home: Path, readonly: bool = False):
+    def __init__(self, home: Path, readonly: bool = False, inspect: bool = False):
+        """`readonly`: the store must exist already. `inspect` (for `check`): nothing is written, not
+        even a pending migration (`self.pending` names them)."""
         self.home = Path(home)
         self.path = self.home / DB_NAME
-        if readonly and not self.path.exists():
+        if (readonly or inspect) and not self.path.exists():
             raise StoreError(f'no knowledge base at "{self.home}" (run "scrutiny ingest PATH" first)')
-        self.home.mkdir(parents=True, exist_ok=True)
+        if not inspect:
+            self.home.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA busy_timeout=30000")
-        migrate(self.db)
+        self.pending: list[str] = []
+        try:
+            if not inspect:
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA busy_timeout=30000")
+            if inspect:
+                self.pending = pending(self.db)
+            else:
+                migrate(self.db)
+        except sqlite3.DatabaseError as e:
+            self.db.close()
+            raise store_error(self.home, e) from None
 
     def close(self) -> None:
         self.db.close()
@@ -246,10 +279,10 @@ def register_hook(hook: StoreHook) -> None:
         _hooks.append(hook)
 
 
-def open_store(home: Path | None = None, readonly: bool = False) -> SQLiteStore:
+def open_store(home: Path | None = None, readonly: bool = False, inspect: bool = False) -> SQLiteStore:
     import kb.search.hook  # noqa: F401 (imported for its effect) registers the hook that keeps search passages in step
 
-    return SQLiteStore(home or default_home(), readonly=readonly)
+    return SQLiteStore(home or default_home(), readonly=readonly, inspect=inspect)
 
 
 def _record_value(kind: str, field: str, item: dict):

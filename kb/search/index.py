@@ -52,6 +52,32 @@ def chroma_collection(home: Path):
     return client, col
 
 
+def forget_clients() -> None:
+    """Drop chromadb's per-process cache of clients: one that failed on a damaged store stays broken,
+    and a store moved aside and made anew at the same path would get it back."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+
+
+def _open_vectors(home: Path):
+    """chromadb's client, collection and the ids it holds; StoreError saying what to do when the vector
+    store cannot be read (it is derivable: `check --repair` rebuilds it)."""
+    from kb.store import StoreError
+
+    try:
+        client, col = chroma_collection(home)
+        existing: set[str] = set()
+        total = col.count()
+        for off in range(0, total, 10000):
+            existing.update(col.get(include=[], limit=10000, offset=off)["ids"])
+    except Exception as e:  # chromadb's own failure on a damaged store, of whatever class
+        raise StoreError(f"the vector store ({Path(home) / 'chroma'}) cannot be read ({type(e).__name__}: "
+                         f"{str(e)[:200]}); the documents are stored: run `scrutiny check --repair` to rebuild "
+                         "it from kb.sqlite") from None
+    return client, col, existing
+
+
 def _batches(seq: list, n: int):
     for i in range(0, len(seq), n):
         yield seq[i:i + n]
@@ -70,12 +96,7 @@ def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = No
         "SELECT c.id, c.hash, c.section, c.text, c.doc_id, d.authority, d.committee, d.kind, d.meeting_date"
         " FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id").fetchall()
     wanted = {vector_id(r["id"], r["hash"]): r for r in rows}
-    client, col = chroma_collection(home)
-    existing: set[str] = set()
-    total = col.count()
-    step = 10000
-    for off in range(0, total, step):
-        existing.update(col.get(include=[], limit=step, offset=off)["ids"])
+    client, col, existing = _open_vectors(home)
     missing = [vid for vid in wanted if vid not in existing]
     stale = [vid for vid in existing if vid not in wanted]
 
@@ -165,10 +186,10 @@ def _load_cache(home: Path):
         ids = np.load(home / CACHE_IDS)
         mat = np.load(home / CACHE_VECTORS, mmap_mode="r")
         hashes = meta["hashes"]
-        if len(ids) != mat.shape[0] or len(hashes) != len(ids):
+        if ids.ndim != 1 or mat.ndim != 2 or len(ids) != mat.shape[0] or len(hashes) != len(ids):
             return None
         return ids, mat, hashes
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, TypeError, EOFError):
         return None
 
 
@@ -195,11 +216,16 @@ class VectorCache:
 
     @classmethod
     def open(cls, home: Path) -> VectorCache | None:
+        """The copy, or None where it is missing or cannot be read (then `check` says so and `--repair`
+        rewrites it; searches rank by keywords meanwhile)."""
         home = Path(home)
         if not (home / CACHE_IDS).exists() or not (home / CACHE_VECTORS).exists():
             return None
-        c = cls(home)
-        return c if len(c.ids) == c.mat.shape[0] else None
+        try:
+            c = cls(home)
+            return c if c.ids.ndim == 1 and c.mat.ndim == 2 and len(c.ids) == c.mat.shape[0] else None
+        except (OSError, ValueError, EOFError):
+            return None
 
     def search(self, q: np.ndarray, k: int, chunk_ids: np.ndarray | None = None) -> list[tuple[int, float]]:
         if len(self.ids) == 0:
