@@ -61,27 +61,43 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
     if bar is not None:
         bar.start()
         task = bar.add_task("ingesting", total=None)
+    from ingest.pipeline import IngestStopped
     from kb.store import StoreError
 
+    stopped = None
     try:
         with store.writer_lock():
-            summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
-                                 force=force, file_timeout=file_timeout, file_memory_mb=file_memory or None,
-                                 max_file_mb=max_file_size,
-                                 on_total=(lambda n: bar.update(task, total=n)) if bar is not None else None)
-            if not no_index:  # after the documents are committed: no SQLite write lock is held while embedding
+            try:
+                summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
+                                     force=force, file_timeout=file_timeout, file_memory_mb=file_memory or None,
+                                     max_file_mb=max_file_size,
+                                     on_total=(lambda n: bar.update(task, total=n)) if bar is not None else None)
+            except IngestStopped as e:  # a full disk: what was stored before stays, each document whole
+                summary, stopped = e.summary, e.reason
+            if not no_index and stopped is None:  # after the documents are committed: no SQLite lock held
                 from kb.search import sync
 
-                synced = sync(store, device=device, progress=None if quiet else lambda m: click.echo(m, err=True))
-                if not quiet and (synced["added"] or synced["removed"]):
-                    click.echo(f"search index: {synced['added']} passages added, {synced['removed']} removed",
-                               err=True)
-    except StoreError as e:
-        raise click.ClickException(str(e)) from None
+                try:
+                    synced = sync(store, device=device, progress=None if quiet else lambda m: click.echo(m, err=True))
+                except StoreError as e:
+                    stopped = e
+                else:
+                    if not quiet and (synced["added"] or synced["removed"]):
+                        click.echo(f"search index: {synced['added']} passages added, {synced['removed']} removed",
+                                   err=True)
     finally:
         if bar is not None:
             bar.stop()
         store.close()
+    _summarise(summary, quiet, strict)
+    if stopped is not None:
+        raise click.ClickException(f"stopped: {stopped}")
+    if summary.failed or (strict and summary.skipped):
+        ctx.exit(1)
+
+
+def _summarise(summary, quiet: bool, strict: bool) -> None:
+    """The closing summary: counts, then the skipped and the failed files with their reasons."""
     counts = summary.count()
     parts = [f"{counts.get(k, 0)} {k}" for k in ("ingested", "updated", "renamed", "unchanged", "skipped", "failed")]
     click.echo(f"{', '.join(parts)} in {summary.seconds:.1f}s", err=True)
@@ -93,8 +109,6 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
         click.echo("Failed files:", err=True)
         for o in summary.failed:
             click.echo(f"  {o.source}: {o.reason}", err=True)
-    if summary.failed or (strict and summary.skipped):
-        ctx.exit(1)
 
 
 LISTING = ("table", "json", "md", "csv", "html", "xlsx")

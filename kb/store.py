@@ -41,17 +41,27 @@ class StoreDamaged(StoreError):
     """kb.sqlite cannot be read as a database: only a backup can bring it back."""
 
 
+class StoreFull(StoreError):
+    """A write failed for want of space (or a failing disk): nothing half-written stays."""
+
+
 def store_error(home: Path, e: sqlite3.DatabaseError) -> StoreError:
-    """SQLite's error on the knowledge base at `home`, said so that a user knows what to do."""
+    """SQLite's error on the knowledge base at `home`, said so that a user knows what to do (by
+    SQLite's own error code where Python gives it, else by its words)."""
     msg = str(e)
-    low = msg.lower()
-    if "full" in low or "too large" in low:
-        return StoreError(f'no space left to write the knowledge base at "{home}" ({msg}); free some space and '
-                          "run the command again: what was written before stays whole")
-    if "locked" in low or "busy" in low:
+    name = getattr(e, "sqlite_errorname", None) or ""
+    low = f"{name} {msg}".lower()
+    if "sqlite_full" in low or "disk is full" in low:
+        return StoreFull(f'no space left to write the knowledge base at "{home}" ({msg}); what was written '
+                         "before stays whole: free some space and run the command again")
+    if "ioerr" in low or "disk i/o error" in low:
+        return StoreFull(f'cannot write the knowledge base at "{home}" ({msg}): the disk may be full, over a quota '
+                         "or failing; what was written before stays whole: free some space and run the command again")
+    if "busy" in low or "locked" in low:
         return StoreError(f'the knowledge base at "{home}" is busy ({msg}); try again in a moment')
-    if "readonly" in low or "read-only" in low or "unable to open" in low:
-        return StoreError(f'cannot write the knowledge base at "{home}" ({msg}); check the folder\'s permissions')
+    if "readonly" in low or "cantopen" in low or "unable to open" in low or "perm" in low:
+        return StoreError(f'cannot open the knowledge base at "{home}" for writing ({msg}); check the folder\'s '
+                          "permissions")
     return StoreDamaged(
         f'the knowledge base at "{home}" is damaged: {DB_NAME} cannot be read ({msg}). Restore it from a backup '
         f'(the folder `scrutiny backup` wrote: copy it over "{home}", or point --kb at it); the search index '
