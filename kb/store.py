@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -119,26 +119,27 @@ class SQLiteStore:
     @contextmanager
     def writer_lock(self) -> Iterator[None]:
         """One ingest at a time per knowledge base; a second one is told so and exits.
-        (Readers never need it: SQLite's WAL lets searches and reports run during an ingest.)"""
+        (Readers never need it: SQLite's WAL lets searches and reports run during an ingest.)
+
+        The lock is the kernel's (flock), so it goes with its holder: an ingest killed with SIGKILL
+        leaves nothing to clear, and the next one takes the lock over. Its descriptor is closed in
+        every process forked while it is held (the parsing workers), so no child can keep it."""
         import fcntl
 
-        path = self.home / "ingest.lock"
-        fh = open(path, "a+")  # noqa: SIM115 (held open, and locked, until the ingest ends)
+        path = self.home / LOCK_NAME
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
         try:
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                fh.seek(0)
-                holder = fh.read().strip() or "another process"
-                raise StoreError(f'another ingest is writing to "{self.home}" (pid {holder}); '
-                                 "run this one again when it has finished") from None
-            fh.seek(0)
-            fh.truncate()
-            fh.write(str(os.getpid()))
-            fh.flush()
+                raise StoreError(busy_message(self.home, os.pread(fd, 32, 0).decode("ascii", "replace"))) from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            _held_locks.add(fd)
             yield
         finally:
-            fh.close()
+            _held_locks.discard(fd)
+            os.close(fd)
 
     # --- documents -------------------------------------------------------------------------------
     def document_by(self, id: str | None = None, source: str | None = None) -> dict | None:
@@ -270,6 +271,60 @@ class SQLiteStore:
                 f"SELECT coalesce({col}, '(unknown)'), count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC, 1")]
         return {"totals": self.counts(), "authority": group("authority"), "committee": group("committee"),
                 "kind": group("kind"), "year": group("substr(meeting_date, 1, 4)")}
+
+
+LOCK_NAME = "ingest.lock"
+_held_locks: set[int] = set()  # descriptors of writer locks held by this process
+
+
+def _close_locks_in_child() -> None:
+    """After a fork, in the child: close the writer lock's descriptor (an flock belongs to the open file,
+    which a child would otherwise share, keeping the lock for as long as the child lives)."""
+    for fd in list(_held_locks):
+        with suppress(OSError):
+            os.close(fd)
+    _held_locks.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_locks_in_child)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+            return True
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+
+
+def _holders(path: Path) -> list[int]:
+    """Processes with `path` open (Linux /proc), best effort."""
+    out = []
+    target = str(path.resolve())
+    for entry in Path("/proc").glob("[0-9]*/fd/*"):
+        with suppress(OSError):
+            if os.readlink(entry) == target:
+                out.append(int(entry.parts[2]))
+    return sorted(set(out) - {os.getpid()})
+
+
+def busy_message(home: Path, holder: str) -> str:
+    """Why the writer lock is taken: another ingest, or processes left by one that has gone."""
+    pid = int(holder) if holder.strip().isdigit() else None
+    if pid is not None and not _alive(pid):
+        left = [p for p in _holders(Path(home) / LOCK_NAME) if _alive(p)]
+        return (f'the ingest that was writing to "{home}" (pid {pid}) has gone, but processes it started still '
+                f"hold its lock{' (pids ' + ', '.join(map(str, left)) + ')' if left else ''}; stop them"
+                f"{' (kill ' + ' '.join(map(str, left)) + ')' if left else ''} and run this one again")
+    return (f'another ingest is writing to "{home}" (pid {pid or "unknown"}); run this one again when it has '
+            "finished")
 
 
 class StoreHook:
