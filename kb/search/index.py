@@ -86,10 +86,10 @@ def _batches(seq: list, n: int):
 
 
 def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = None,
-         embedder=None, batch_size: int = 64) -> dict:
+         embedder=None, batch_size: int = 64, on_count: Callable[[int, int], None] | None = None) -> dict:
     """Bring chromadb and the numpy copy in step with the chunks table. Returns counts. A vector store
     that cannot be read or written (a full disk) raises kb.store.StoreError saying what to do; the
-    documents in SQLite are never touched by it."""
+    documents in SQLite are never touched by it. `on_count(done, total)` follows the embedding."""
     from kb.search.hook import backfill
 
     say = progress or (lambda msg: None)
@@ -119,8 +119,12 @@ def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = No
         for v in missing:
             r = wanted[v]
             text_of.setdefault(r["hash"], f"{r['section']}\n{r['text']}" if r["section"] else r["text"])
-        for part in _batches(to_embed, 512):
+        done = 0
+        on_count and on_count(done, len(to_embed))
+        for part in _batches(to_embed, batch_size):  # a batch at a time: the count moves as it goes
             known.update(zip(part, emb.embed([text_of[h] for h in part], batch_size=batch_size)))
+            done += len(part)
+            on_count and on_count(done, len(to_embed))
     try:
         _write_vectors(client, col, wanted, missing, stale, known)
         _write_copy(home, col, wanted, missing, stale, known, cache)
