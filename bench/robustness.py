@@ -1,7 +1,11 @@
 """Robustness: ingest the real malformed, encrypted and odd PDFs (../shared/robust-pdfs) and
-print how many were stored, how many rejected (by reason), the slowest files and peak memory.
+print how many were stored, how many rejected (by reason), the slowest files and peak memory; then
+run the generated hostile set (bench/hostile.py: a FIFO, links to devices, names that are not UTF-8,
+bad manifests, HTML nested 100,000 deep, a DOCX of 100,000 paragraphs, a full disk, a damaged store,
+a parent killed mid-ingest) and print, per case, whether it held, seconds and peak memory.
 
 usage: python bench/robustness.py [PATH ...] [--extract] [--file-timeout S] [--workers N]
+                                  [--hostile-only | --no-hostile]
 """
 from __future__ import annotations
 
@@ -25,7 +29,28 @@ def main() -> None:
     ap.add_argument("--extract", action="store_true", help="run extraction too (slower)")
     ap.add_argument("--file-timeout", type=float, default=60)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--hostile-only", action="store_true", help="only the generated hostile set")
+    ap.add_argument("--no-hostile", action="store_true", help="only the real PDFs")
     args = ap.parse_args()
+    if not args.hostile_only:
+        real_pdfs(args)
+    if not args.no_hostile:
+        hostile_set()
+
+
+def hostile_set() -> None:
+    from hostile import run_all
+
+    print("\ngenerated hostile set:")
+    print(f"  {'case':44} {'held':5} {'seconds':>8} {'peak MB':>8}  what was said")
+    results = []
+    for r in run_all():
+        results.append(r)
+        print(f"  {r.case:44} {'yes' if r.held else 'NO':5} {r.seconds:8.1f} {r.peak_mb:8.0f}  {r.note}", flush=True)
+    print(f"  {sum(r.held for r in results)} of {len(results)} held")
+
+
+def real_pdfs(args) -> None:
     paths = args.paths or [str(SHARED / "robust-pdfs")]
     if not all(Path(p).exists() for p in paths):
         print(f"skipped: {', '.join(paths)} not present")

@@ -14,27 +14,31 @@ from cli.common import emit, get_store, output_options
 @output_options(("table", "json"))
 @click.pass_context
 def check(ctx, repair, fmt, output):
-    """Verify the knowledge base: counts, orphan rows, index agreement. Exit 1 on problems."""
+    """Verify the knowledge base: counts, orphan rows, index agreement. Exit 1 on problems.
+
+    Without --repair nothing is written. A damaged kb.sqlite is restored from a backup; the search
+    indexes (keywords, vectors) are derivable and --repair rebuilds them, moving an unreadable vector
+    store aside.
+    """
     from kb.maintenance import check as run_check
 
-    store = get_store(ctx, readonly=True)
-    if repair:
-        from kb.store import StoreError
-
-        try:
+    store = get_store(ctx, readonly=True, inspect=not repair)
+    try:
+        if repair:
             with store.writer_lock():
                 report = run_check(store, repair=True)
-        except StoreError as e:
-            raise click.ClickException(str(e)) from None
-    else:
-        report = run_check(store)
+        else:
+            report = run_check(store)
+    finally:
+        store.close()  # the last connection to close removes SQLite's -wal and -shm files: nothing left behind
     if fmt == "json":
         emit(json.dumps({"ok": report.ok, "counts": report.counts, "problems": report.problems,
-                         "repaired": report.repaired}, indent=1), output)
+                         "repaired": report.repaired, "damaged": report.damaged}, indent=1), output)
     else:
         lines = [", ".join(f"{v} {k}" for k, v in report.counts.items())]
         lines += [f"repaired: {r}" for r in report.repaired] + [f"problem: {p}" for p in report.problems]
-        lines.append("OK" if report.ok else f"{len(report.problems)} problem(s); run `scrutiny check --repair`")
+        lines.append("OK" if report.ok else "kb.sqlite is damaged: restore the knowledge base from a backup"
+                     if report.damaged else f"{len(report.problems)} problem(s); run `scrutiny check --repair`")
         emit("\n".join(lines) + "\n", output)
     if not report.ok:
         ctx.exit(1)

@@ -1,6 +1,7 @@
 """Helpers shared by the command modules: opening the KB, output options, writing output."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from pathlib import Path
@@ -36,9 +37,9 @@ class DateParam(click.ParamType):
 DATE = DateParam()
 
 
-def get_store(ctx: click.Context, readonly: bool = True):
+def get_store(ctx: click.Context, readonly: bool = True, inspect: bool = False):
     try:
-        return open_store(ctx.obj["home"], readonly=readonly)
+        return open_store(ctx.obj["home"], readonly=readonly, inspect=inspect)
     except StoreError as e:
         raise click.ClickException(str(e)) from None
 
@@ -92,17 +93,37 @@ def authority_option(help: str = "Only this authority (repeatable; short forms a
 
 
 def emit(content: str | bytes, output: Path | None) -> None:
-    """Write to -o FILE atomically (a temp file renamed into place), else to stdout."""
+    """Write to -o FILE atomically, else to stdout. The temporary file is a new one made beside FILE
+    (O_EXCL, never a name that exists: a symlink planted there is not followed), then renamed over FILE."""
     if output is None:
         if isinstance(content, bytes):
             sys.stdout.buffer.write(content)
         else:
             click.echo(content, nl=not content.endswith("\n"))
         return
-    tmp = output.with_name(f".{output.name}.part")
-    if isinstance(content, bytes):
-        tmp.write_bytes(content)
-    else:
-        tmp.write_text(content, encoding="utf-8")
-    tmp.replace(output)
+    import os
+    import tempfile
+
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=output.parent or ".", prefix=f".{output.name}.", suffix=".part")
+    except OSError as e:
+        raise click.ClickException(f'cannot write "{output}": {e.strerror}') from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, output)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise click.ClickException(f'cannot write "{output}": {e.strerror or e}') from None
     click.echo(f"wrote {output}", err=True)
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

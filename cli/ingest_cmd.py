@@ -38,57 +38,73 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
     .ppt, .odt, .odp) or with no text are skipped with the reason. Exit status 1 if any file failed
     (or, with --strict, was skipped).
     """
+    import time
+
+    from cli.progress import StageProgress
+    from ingest.pipeline import IngestStopped
     from ingest.pipeline import ingest as run_ingest
 
+    started = time.monotonic()
     store = get_store(ctx, readonly=False)
-    bar = None
-    if sys.stderr.isatty() and not quiet:
-        from rich.progress import Progress
+    shown = StageProgress(quiet=quiet, tty=sys.stderr.isatty())
 
-        bar = Progress(transient=True)
+    def progress(o):
+        if o.status == "failed":
+            shown.note(f"FAILED {o.source}: {o.reason}")
+        elif not quiet and (shown.bar is None or o.status == "skipped"):
+            shown.note(f"{o.status:9} {o.source}" + (f" ({o.reason})" if o.reason else ""))
+        shown.advance()
 
-    def progress(outcome):
-        if outcome.status == "failed":
-            click.echo(f"FAILED {outcome.source}: {outcome.reason}", err=True)
-        elif outcome.status == "skipped" and not quiet and bar is not None:
-            click.echo(f"skipped {outcome.source}: {outcome.reason}", err=True)
-        elif not quiet and bar is None:
-            click.echo(f"{outcome.status:9} {outcome.source}" + (f" ({outcome.reason})" if outcome.reason else ""),
-                       err=True)
-        if bar is not None:
-            bar.advance(task)
-
-    if bar is not None:
-        bar.start()
-        task = bar.add_task("ingesting", total=None)
-    from kb.store import StoreError
-
+    stopped = None
     try:
         with store.writer_lock():
-            summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
-                                 force=force, file_timeout=file_timeout, file_memory_mb=file_memory or None,
-                                 max_file_mb=max_file_size,
-                                 on_total=(lambda n: bar.update(task, total=n)) if bar is not None else None)
-            if not no_index:  # after the documents are committed: no SQLite write lock is held while embedding
-                from kb.search import sync
+            shown.stage("reading files")
+            try:
+                summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
+                                     force=force, file_timeout=file_timeout, file_memory_mb=file_memory or None,
+                                     max_file_mb=max_file_size, on_total=lambda n: shown.update(0, n))
+            except IngestStopped as e:  # a full disk: what was stored before stays, each document whole
+                summary, stopped = e.summary, e.reason
+            if not no_index and stopped is None:  # after the documents are committed: no SQLite lock held
+                stopped = _index(store, device, quiet, shown)
+            if not no_extract and stopped is None:  # the tracker's links to later papers, for the authorities
+                from kb.followups import refresh  # whose papers changed
 
-                synced = sync(store, device=device, progress=None if quiet else lambda m: click.echo(m, err=True))
-                if not quiet and (synced["added"] or synced["removed"]):
-                    click.echo(f"search index: {synced['added']} passages added, {synced['removed']} removed",
-                               err=True)
-            if not no_extract:  # the action tracker's links to later papers, for the authorities whose papers changed
-                from kb.followups import refresh
-
+                shown.stage("linking actions")
                 refresh(store)
-    except StoreError as e:
-        raise click.ClickException(str(e)) from None
     finally:
-        if bar is not None:
-            bar.stop()
+        shown.stop()
         store.close()
+    _summarise(summary, quiet, strict, time.monotonic() - started, shown.times)
+    if stopped is not None:
+        raise click.ClickException(f"stopped: {stopped}")
+    if summary.failed or (strict and summary.skipped):
+        ctx.exit(1)
+
+
+def _index(store, device: str, quiet: bool, shown) -> Exception | None:
+    """The search index brought in step (passages embedded), shown as a stage; the error that stopped it."""
+    from kb.search import sync
+    from kb.store import StoreError
+
+    shown.stage("embedding passages")
+    try:
+        synced = sync(store, device=device, on_count=shown.update)
+    except StoreError as e:
+        return e
+    if not quiet and (synced["added"] or synced["removed"]):
+        shown.note(f"search index: {synced['added']} passages added ({synced['embedded']} embedded), "
+                   f"{synced['removed']} removed")
+    return None
+
+
+def _summarise(summary, quiet: bool, strict: bool, seconds: float, stages: dict[str, float]) -> None:
+    """The closing summary: counts and the whole time (each stage's too), then the skipped and the
+    failed files with their reasons."""
     counts = summary.count()
     parts = [f"{counts.get(k, 0)} {k}" for k in ("ingested", "updated", "renamed", "unchanged", "skipped", "failed")]
-    click.echo(f"{', '.join(parts)} in {summary.seconds:.1f}s", err=True)
+    each = ", ".join(f"{name} {t:.1f}s" for name, t in stages.items())
+    click.echo(f"{', '.join(parts)} in {seconds:.1f}s" + (f" ({each})" if len(stages) > 1 else ""), err=True)
     if summary.skipped and (strict or not quiet):
         click.echo("Skipped files:", err=True)
         for o in summary.skipped:
@@ -97,8 +113,6 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
         click.echo("Failed files:", err=True)
         for o in summary.failed:
             click.echo(f"  {o.source}: {o.reason}", err=True)
-    if summary.failed or (strict and summary.skipped):
-        ctx.exit(1)
 
 
 LISTING = ("table", "json", "md", "csv", "html", "xlsx")

@@ -6,18 +6,32 @@ Heavy libraries (spaCy, torch, chromadb) are imported inside the commands that n
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import click
 
-from kb.store import default_home
+from kb.store import StoreError, default_home, store_error
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Scrutiny(click.Group):
+    """The command group; a store error that no command turned into its own message (a damaged
+    kb.sqlite found mid-query, a full disk) is said once here, with what to do, never as a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except sqlite3.DatabaseError as e:
+            raise click.ClickException(str(store_error((ctx.obj or {}).get("home") or default_home(), e))) from None
+        except StoreError as e:
+            raise click.ClickException(str(e)) from None
+
+
+@click.group(cls=Scrutiny, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--kb", "kb_path", type=click.Path(file_okay=False, path_type=Path), envvar="SCRUTINY_KB",
               help="Knowledge base folder [env SCRUTINY_KB; default ~/.local/share/scrutiny-kb].")
 @click.version_option(package_name="scrutiny-kb")

@@ -140,13 +140,33 @@ def _manifest_rows(text: str) -> Iterable[tuple[int, dict]]:
 
 def check_row(row: dict) -> tuple[dict, list[str]]:
     """A manifest row's metadata values, and what is wrong with any of them (that value is then
-    left out, to be inferred from the document)."""
+    left out, to be inferred from the document): an overlong value, a kind that is not one of the
+    known kinds, a meeting date that is not an ISO date that exists."""
+    from ingest.metadata import KINDS
+    from kb.dates import ISO_RE, parse_user_date
+
     values, problems = {}, []
     for k in META_FIELDS:
         v = (row.get(k) or "").strip() or None
-        if v is not None and len(v) > MANIFEST_MAX_CELL:
+        if v is None or v.lower() in NONE_VALUES:
+            values[k] = v
+            continue
+        if len(v) > MANIFEST_MAX_CELL:
             problems.append(f"its {k} is {len(v):,} characters long (at most {MANIFEST_MAX_CELL:,}); ignored")
             v = None
+        elif k == "kind" and v.lower() not in KINDS:
+            problems.append(f'unknown kind "{v}" (one of {", ".join(KINDS)}); inferred instead')
+            v = None
+        elif k == "kind":
+            v = v.lower()
+        elif k == "meeting_date":
+            try:
+                if not ISO_RE.fullmatch(v):
+                    raise ValueError(f'"{v}" is not an ISO date (YYYY-MM-DD)')
+                v = parse_user_date(v)
+            except ValueError as e:
+                problems.append(f"meeting_date: {e}; inferred instead")
+                v = None
         values[k] = v
     return values, problems
 

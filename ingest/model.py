@@ -50,6 +50,12 @@ class ParsedDocument:
         return "\n".join(b.text for b in self.blocks if b.page == page)
 
 
+# The most text blocks one document may hold: some 1,800 PDF pages, far beyond any committee paper
+# (the longest in ../shared/corpus-real, 101 pages, holds 1,356). Extraction costs some 5 ms a block, so a file
+# built of 100,000 one-line paragraphs would otherwise take the whole per-file timeout.
+MAX_BLOCKS = 25_000
+
+
 class ParseError(Exception):
     """A file that cannot be parsed; the message says why, in words for a user."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -48,6 +49,15 @@ def processing_version(with_extraction: bool) -> str:
     from nlp import EXTRACTOR_VERSION
 
     return f"{READER_VERSION}/{EXTRACTOR_VERSION}" if with_extraction else READER_VERSION
+
+
+class IngestStopped(Exception):
+    """The store could not be written (a full disk): the run stops; `summary` says what was stored
+    before, each document whole, and `reason` what went wrong and what to do (a kb.store.StoreError)."""
+
+    def __init__(self, reason: Exception, summary: Summary):
+        super().__init__(str(reason))
+        self.reason, self.summary = reason, summary
 
 
 @dataclass
@@ -185,18 +195,24 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
     by_path = {str(t.path): (t, r) for t, r in todo}
     meetings = known_meetings(store) if todo and with_extraction else {}
     jobs = [(str(t.path), t.manifest, with_extraction, meetings, max_file_mb << 20) for t, _ in todo]
-    for job, ok, result in run_jobs(_work, jobs, workers=max(1, workers), timeout=file_timeout,
-                                    memory_mb=file_memory_mb):
-        task, replaces = by_path[job[0]]
-        if not ok:
-            report(Outcome(task.source, "failed", _reason(result)))
-        elif "skip" in result:
-            report(Outcome(task.source, "skipped", result["skip"]))
-        else:
-            store.put_document(_row(task, result), [Block.from_dict(b) for b in result["blocks"]], result["records"],
-                               replaces=replaces)
-            report(Outcome(task.source, "updated" if replaces else "ingested", why.get(task.source), result["id"],
-                           result["seconds"]))
+    try:
+        for job, ok, result in run_jobs(_work, jobs, workers=max(1, workers), timeout=file_timeout,
+                                        memory_mb=file_memory_mb):
+            task, replaces = by_path[job[0]]
+            if not ok:
+                report(Outcome(task.source, "failed", _reason(result)))
+            elif "skip" in result:
+                report(Outcome(task.source, "skipped", result["skip"]))
+            else:
+                store.put_document(_row(task, result), [Block.from_dict(b) for b in result["blocks"]],
+                                   result["records"], replaces=replaces)
+                report(Outcome(task.source, "updated" if replaces else "ingested", why.get(task.source),
+                               result["id"], result["seconds"]))
+    except sqlite3.DatabaseError as e:  # the transaction of the file being written was rolled back
+        from kb.store import store_error
+
+        summary.seconds = time.perf_counter() - started
+        raise IngestStopped(store_error(store.home, e), summary) from None
     summary.seconds = time.perf_counter() - started
     return summary
 

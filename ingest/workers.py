@@ -4,6 +4,10 @@ concurrent.futures cannot kill a task that hangs inside a C library (a pathologi
 PDF); here each job runs in a long-lived worker process, and a job past its deadline
 has its worker killed and replaced, the job reported as failed, and the run goes on.
 A worker can also be given an address-space limit, so one file cannot exhaust memory.
+
+Workers die with their parent: each asks the kernel for SIGKILL when its parent dies (Linux's
+PR_SET_PDEATHSIG) and closes the parent's ends of the pipes it inherited, so a parent killed with
+SIGKILL (the OOM killer) leaves no worker waiting for ever, nor holding what the parent held.
 """
 from __future__ import annotations
 
@@ -35,8 +39,33 @@ def _address_space() -> int:
         return 0
 
 
-def _loop(conn: Connection, fn: Callable, memory_mb: int | None) -> None:
+def die_with_parent(parent: int) -> None:
+    """In a forked child: SIGKILL when the parent dies (Linux), and exit now if it already has."""
+    import os
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+def _loop(conn: Connection, fn: Callable, memory_mb: int | None, parent: int = 0,
+          inherited: tuple[Connection, ...] = ()) -> None:
     import logging
+
+    if parent:
+        die_with_parent(parent)
+    for c in inherited:  # the parent's ends of this and earlier workers' pipes: theirs, not ours
+        with contextlib.suppress(OSError):
+            c.close()
 
     # PDF libraries log every oddity of a malformed file; the file's fate is reported per file instead
     for name in ("pdfminer", "pypdf", "pdfplumber", "PIL"):
@@ -66,9 +95,12 @@ def _loop(conn: Connection, fn: Callable, memory_mb: int | None) -> None:
 
 
 class _Worker:
-    def __init__(self, fn: Callable, memory_mb: int | None):
+    def __init__(self, fn: Callable, memory_mb: int | None, others: tuple[Connection, ...] = ()):
+        import os
+
         self.conn, child = _CTX.Pipe()
-        self.proc = _CTX.Process(target=_loop, args=(child, fn, memory_mb), daemon=True)
+        self.proc = _CTX.Process(target=_loop, args=(child, fn, memory_mb, os.getpid(), (self.conn, *others)),
+                                 daemon=True)
         self.proc.start()
         child.close()
         self.job = None
@@ -103,7 +135,7 @@ def run_jobs(fn: Callable, jobs: Iterable, workers: int = 1, timeout: float | No
                     w.deadline = time.monotonic() + timeout if timeout else None
                     w.conn.send(w.job)
             while len(pool) < workers and pending:
-                w = _Worker(fn, memory_mb)
+                w = _Worker(fn, memory_mb, tuple(x.conn for x in pool))
                 pool.append(w)
                 w.job = pending.pop()
                 w.deadline = time.monotonic() + timeout if timeout else None

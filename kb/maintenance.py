@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.migrations import RECORD_COLUMNS
-from kb.store import DB_NAME, SQLiteStore, open_store
+from kb.store import DB_NAME, SQLiteStore, open_store, store_error
 
 
 @dataclass
@@ -16,6 +16,7 @@ class CheckReport:
     counts: dict = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
+    damaged: bool = False  # kb.sqlite itself: only a backup mends it
 
     @property
     def ok(self) -> bool:
@@ -23,11 +24,23 @@ class CheckReport:
 
 
 def check(store: SQLiteStore, repair: bool = False) -> CheckReport:
-    report = CheckReport(counts=store.counts())
+    """Verify the store; with `repair`, rebuild what is derivable. Without it nothing is written (open
+    the store with `open_store(home, inspect=True)` so that not even a migration is)."""
+    report = CheckReport()
     db = store.db
-    integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-    if integrity != "ok":
-        report.problems.append(f"SQLite integrity check: {integrity}")
+    try:
+        integrity = [r[0] for r in db.execute("PRAGMA integrity_check(10)")]
+        report.counts = store.counts()
+    except sqlite3.DatabaseError as e:
+        integrity = [str(e)]
+    if integrity != ["ok"]:
+        report.problems.append(str(store_error(store.home, sqlite3.DatabaseError("; ".join(integrity[:3])))))
+        report.damaged = True
+        return report  # nothing else can be trusted, and only a backup brings back what is not derivable
+    if store.pending:
+        report.problems.append(f"the store's schema is {len(store.pending)} migration(s) behind this version "
+                               "(`scrutiny check --repair` or an ingest brings it up to date)")
+        return report
     for table in ("blocks", *RECORD_COLUMNS):
         n = db.execute(f"SELECT count(*) FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)").fetchone()[0]
         if n:
@@ -64,13 +77,10 @@ def check_search_indexes(store: SQLiteStore, repair: bool) -> tuple[list[str], l
     stale = db.execute("SELECT count(DISTINCT doc_id) FROM chunks WHERE chunker != ?", (CHUNKER,)).fetchone()[0]
     if stale:
         problems.append(f"{stale} documents have search passages cut by an older version of the chunker")
-    try:
-        db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('integrity-check')")
-        fts_ok = True
-    except sqlite3.DatabaseError as e:
-        fts_ok = False
-        problems.append(f"keyword index disagrees with the passages ({e})")
-    vector_problems = _vector_problems(store)
+    fts_ok = _fts_agrees(db)
+    if not fts_ok:
+        problems.append("keyword index disagrees with the passages")
+    vector_problems, broken = _vector_problems(store, copy=not repair)
     problems += vector_problems
     if not repair or not problems:
         return problems, []
@@ -79,32 +89,84 @@ def check_search_indexes(store: SQLiteStore, repair: bool) -> tuple[list[str], l
         with store.transaction():
             db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')")
         repaired.append("rebuilt the keyword index")
+    if broken:
+        from kb.search.index import forget_clients
+
+        forget_clients()
+        repaired.append(f"moved the unreadable vector store aside to {_move_aside(store.home / 'chroma').name}/")
     from kb.search import sync
 
     done = sync(store)
     repaired.append(f"search passages and vectors brought in step ({done['rechunked_documents']} documents "
-                    f"re-chunked, {done['added']} vectors added, {done['removed']} removed)")
+                    f"re-chunked, {done['added']} vectors added ({done['embedded']} embedded), "
+                    f"{done['removed']} removed)")
     return check_search_indexes(store, repair=False)[0], repaired
 
 
-def _vector_problems(store: SQLiteStore) -> list[str]:
+def _fts_agrees(db: sqlite3.Connection) -> bool:
+    """FTS5's own integrity check, in a transaction rolled back (it writes nothing, and so nothing stays)."""
+    db.execute("BEGIN")
+    try:
+        db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('integrity-check')")
+        return True
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        db.execute("ROLLBACK")
+
+
+def _vector_problems(store: SQLiteStore, copy: bool) -> tuple[list[str], bool]:
+    """What is wrong with the vector store, and whether it cannot be read at all. With `copy`, chromadb
+    reads a copy of it (opening the store itself writes to it)."""
     chunks = store.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
-    if not chunks and not (store.home / "chroma").exists():
-        return []
-    from kb.search.index import chroma_collection, vector_id
+    if not (store.home / "chroma").exists():
+        return ([f"no vector store: {chunks} passages have no vector"] if chunks else []), False
+    from kb.search.index import vector_id
 
     wanted = {vector_id(r[0], r[1]) for r in store.db.execute("SELECT id, hash FROM chunks")}
-    _, col = chroma_collection(store.home)
-    have: set[str] = set()
-    total = col.count()
-    for off in range(0, total, 10000):
-        have.update(col.get(include=[], limit=10000, offset=off)["ids"])
+    try:
+        have = _vector_ids(store.home, copy)
+    except Exception as e:  # chromadb's own failure on a damaged store, of whatever class: said, then repairable
+        return [f"the vector store (chroma/) cannot be read ({type(e).__name__}: {str(e)[:200]}); "
+                "`scrutiny check --repair` moves it aside and rebuilds it from kb.sqlite"], True
     out = []
     if wanted - have:
         out.append(f"{len(wanted - have)} passages have no vector")
     if have - wanted:
         out.append(f"{len(have - wanted)} vectors belong to no passage")
-    return out
+    from kb.search.index import _load_cache
+
+    cache = _load_cache(store.home)
+    if wanted and (cache is None or {vector_id(int(i), h) for i, h in zip(cache[0], cache[2])} != wanted):
+        out.append("the copy of the vectors that searches read (vectors.npy) is missing, unreadable or behind")
+    return out, False
+
+
+def _vector_ids(home: Path, copy: bool) -> set[str]:
+    from kb.search.index import chroma_collection
+
+    if copy:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="scrutiny-check-") as tmp:
+            shutil.copytree(home / "chroma", Path(tmp) / "chroma")
+            return _vector_ids(Path(tmp), copy=False)
+    _, col = chroma_collection(home)
+    have: set[str] = set()
+    total = col.count()
+    for off in range(0, total, 10000):
+        have.update(col.get(include=[], limit=10000, offset=off)["ids"])
+    if have:  # the vectors themselves can be read too
+        col.get(ids=sorted(have)[:8], include=["embeddings"])
+    return have
+
+
+def _move_aside(path: Path) -> Path:
+    from datetime import datetime
+
+    dest = path.with_name(f"{path.name}.broken-{datetime.now():%Y%m%d-%H%M%S}")
+    path.rename(dest)
+    return dest
 
 
 def backup(store: SQLiteStore, dest: Path) -> dict:
@@ -126,6 +188,12 @@ def backup(store: SQLiteStore, dest: Path) -> dict:
         src = store.home / name
         if src.exists():
             shutil.copytree(src, dest / name)
+            copied.append(name)
+    from kb.search.index import CACHE_IDS, CACHE_META, CACHE_VECTORS
+
+    for name in (CACHE_VECTORS, CACHE_IDS, CACHE_META):  # the copy of the vectors that searches read
+        if (store.home / name).exists():
+            shutil.copy2(store.home / name, dest / name)
             copied.append(name)
     copy = open_store(dest)
     counts = copy.counts()

@@ -309,5 +309,12 @@ def migrate(db: sqlite3.Connection) -> list[str]:
     return applied
 
 
+def pending(db: sqlite3.Connection) -> list[str]:
+    """Names of the migrations not applied yet, read without writing anything."""
+    has_table = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").fetchone()
+    done = {r[0] for r in db.execute("SELECT name FROM _migrations")} if has_table else set()
+    return [fn.__name__ for fn in MIGRATIONS if fn.__name__ not in done]
+
+
 def schema_version(db: sqlite3.Connection) -> int:
     return db.execute("SELECT count(*) FROM _migrations").fetchone()[0]

@@ -10,13 +10,13 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.model import RECORD_PLACE_FIELDS, Block
 from kb import same_paper
-from kb.migrations import RECORD_COLUMNS, migrate
+from kb.migrations import RECORD_COLUMNS, migrate, pending
 
 DB_NAME = "kb.sqlite"
 DOC_FIELDS = ("id", "source", "abspath", "format", "kind", "authority", "committee", "meeting_date", "title", "url",
@@ -38,22 +38,65 @@ class StoreError(Exception):
     pass
 
 
+class StoreDamaged(StoreError):
+    """kb.sqlite cannot be read as a database: only a backup can bring it back."""
+
+
+class StoreFull(StoreError):
+    """A write failed for want of space (or a failing disk): nothing half-written stays."""
+
+
+def store_error(home: Path, e: sqlite3.DatabaseError) -> StoreError:
+    """SQLite's error on the knowledge base at `home`, said so that a user knows what to do (by
+    SQLite's own error code where Python gives it, else by its words)."""
+    msg = str(e)
+    name = getattr(e, "sqlite_errorname", None) or ""
+    low = f"{name} {msg}".lower()
+    if "sqlite_full" in low or "disk is full" in low:
+        return StoreFull(f'no space left to write the knowledge base at "{home}" ({msg}); what was written '
+                         "before stays whole: free some space and run the command again")
+    if "ioerr" in low or "disk i/o error" in low:
+        return StoreFull(f'cannot write the knowledge base at "{home}" ({msg}): the disk may be full, over a quota '
+                         "or failing; what was written before stays whole: free some space and run the command again")
+    if "busy" in low or "locked" in low:
+        return StoreError(f'the knowledge base at "{home}" is busy ({msg}); try again in a moment')
+    if "readonly" in low or "cantopen" in low or "unable to open" in low or "perm" in low:
+        return StoreError(f'cannot open the knowledge base at "{home}" for writing ({msg}); check the folder\'s '
+                          "permissions")
+    return StoreDamaged(
+        f'the knowledge base at "{home}" is damaged: {DB_NAME} cannot be read ({msg}). Restore it from a backup '
+        f'(the folder `scrutiny backup` wrote: copy it over "{home}", or point --kb at it); the search index '
+        "is then rebuilt by `scrutiny check --repair`")
+
+
 class SQLiteStore:
     """SQLite in WAL mode: readers (search, reports) carry on while one ingest writes."""
 
-    def __init__(self, home: Path, readonly: bool = False):
+    def __init__(self, home: Path, readonly: bool = False, inspect: bool = False):
+        """`readonly`: the store must exist already. `inspect` (for `check`): nothing is written, not
+        even a pending migration (`self.pending` names them)."""
         self.home = Path(home)
         self.path = self.home / DB_NAME
-        if readonly and not self.path.exists():
+        if (readonly or inspect) and not self.path.exists():
             raise StoreError(f'no knowledge base at "{self.home}" (run "scrutiny ingest PATH" first)')
-        self.home.mkdir(parents=True, exist_ok=True)
+        if not inspect:
+            self.home.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA busy_timeout=30000")
-        migrate(self.db)
+        self.pending: list[str] = []
+        try:
+            if not inspect:
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA busy_timeout=30000")
+            if inspect:
+                self.pending = pending(self.db)
+            else:
+                migrate(self.db)
+        except sqlite3.DatabaseError as e:
+            self.db.close()
+            raise store_error(self.home, e) from None
 
     def close(self) -> None:
         self.db.close()
@@ -77,26 +120,27 @@ class SQLiteStore:
     @contextmanager
     def writer_lock(self) -> Iterator[None]:
         """One ingest at a time per knowledge base; a second one is told so and exits.
-        (Readers never need it: SQLite's WAL lets searches and reports run during an ingest.)"""
+        (Readers never need it: SQLite's WAL lets searches and reports run during an ingest.)
+
+        The lock is the kernel's (flock), so it goes with its holder: an ingest killed with SIGKILL
+        leaves nothing to clear, and the next one takes the lock over. Its descriptor is closed in
+        every process forked while it is held (the parsing workers), so no child can keep it."""
         import fcntl
 
-        path = self.home / "ingest.lock"
-        fh = open(path, "a+")  # noqa: SIM115 (held open, and locked, until the ingest ends)
+        path = self.home / LOCK_NAME
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
         try:
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                fh.seek(0)
-                holder = fh.read().strip() or "another process"
-                raise StoreError(f'another ingest is writing to "{self.home}" (pid {holder}); '
-                                 "run this one again when it has finished") from None
-            fh.seek(0)
-            fh.truncate()
-            fh.write(str(os.getpid()))
-            fh.flush()
+                raise StoreError(busy_message(self.home, os.pread(fd, 32, 0).decode("ascii", "replace"))) from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            _held_locks.add(fd)
             yield
         finally:
-            fh.close()
+            _held_locks.discard(fd)
+            os.close(fd)
 
     # --- documents -------------------------------------------------------------------------------
     def document_by(self, id: str | None = None, source: str | None = None) -> dict | None:
@@ -281,6 +325,60 @@ class SQLiteStore:
                                " LIMIT 1", (kind,)).fetchone() is not None
 
 
+LOCK_NAME = "ingest.lock"
+_held_locks: set[int] = set()  # descriptors of writer locks held by this process
+
+
+def _close_locks_in_child() -> None:
+    """After a fork, in the child: close the writer lock's descriptor (an flock belongs to the open file,
+    which a child would otherwise share, keeping the lock for as long as the child lives)."""
+    for fd in list(_held_locks):
+        with suppress(OSError):
+            os.close(fd)
+    _held_locks.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_locks_in_child)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+            return True
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+
+
+def _holders(path: Path) -> list[int]:
+    """Processes with `path` open (Linux /proc), best effort."""
+    out = []
+    target = str(path.resolve())
+    for entry in Path("/proc").glob("[0-9]*/fd/*"):
+        with suppress(OSError):
+            if os.readlink(entry) == target:
+                out.append(int(entry.parts[2]))
+    return sorted(set(out) - {os.getpid()})
+
+
+def busy_message(home: Path, holder: str) -> str:
+    """Why the writer lock is taken: another ingest, or processes left by one that has gone."""
+    pid = int(holder) if holder.strip().isdigit() else None
+    if pid is not None and not _alive(pid):
+        left = [p for p in _holders(Path(home) / LOCK_NAME) if _alive(p)]
+        return (f'the ingest that was writing to "{home}" (pid {pid}) has gone, but processes it started still '
+                f"hold its lock{' (pids ' + ', '.join(map(str, left)) + ')' if left else ''}; stop them"
+                f"{' (kill ' + ' '.join(map(str, left)) + ')' if left else ''} and run this one again")
+    return (f'another ingest is writing to "{home}" (pid {pid or "unknown"}); run this one again when it has '
+            "finished")
+
+
 class StoreHook:
     """Something kept in step with the documents table (the search indexes): told inside the
     writing transaction when a document is stored or removed."""
@@ -298,10 +396,10 @@ def register_hook(hook: StoreHook) -> None:
         _hooks.append(hook)
 
 
-def open_store(home: Path | None = None, readonly: bool = False) -> SQLiteStore:
+def open_store(home: Path | None = None, readonly: bool = False, inspect: bool = False) -> SQLiteStore:
     import kb.search.hook  # noqa: F401 (imported for its effect) registers the hook that keeps search passages in step
 
-    return SQLiteStore(home or default_home(), readonly=readonly)
+    return SQLiteStore(home or default_home(), readonly=readonly, inspect=inspect)
 
 
 def _record_value(kind: str, field: str, item: dict):

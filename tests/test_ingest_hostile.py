@@ -140,3 +140,93 @@ def test_a_file_over_the_size_limit_is_reported_not_read(tmp_path):
     failures = r.output.split("Failed files:")[1]
     assert "budget book.txt: 2 MB, over the 1 MB limit (raise --max-file-size)" in failures
     assert len(stored(home)) == 5
+
+
+# --- item 8: pathological small files, -o through a planted link, manifest kinds -------------------
+def deep_html(levels: int) -> bytes:
+    return b"<html><body>" + b"<div>" * levels + b"text" + b"</div>" * levels + b"</body></html>"
+
+
+def long_docx(paragraphs: int) -> bytes:
+    """A real DOCX (the corpus report's parts) whose body is `paragraphs` short paragraphs: ~300 KB."""
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(CORPUS / "published" / "003_c6f32f02b0ec8fe1.docx")
+    doc = src.read("word/document.xml").decode()
+    head, tail = doc[:doc.index("<w:body>") + 8], doc[doc.index("<w:sectPr"):]
+    body = "".join(f"<w:p><w:r><w:t>Paragraph {i} of the report.</w:t></w:r></w:p>" for i in range(paragraphs))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            z.writestr(item.filename, (head + body + tail).encode() if item.filename == "word/document.xml"
+                       else src.read(item.filename))
+    return out.getvalue()
+
+
+def test_pathological_small_files_are_refused_fast_with_a_reason(tmp_path):
+    import time
+
+    docs = seeds(tmp_path / "docs")
+    (docs / "deep.html").write_bytes(deep_html(100_000))  # 1.1 MB
+    (docs / "long.docx").write_bytes(long_docx(100_000))  # 0.3 MB
+    home = tmp_path / "kb"
+    started = time.monotonic()
+    r = ingest(home, docs, extra=("--file-timeout", "100"))
+    took = time.monotonic() - started
+    assert r.exit_code == 1
+    failed = r.output.split("Failed files:")[1]
+    assert "deep.html: refused: elements nested 100,00" in failed and "deep (browsers stop at 512)" in failed
+    assert "long.docx: refused: over 25,000 paragraphs" in failed
+    assert took < 60, took  # each took the whole per-file timeout (300 s by default)
+    assert len(stored(home)) == 5
+
+
+def test_a_long_document_that_is_not_hostile_is_still_read_in_bounded_time(tmp_path):
+    import time
+
+    from ingest.parsers import parse_file
+
+    path = tmp_path / "long.docx"
+    path.write_bytes(long_docx(20_000))
+    started = time.monotonic()
+    doc = parse_file(path)
+    assert len(doc.blocks) == 20_000
+    assert time.monotonic() - started < 20  # 27 s for 100,000 paragraphs before style facts were cached
+    deep = tmp_path / "deep.html"
+    deep.write_bytes(deep_html(400))
+    assert [b.text for b in parse_file(deep).blocks] == ["text"]
+
+
+def test_output_file_is_written_through_a_fresh_temporary_never_a_planted_link(tmp_path, monkeypatch):
+    from reports_corpus import build
+
+    build(tmp_path / "kb").close()
+    monkeypatch.chdir(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (tmp_path / ".report.md.part").symlink_to(victim)  # the temporary name -o used to write through
+    r = run("--kb", tmp_path / "kb", "stats", "-o", "report.md")
+    assert r.exit_code == 0, r.output
+    assert victim.read_text() == "precious\n"
+    assert (tmp_path / "report.md").read_text().startswith("# Knowledge base")
+    assert not (tmp_path / "report.md").is_symlink()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.md.") and not p.is_symlink()]
+
+
+def test_manifest_kinds_and_dates_are_checked(tmp_path):
+    docs = seeds(tmp_path / "docs")
+    first, second, third = sorted(p.name for p in docs.iterdir())[:3]
+    (docs / "manifest.csv").write_text(MANIFEST_HEAD + f"{first},Devon County Council,Cabinet,2021-01-01,minutez,\n"
+                                       + f"{second},Devon County Council,Cabinet,2021-02-30,minutes,\n"
+                                       + f"{third},Devon County Council,Cabinet,2021-03-04,Report,\n")
+    home = tmp_path / "kb"
+    r = ingest(home, docs)
+    assert r.exit_code == 1
+    assert 'manifest.csv line 2: ' in r.output and 'unknown kind "minutez"' in r.output
+    assert "manifest.csv line 3: " in r.output and "February 2021 has no day 30" in r.output
+    got = stored(home)
+    assert got[first]["kind"] in ("minutes", "report", "presentation", "agenda", "other")
+    assert got[first]["meeting_date"] == "2021-01-01"  # the row's other values still count
+    assert got[second]["kind"] == "minutes" and got[second]["meeting_date"] != "2021-02-30"
+    assert got[third]["kind"] == "report"

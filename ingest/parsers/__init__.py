@@ -13,7 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ingest.model import NoText, ParsedDocument, ParseError, UnsupportedFormat
+from ingest.model import MAX_BLOCKS, NoText, ParsedDocument, ParseError, UnsupportedFormat
 
 __all__ = ["SUPPORTED_SUFFIXES", "NoText", "ParseError", "UnsupportedFormat", "detect_format", "parse_file"]
 
@@ -215,7 +215,11 @@ def parse_file(path: Path, data: bytes | None = None) -> ParsedDocument:
 
 
 def _with_text(doc: ParsedDocument, fmt: str) -> ParsedDocument:
-    """The document, if it holds any text: a blank one is never stored (NoText: the file is skipped)."""
+    """The document, if it holds any text and not more blocks than any paper holds: a blank one is never
+    stored (NoText: the file is skipped), an outsized one is refused before extraction spends its time."""
     if not any(b.text.strip() for b in doc.blocks):
         raise NoText(f"no text in the {fmt.upper()} file")
+    if len(doc.blocks) > MAX_BLOCKS:
+        raise ParseError(f"refused: {len(doc.blocks):,} text blocks (paragraphs, rows, lines), more than the "
+                         f"{MAX_BLOCKS:,} a paper holds; split the file")
     return doc

@@ -52,14 +52,44 @@ def chroma_collection(home: Path):
     return client, col
 
 
+def forget_clients() -> None:
+    """Drop chromadb's per-process cache of clients: one that failed on a damaged store stays broken,
+    and a store moved aside and made anew at the same path would get it back."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+
+
+def _open_vectors(home: Path):
+    """chromadb's client, collection and the ids it holds; StoreError saying what to do when the vector
+    store cannot be read (it is derivable: `check --repair` rebuilds it)."""
+    from kb.store import StoreError
+
+    try:
+        client, col = chroma_collection(home)
+        existing: set[str] = set()
+        total = col.count()
+        for off in range(0, total, 10000):
+            existing.update(col.get(include=[], limit=10000, offset=off)["ids"])
+    except Exception as e:  # chromadb's own failure on a damaged store, of whatever class
+        if _is_full(e):
+            raise _write_error(home, e, "open") from None
+        raise StoreError(f"the vector store ({Path(home) / 'chroma'}) cannot be read ({type(e).__name__}: "
+                         f"{str(e)[:200]}); the documents are stored: run `scrutiny check --repair` to rebuild "
+                         "it from kb.sqlite") from None
+    return client, col, existing
+
+
 def _batches(seq: list, n: int):
     for i in range(0, len(seq), n):
         yield seq[i:i + n]
 
 
 def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = None,
-         embedder=None, batch_size: int = 64) -> dict:
-    """Bring chromadb and the numpy copy in step with the chunks table. Returns counts."""
+         embedder=None, batch_size: int = 64, on_count: Callable[[int, int], None] | None = None) -> dict:
+    """Bring chromadb and the numpy copy in step with the chunks table. Returns counts. A vector store
+    that cannot be read or written (a full disk) raises kb.store.StoreError saying what to do; the
+    documents in SQLite are never touched by it. `on_count(done, total)` follows the embedding."""
     from kb.search.hook import backfill
 
     say = progress or (lambda msg: None)
@@ -70,45 +100,86 @@ def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = No
         "SELECT c.id, c.hash, c.section, c.text, c.doc_id, d.authority, d.committee, d.kind, d.meeting_date"
         " FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id").fetchall()
     wanted = {vector_id(r["id"], r["hash"]): r for r in rows}
-    client, col = chroma_collection(home)
-    existing: set[str] = set()
-    total = col.count()
-    step = 10000
-    for off in range(0, total, step):
-        existing.update(col.get(include=[], limit=step, offset=off)["ids"])
+    client, col, existing = _open_vectors(home)
     missing = [vid for vid in wanted if vid not in existing]
     stale = [vid for vid in existing if vid not in wanted]
-
-    # vectors already known by hash: from the numpy copy, else from the stale chroma rows
     cache = _load_cache(home)
-    known: dict[str, np.ndarray] = {}
-    if missing:
-        need = {wanted[v]["hash"] for v in missing}
-        if cache is not None:
-            ids, mat, hashes = cache
-            for i, h in enumerate(hashes):
-                if h in need:
-                    known[h] = mat[i]
-        rest = [v for v in stale if v.split(":", 1)[1] in need and v.split(":", 1)[1] not in known]
-        for part in _batches(rest, 1000):
-            got = col.get(ids=part, include=["embeddings"])
-            for vid, vec in zip(got["ids"], got["embeddings"]):
-                known[vid.split(":", 1)[1]] = np.asarray(vec, dtype=np.float32)
+    errors = (OSError, *_chroma_errors())
+    try:
+        known = _known_vectors(col, wanted, missing, stale, cache)
+    except errors as e:
+        raise _write_error(home, e, "read") from None
     to_embed = list(dict.fromkeys(wanted[v]["hash"] for v in missing if wanted[v]["hash"] not in known))
-    embedded = 0
     if to_embed:
         from kb.search.embed import get_embedder
 
         emb = embedder or get_embedder(home, device)
+        say(f"embedding {len(to_embed)} passages ({emb.backend}, {device})")
         text_of = {}
         for v in missing:
             r = wanted[v]
             text_of.setdefault(r["hash"], f"{r['section']}\n{r['text']}" if r["section"] else r["text"])
-        say(f"embedding {len(to_embed)} passages ({emb.backend}, {device})")
-        for part in _batches(to_embed, 512):
-            vecs = emb.embed([text_of[h] for h in part], batch_size=batch_size)
-            known.update(zip(part, vecs))
-            embedded += len(part)
+        done = 0
+        on_count and on_count(done, len(to_embed))
+        for part in _batches(to_embed, batch_size):  # a batch at a time: the count moves as it goes
+            known.update(zip(part, emb.embed([text_of[h] for h in part], batch_size=batch_size)))
+            done += len(part)
+            on_count and on_count(done, len(to_embed))
+    try:
+        _write_vectors(client, col, wanted, missing, stale, known)
+        _write_copy(home, col, wanted, missing, stale, known, cache)
+    except errors as e:  # chromadb's or the file system's: a full disk above all
+        raise _write_error(home, e) from None
+    return {"chunks": len(rows), "rechunked_documents": rechunked, "added": len(missing), "embedded": len(to_embed),
+            "removed": len(stale), "seconds": round(time.perf_counter() - started, 2)}
+
+
+def _chroma_errors() -> tuple[type[BaseException], ...]:
+    from chromadb.errors import ChromaError
+
+    return (ChromaError,)
+
+
+def _is_full(e: BaseException) -> bool:
+    """A failure for want of space: ENOSPC, a file-size limit or quota, or SQLite's (chromadb's) "disk is full"."""
+    import errno
+
+    return (getattr(e, "errno", None) in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+            or "disk is full" in str(e).lower() or "no space left" in str(e).lower())
+
+
+def _write_error(home: Path, e: BaseException, doing: str = "write"):
+    """StoreError (StoreFull for want of space) for a failure to write (or read) the vector store or its copy."""
+    from kb.store import StoreError, StoreFull
+
+    full = _is_full(e)
+    what = f"no space left to {doing}" if full else f"could not {doing}"
+    return (StoreFull if full else StoreError)(
+        f"{what} the search index of \"{home}\" ({type(e).__name__}: {str(e)[:200]}); the documents are stored "
+        "whole: " + ("free some space, then " if full else "") + "run `scrutiny check --repair` to rebuild it")
+
+
+def _known_vectors(col, wanted: dict, missing: list[str], stale: list[str], cache) -> dict[str, np.ndarray]:
+    """Vectors of the missing chunks already known by their text's hash: from the numpy copy, else
+    from chromadb's stale rows (a chunk re-cut with the same text keeps its vector)."""
+    known: dict[str, np.ndarray] = {}
+    if not missing:
+        return known
+    need = {wanted[v]["hash"] for v in missing}
+    if cache is not None:
+        _, mat, hashes = cache
+        for i, h in enumerate(hashes):
+            if h in need:
+                known[h] = mat[i]
+    rest = [v for v in stale if v.split(":", 1)[1] in need and v.split(":", 1)[1] not in known]
+    for part in _batches(rest, 1000):
+        got = col.get(ids=part, include=["embeddings"])
+        for vid, vec in zip(got["ids"], got["embeddings"]):
+            known[vid.split(":", 1)[1]] = np.asarray(vec, dtype=np.float32)
+    return known
+
+
+def _write_vectors(client, col, wanted: dict, missing: list[str], stale: list[str], known: dict) -> None:
     from kb.search.embed import MODEL_NAME
 
     maxb = max(1, min(client.get_max_batch_size(), 5000))
@@ -128,7 +199,9 @@ def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = No
     for part in _batches(stale, maxb):
         col.delete(ids=part)
 
-    # the numpy copy: every current chunk that has a vector, ordered by chunk id
+
+def _write_copy(home: Path, col, wanted: dict, missing: list[str], stale: list[str], known: dict, cache) -> None:
+    """The numpy copy: every current chunk that has a vector, ordered by chunk id."""
     vecs: dict[int, np.ndarray] = {}
     if cache is not None:
         ids, mat, hashes = cache
@@ -144,14 +217,12 @@ def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = No
         got = col.get(ids=part, include=["embeddings"])
         for vid, vec in zip(got["ids"], got["embeddings"]):
             vecs[int(vid.split(":", 1)[0])] = np.asarray(vec, dtype=np.float32)
-    hash_by_id = {r["id"]: r["hash"] for r in rows}
+    hash_by_id = {r["id"]: r["hash"] for r in wanted.values()}
     if missing or stale or lacking or cache is None or len(cache[0]) != len(vecs):
         order = sorted(vecs)
         _save_cache(home, np.asarray(order, dtype=np.int64),
                     np.stack([vecs[i] for i in order]).astype(np.float32) if order else np.zeros((0, 384), np.float32),
                     [hash_by_id[i] for i in order])
-    return {"chunks": len(rows), "rechunked_documents": rechunked, "added": len(missing), "embedded": embedded,
-            "removed": len(stale), "seconds": round(time.perf_counter() - started, 2)}
 
 
 def _load_cache(home: Path):
@@ -165,10 +236,10 @@ def _load_cache(home: Path):
         ids = np.load(home / CACHE_IDS)
         mat = np.load(home / CACHE_VECTORS, mmap_mode="r")
         hashes = meta["hashes"]
-        if len(ids) != mat.shape[0] or len(hashes) != len(ids):
+        if ids.ndim != 1 or mat.ndim != 2 or len(ids) != mat.shape[0] or len(hashes) != len(ids):
             return None
         return ids, mat, hashes
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, TypeError, EOFError):
         return None
 
 
@@ -180,9 +251,13 @@ def _save_cache(home: Path, ids: np.ndarray, mat: np.ndarray, hashes: list[str])
     for name, write in ((CACHE_VECTORS, lambda fh: np.save(fh, mat)), (CACHE_IDS, lambda fh: np.save(fh, ids)),
                         (CACHE_META, lambda fh: fh.write(meta))):
         tmp = home / f".{name}.part"
-        with open(tmp, "wb") as fh:
-            write(fh)
-        tmp.replace(home / name)
+        try:
+            with open(tmp, "wb") as fh:
+                write(fh)
+            tmp.replace(home / name)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a part written on a full disk would hold the space it took
+            raise
 
 
 class VectorCache:
@@ -195,11 +270,16 @@ class VectorCache:
 
     @classmethod
     def open(cls, home: Path) -> VectorCache | None:
+        """The copy, or None where it is missing or cannot be read (then `check` says so and `--repair`
+        rewrites it; searches rank by keywords meanwhile)."""
         home = Path(home)
         if not (home / CACHE_IDS).exists() or not (home / CACHE_VECTORS).exists():
             return None
-        c = cls(home)
-        return c if len(c.ids) == c.mat.shape[0] else None
+        try:
+            c = cls(home)
+            return c if c.ids.ndim == 1 and c.mat.ndim == 2 and len(c.ids) == c.mat.shape[0] else None
+        except (OSError, ValueError, EOFError):
+            return None
 
     def search(self, q: np.ndarray, k: int, chunk_ids: np.ndarray | None = None) -> list[tuple[int, float]]:
         if len(self.ids) == 0:
