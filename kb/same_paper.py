@@ -3,8 +3,9 @@ last meeting's minutes attached again as "Minutes of Previous Meeting". Their by
 
 Each document's text gets a bottom-k sketch: the k smallest hashes of its 5-word shingles (normalised words). Two
 sketches estimate how much of their shingles the two texts share (Jaccard); at SAME or more they are one paper.
-The first stored is the paper; a later one is stored as its copy (`documents.same_as`), kept and exported, but
-counted once: reports, the tracker and search read papers, not copies.
+Of a group, the paper is the one whose source path sorts first, whatever order they were stored in (so a re-run
+or a parallel ingest comes out the same); the others are stored as its copies (`documents.same_as`), kept and
+exported, but counted once: reports, the tracker and search read papers, not copies.
 """
 from __future__ import annotations
 
@@ -55,6 +56,17 @@ def original_of(db: sqlite3.Connection, sk: list[int] | None, doc_id: str, autho
     return best
 
 
+def comes_first(db: sqlite3.Connection, source: str, paper_id: str) -> bool:
+    """Whether a new document at `source` takes over as the paper from the stored paper `paper_id`."""
+    row = db.execute("SELECT source FROM documents WHERE id = ?", (paper_id,)).fetchone()
+    return row is not None and source < row[0]
+
+
+def take_over(db: sqlite3.Connection, doc_id: str, paper_id: str) -> None:
+    """`doc_id` becomes the paper: the old paper and its copies become its copies."""
+    db.execute("UPDATE documents SET same_as = ? WHERE id = ? OR same_as = ?", (doc_id, paper_id, paper_id))
+
+
 def keep_keys(db: sqlite3.Connection, doc_id: str, sk: list[int] | None) -> None:
     """Index the sketch's smallest hashes: two texts one paper share some of them, almost surely."""
     if sk:
@@ -66,8 +78,8 @@ def _signed(h: int) -> int:
 
 
 def promote_copies(db: sqlite3.Connection, doc_id: str) -> None:
-    """The paper `doc_id` is going: the first of its copies becomes the paper, the others its copies."""
-    copies = [r[0] for r in db.execute("SELECT id FROM documents WHERE same_as = ? ORDER BY ingested_at, id", (doc_id,))]
+    """The paper `doc_id` is going: the first of its copies (by source) becomes the paper, the others its copies."""
+    copies = [r[0] for r in db.execute("SELECT id FROM documents WHERE same_as = ? ORDER BY source, id", (doc_id,))]
     if copies:
         db.execute("UPDATE documents SET same_as = NULL WHERE id = ?", (copies[0],))
         db.execute("UPDATE documents SET same_as = ? WHERE same_as = ?", (copies[0], doc_id))

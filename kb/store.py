@@ -198,9 +198,13 @@ class SQLiteStore:
             for old in {replaces, row["id"]} - {None}:
                 self._delete(db, old)
             db.execute("DELETE FROM documents WHERE source = ?", (row["source"],))
-            row["same_as"] = same_paper.original_of(db, sk, row["id"], row.get("authority"))
+            row["same_as"] = paper = same_paper.original_of(db, sk, row["id"], row.get("authority"))
+            if paper is not None and same_paper.comes_first(db, row["source"], paper):
+                row["same_as"] = None
             db.execute(f"INSERT INTO documents ({','.join(DOC_FIELDS)}) VALUES ({','.join('?' * len(DOC_FIELDS))})",
                        [row[f] for f in DOC_FIELDS])
+            if paper is not None and row["same_as"] is None:
+                same_paper.take_over(db, row["id"], paper)
             same_paper.keep_keys(db, row["id"], sk)
             db.executemany(
                 "INSERT INTO blocks (doc_id, seq, kind, text, page, section, level, number, cells, header, tbl, notes)"

@@ -31,6 +31,28 @@ def test_a_docx_and_its_pdf_are_one_paper_counted_once(tmp_path):
     store.close()
 
 
+def test_which_of_two_is_the_paper_does_not_depend_on_the_order_stored(tmp_path):
+    """A re-run or a parallel ingest stores files in another order: the same one is the paper."""
+    from ingest.pipeline import ingest
+    from kb.store import open_store
+
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    names = ["templates_Minutes_03.09.19.pdf", "templates_Minutes_03.09.19.docx"]
+    for name in names:
+        shutil.copy(shared_path("corpus-real", "parishcouncils", name), folder / name)
+    papers = []
+    for order in (names, names[::-1]):
+        store = open_store(tmp_path / f"kb-{order[0]}")
+        for name in order:
+            assert not ingest(store, [str(folder / name)], with_extraction=False).failed
+        every = store.documents(copies=True)
+        assert len(every) == 2 and len(store.documents()) == 1
+        papers.append(next(d["source"] for d in every if not d["same_as"]))
+        store.close()
+    assert papers[0] == papers[1] and papers[0].endswith(".docx")  # the source that sorts first
+
+
 def test_different_minutes_of_one_council_are_not_one_paper():
     from kb.same_paper import SAME, similarity, sketch
 
