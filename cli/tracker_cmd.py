@@ -51,7 +51,7 @@ actions = click.Group(
 @click.option("--by", help="Who makes the correction [default: $USER].")
 @click.pass_context
 def set_action(ctx, ref, status, note, evidence, owner, due, by):
-    """Correct action REF (as `scrutiny actions` shows it, e.g. 0f3a9c12-3, or a record id actions:17).
+    """Correct action REF (as `scrutiny actions` shows it, e.g. 0f3a9c12-3, or a record id actions:0f3a9c12-3).
 
     The correction is kept apart from what is extracted and survives re-ingesting the file and new
     extraction rules; every report marks the value as set by hand. `scrutiny corrections undo` undoes it.
@@ -103,7 +103,7 @@ def list_records(ctx, doc, kind, rejected):
             for r in store.records(k, d["id"], keep_rejected=rejected):
                 mark = " [rejected]" if "rejected" in (r.get("set_by_hand") or {}) else ""
                 text = r.get("text") if k != "people" else f"{r.get('name')} ({r.get('role') or ''})"
-                click.echo(f"{r['id']:>18}  p{r.get('page') or '-':<4} {(text or '')[:110]}{mark}")
+                click.echo(f"{r['id']:>28}  p{r.get('page') or '-':<4} {(text or '')[:110]}{mark}")
     finally:
         store.close()
 

@@ -145,6 +145,14 @@ def merge_metadata(doc, path: Path, manifest: dict | None) -> tuple[dict, dict]:
     return meta, origin
 
 
+def _warm() -> None:
+    """In a worker, before its first file: the spaCy pipelines loaded (seconds, not the file's time)."""
+    from nlp.spacy_pipeline import get_nlp, get_parser_nlp
+
+    get_nlp()
+    get_parser_nlp()
+
+
 def _work(job: tuple) -> dict:
     """process_file in a worker: a file to skip comes back as {"skip": reason}; a failure raises."""
     path, manifest, with_extraction, meetings, max_bytes = job
@@ -197,7 +205,7 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
     jobs = [(str(t.path), t.manifest, with_extraction, meetings, max_file_mb << 20) for t, _ in todo]
     try:
         for job, ok, result in run_jobs(_work, jobs, workers=max(1, workers), timeout=file_timeout,
-                                        memory_mb=file_memory_mb):
+                                        memory_mb=file_memory_mb, warm=_warm if with_extraction else None):
             task, replaces = by_path[job[0]]
             if not ok:
                 report(Outcome(task.source, "failed", _reason(result)))

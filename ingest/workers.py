@@ -57,8 +57,12 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+READY = "ready"  # a worker's word that it has warmed up: its first file's time starts then
+WARM_UP_S = 180  # the longest a worker may take to warm up (load its models) before its first file
+
+
 def _loop(conn: Connection, fn: Callable, memory_mb: int | None, parent: int = 0,
-          inherited: tuple[Connection, ...] = ()) -> None:
+          inherited: tuple[Connection, ...] = (), warm: Callable | None = None) -> None:
     import logging
 
     if parent:
@@ -79,6 +83,10 @@ def _loop(conn: Connection, fn: Callable, memory_mb: int | None, parent: int = 0
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ImportError, ValueError, OSError):
             pass
+    if warm is not None:  # load models once, before the first file's clock starts
+        with contextlib.suppress(Exception):
+            warm()
+    conn.send(READY)
     while True:
         try:
             job = conn.recv()
@@ -95,11 +103,12 @@ def _loop(conn: Connection, fn: Callable, memory_mb: int | None, parent: int = 0
 
 
 class _Worker:
-    def __init__(self, fn: Callable, memory_mb: int | None, others: tuple[Connection, ...] = ()):
+    def __init__(self, fn: Callable, memory_mb: int | None, others: tuple[Connection, ...] = (),
+                 warm: Callable | None = None):
         import os
 
         self.conn, child = _CTX.Pipe()
-        self.proc = _CTX.Process(target=_loop, args=(child, fn, memory_mb, os.getpid(), (self.conn, *others)),
+        self.proc = _CTX.Process(target=_loop, args=(child, fn, memory_mb, os.getpid(), (self.conn, *others), warm),
                                  daemon=True)
         self.proc.start()
         child.close()
@@ -120,9 +129,10 @@ class _Worker:
 
 
 def run_jobs(fn: Callable, jobs: Iterable, workers: int = 1, timeout: float | None = None,
-             memory_mb: int | None = None) -> Iterator[tuple[object, bool, object]]:
+             memory_mb: int | None = None, warm: Callable | None = None) -> Iterator[tuple[object, bool, object]]:
     """Run fn(job) for each job in worker processes; yields (job, ok, result or error message)
-    as each finishes. `fn` must be importable (module level) and its result picklable."""
+    as each finishes. `fn` (and `warm`, run once in each worker before its first job, outside the `timeout`)
+    must be importable (module level) and fn's result picklable."""
     pending = list(jobs)
     pending.reverse()
     pool: list[_Worker] = []
@@ -135,10 +145,10 @@ def run_jobs(fn: Callable, jobs: Iterable, workers: int = 1, timeout: float | No
                     w.deadline = time.monotonic() + timeout if timeout else None
                     w.conn.send(w.job)
             while len(pool) < workers and pending:
-                w = _Worker(fn, memory_mb, tuple(x.conn for x in pool))
+                w = _Worker(fn, memory_mb, tuple(x.conn for x in pool), warm)
                 pool.append(w)
                 w.job = pending.pop()
-                w.deadline = time.monotonic() + timeout if timeout else None
+                w.deadline = time.monotonic() + timeout + WARM_UP_S if timeout else None
                 w.conn.send(w.job)
             busy = [w for w in pool if w.job is not None]
             deadlines = [w.deadline for w in busy if w.deadline]
@@ -148,7 +158,11 @@ def run_jobs(fn: Callable, jobs: Iterable, workers: int = 1, timeout: float | No
             for w in busy:
                 if w.conn in ready:
                     try:
-                        ok, result = w.conn.recv()
+                        message = w.conn.recv()
+                        if message == READY:  # warmed up: the first file's clock starts now
+                            w.deadline = now + timeout if timeout else None
+                            continue
+                        ok, result = message
                     except (EOFError, OSError):
                         w.proc.join(1)
                         code = w.proc.exitcode

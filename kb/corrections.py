@@ -27,7 +27,7 @@ ACTION_STATUSES = ("done", "open", "dropped")
 DOC_FIELDS = ("authority", "committee", "meeting_date", "kind")
 DOC_KINDS = ("minutes", "report", "presentation", "agenda", "other")
 FUZZY = 0.75  # token F1 at which a record whose text changed is still the one corrected
-RECORD_ID_RE = re.compile(r"^(metrics|recommendations|decisions|actions|dates|people):(\d+)$")
+RECORD_ID_RE = re.compile(r"^(metrics|recommendations|decisions|actions|dates|people):([0-9a-f]{6,16})-(\d+)$")
 ACTION_REF_RE = re.compile(r"^([0-9a-f]{6,16})-(\d+)$")
 
 
@@ -70,28 +70,24 @@ def _f1(a: str, b: str) -> float:
 
 # --- finding what is corrected ------------------------------------------------------------------
 def find_record(store, ref: str) -> tuple[str, dict, dict]:
-    """(kind, record, document) for a record id ("decisions:17") or an action's tracker ref ("0f3a9c12-3")."""
+    """(kind, record, document) for a record id ("decisions:0f3a9c12-2") or an action's tracker ref ("0f3a9c12-3")."""
     m = RECORD_ID_RE.match(ref.strip())
     if m:
-        kind, rowid = m.group(1), int(m.group(2))
-        row = store.db.execute(f"SELECT doc_id, seq FROM {kind} WHERE id = ?", (rowid,)).fetchone()
-        if row is None:
-            raise CorrectionError(f'no record "{ref}" (see "scrutiny records list DOC")')
-        doc_id, seq = row[0], row[1]
+        kind, prefix, place = m.groups()
     else:
         m = ACTION_REF_RE.match(ref.strip())
         if not m:
-            raise CorrectionError(f'"{ref}" is neither a record id (KIND:NUMBER, e.g. decisions:17) nor an action '
-                                  "ref (as `scrutiny actions` shows it, e.g. 0f3a9c12-3)")
-        kind, seq = "actions", int(m.group(2)) - 1
-        rows = store.db.execute("SELECT id FROM documents WHERE id LIKE ?", (m.group(1) + "%",)).fetchall()
-        if len(rows) != 1:
-            raise CorrectionError(f'no action "{ref}" (see "scrutiny actions")')
-        doc_id = rows[0][0]
-    rec = next((r for r in store.records(kind, doc_id, corrected=False) if r["seq"] == seq), None)
+            raise CorrectionError(f'"{ref}" is neither a record id (KIND:DOC-N, e.g. decisions:0f3a9c12-2) nor an '
+                                  "action ref (as `scrutiny actions` shows it, e.g. 0f3a9c12-3)")
+        kind, (prefix, place) = "actions", m.groups()
+    rows = store.db.execute("SELECT id FROM documents WHERE id LIKE ?", (prefix + "%",)).fetchall()
+    if len(rows) != 1:
+        raise CorrectionError(f'no record "{ref}" (see "scrutiny records list DOC"'
+                              + (" or \"scrutiny actions\")" if kind == "actions" else ")"))
+    rec = next((r for r in store.records(kind, rows[0][0], corrected=False) if r["seq"] == int(place) - 1), None)
     if rec is None:
-        raise CorrectionError(f'no record "{ref}"')
-    return kind, rec, store.document_by(id=doc_id)
+        raise CorrectionError(f'no record "{ref}" (see "scrutiny records list DOC")')
+    return kind, rec, store.document_by(id=rows[0][0])
 
 
 def match_records(rows: list[dict], records: list[dict]) -> dict[int, int]:

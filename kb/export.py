@@ -9,7 +9,7 @@ from kb.store import RECORD_KINDS
 
 DOC_EXPORT_FIELDS = ("id", "source", "format", "kind", "authority", "committee", "meeting_date", "title", "url", "same_as",
                      "pages")
-INTERNAL = {"doc_id", "extractor", "block", "seq"}
+INTERNAL = {"doc_id", "extractor", "block", "seq", "rowid"}
 
 
 def export_documents(store, **filters) -> dict:

@@ -106,7 +106,7 @@ GOES_ON_RE = re.compile(
     r"(?i)\b(?:will|would|shall)\s+(?:now\s+|also\s+|then\s+)?(?:be\s+)?\w+|\bto\s+be\s+\w+ed\b|\bwas\s+going\s+to\b"
     r"|\bcontinu(?:e|es|ed|ing)\b|\bbeing\s+(?:looked|progressed|dealt|pursued|investigated|arranged|organi[sz]ed|"
     r"considered|reviewed|followed|discussed|obtained|sought)\b|\bhoped\b|\bexpected\b|\bplanned\b|\bagreed\s+to\b"
-    r"|\basked\s+(?:to|that|for|if|whether)\b|\brequested\b|\bwould\s+like\b|\bneeds?\s+to\b|\bshould\b"
+    r"|\basked\s+(?:to|that|for|if|whether)\b|\brequested\b(?!\s+by\b)|\bwould\s+like\b|\bneeds?\s+to\b|\bshould\b"
     r"|(?<!\d\s)\bmay\b(?!\s+(?:\d|meeting|agenda|parish|council))"  # the modal, not the month ("on 3 May")
     r"|\bnext\s+(?:meeting|month|agenda)\b|\bfurther\s+(?:quotes?|information|details|discussion)\b")
 DROPPED_RE = re.compile(

@@ -105,7 +105,7 @@ def sentences(text: str) -> list[str]:
 def item_of(block) -> tuple[str | None, str]:
     """(the item's minute number, its title) for a block: "208/18 To Approve: Letter to ..." -> ("208/18", its
     first words); "CONSTABLES CHARITY a. A copy ..." -> (None, "CONSTABLES CHARITY"); and the last part of its
-    heading path."""
+    heading path that says something ("Family Safeguarding model", not the "Minutes:" under it)."""
     text = block.text or ""
     m = MINUTE_NO_RE.match(text)
     number = block.number or (m.group(1) if m else None)
@@ -117,7 +117,9 @@ def item_of(block) -> tuple[str | None, str]:
     caps = CAPS_TITLE_RE.match(text)
     if caps and len(caps.group(1).split()) >= 1 and len(caps.group(1)) > 4:
         title = f"{title} {caps.group(1)}"
-    section = (block.section or "").split(" > ")[-1]
+    parts = (block.section or "").split(" > ")
+    # its item's heading, above a bare "Minutes:" or "Resolved" (a ModernGov page's parts)
+    section = next((x for x in reversed(parts) if words(x, STOP)), parts[-1])
     sm = MINUTE_NO_RE.match(section)
     if number is None and sm:
         number = sm.group(1)
@@ -202,7 +204,7 @@ def profile(rec: dict, doc: dict, blocks: list, names: frozenset[str] = frozense
         cols = tracker_columns(b.header)
         row = read_row(b.cells, cols, doc.get("meeting_date")) if cols else None
         tref = (row or {}).get("ref")
-    return Profile(rec, doc, int(str(rec["id"]).split(":")[1]), own - owner, words(f"{title} {label}", stop),
+    return Profile(rec, doc, rec["rowid"], own - owner, words(f"{title} {label}", stop),
                    number, owner, tref)
 
 

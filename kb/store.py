@@ -264,7 +264,7 @@ class SQLiteStore:
     def records(self, kind: str, doc_id: str | None = None, corrected: bool = True,
                 keep_rejected: bool = False) -> list[dict]:
         """A document's (or every document's) records of `kind`, in order. Each has its record `id`
-        ("decisions:17") and `seq`. `corrected`: as people corrected them (kb.corrections): rejected
+        ("decisions:0f3a9c12-2", the same on every ingest of the same bytes) and `seq`. `corrected`: as people corrected them (kb.corrections): rejected
         records left out (kept, marked in `set_by_hand`, with `keep_rejected`), corrected fields set."""
         if kind not in RECORD_COLUMNS:
             raise StoreError(f"unknown record kind {kind!r}")
@@ -272,7 +272,7 @@ class SQLiteStore:
         sql = f"SELECT * FROM {kind}" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY doc_id, seq"
         out = []
         for r in self.db.execute(sql, (doc_id,) if doc_id else ()):
-            item = {"id": f"{kind}:{r['id']}", "seq": r["seq"], "doc_id": r["doc_id"]}
+            item = {"id": record_id(kind, r["doc_id"], r["seq"]), "seq": r["seq"], "doc_id": r["doc_id"], "rowid": r["id"]}
             for c in cols:
                 item[c] = r[c]
             if kind == "metrics":
@@ -381,6 +381,12 @@ def busy_message(home: Path, holder: str) -> str:
                 f"{' (kill ' + ' '.join(map(str, left)) + ')' if left else ''} and run this one again")
     return (f'another ingest is writing to "{home}" (pid {pid or "unknown"}); run this one again when it has '
             "finished")
+
+
+def record_id(kind: str, doc_id: str, seq: int) -> str:
+    """A record's stable id: its kind, its document's id (first 8) and its place there from 1 ("decisions:0f3a9c12-2");
+    the same however many times, and in whatever order, papers are ingested."""
+    return f"{kind}:{doc_id[:8]}-{seq + 1}"
 
 
 class StoreHook:

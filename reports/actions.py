@@ -122,11 +122,11 @@ def tracker(store, authority: list[str] | tuple[str, ...] = (), committee: str |
     for r in store.records("actions"):
         by_doc.setdefault(r["doc_id"], []).append(r)
     recs = [(d, r) for d in docs for r in by_doc.get(d["id"], [])]
-    links = links_of(store, [int(r["id"].split(":")[1]) for _, r in recs])
+    links = links_of(store, [r["rowid"] for _, r in recs])
     hidden = {lk["evidence_action_id"] for ls in links.values() for lk in ls if lk.get("evidence_action_id")}
     out = []
     for d, r in recs:
-        rowid = int(r["id"].split(":")[1])
+        rowid = r["rowid"]
         conf = action_confidence(r)
         if rowid in hidden or (min_confidence is not None and conf < min_confidence and not _hand(r)):
             continue
@@ -198,7 +198,7 @@ def action_status(store, doc: dict, rec: dict, as_of: date, cache: dict | None =
     if cache is not None and "refreshed" not in cache:
         refresh(store)
         cache["refreshed"] = True
-    rowid = int(rec["id"].split(":")[1])
+    rowid = rec["rowid"]
     mine = [lk for lk in links_of(store, [rowid]).get(rowid, []) if _later_ok(lk, as_of)]
     names = [doc["authority"]] if doc.get("authority") else None
     key = ("docs", doc.get("authority"))

@@ -161,3 +161,24 @@ def test_sentences_every_set_of_minutes_holds_report_on_nothing(sentence, boiler
 def test_an_initial_ends_no_sentence():
     assert sentences("Matters Arising: Sounding Alley - C. Humphries has swept it. The bin is full.") == \
         ["Matters Arising: Sounding Alley - C. Humphries has swept it.", "The bin is full."]
+
+
+def test_a_report_requested_by_the_committee_and_presented_is_done():
+    """'requested by the committee' names the report delivered; it is no request still to be met."""
+    what, cue = _says("An update report be presented to the committee in six months.",
+                      "The update report on the Family Safeguarding Model requested by the committee in March was "
+                      "presented by the Director of Children's Social Care.")
+    assert what == "done" and "presented" in cue
+    assert _says("An update report be presented to the committee in six months.",
+                 "An update report was requested for the next meeting.")[0] != "done"
+
+
+def test_an_item_title_is_the_heading_above_a_bare_minutes_heading():
+    """ModernGov agenda-item pages put the minutes under 'Minutes:'; the item is the heading above it."""
+    from ingest.model import Block
+    from kb.followup_text import item_of
+
+    b = Block(kind="paragraph", text="Resolved: That an update report be presented in six months.",
+              section="Family Safeguarding model: six month update > Minutes:")
+    assert "Family Safeguarding" in item_of(b)[1]
+    assert item_of(Block(kind="paragraph", text="The bin has been ordered.", section="Cemetery"))[1] == "Cemetery"

@@ -30,3 +30,15 @@ def test_a_memory_limit_stops_one_job_not_the_run():
     out = {j: (ok, r) for j, ok, r in run_jobs(job, ["hog", "a"], workers=1, timeout=30, memory_mb=1024)}
     assert out["hog"][0] is False and "memory" in out["hog"][1]
     assert out["a"] == (True, "aa")
+
+
+def slow_warm_up():
+    time.sleep(3)
+
+
+def test_a_workers_warm_up_is_not_counted_in_its_first_files_time():
+    """Loading the models takes seconds in a fresh worker (more on a busy machine): a short file must not
+    fail a tight --file-timeout for it, while a file that hangs still does."""
+    out = {j: (ok, r) for j, ok, r in run_jobs(job, ["a", "b", "hang"], workers=2, timeout=2, warm=slow_warm_up)}
+    assert out["a"] == (True, "aa") and out["b"] == (True, "bb")
+    assert out["hang"][0] is False and "longer than 2 s" in out["hang"][1]
