@@ -81,11 +81,13 @@ PLANNING_VIEW_RE = re.compile(
     r"(?i)(?:[-–—:,]\s*|\b(?:\d{2}/\d{4,5}/\w+|application)\s+)(?:(?:was\s+|were\s+)?(?:unanimously\s+)?(?:supported|approved|"
     r"rejected|refused|objected\s+to|opposed)(?:\s+by\s+(?:the\s+)?(?:parish\s+)?council(?:lors)?)?"
     r"|no\s+(?:comments?|objections?|observations?)(?:\s+(?:or|and)\s+(?:comments?|objections?|observations?))?"
-    r"|(?:recommend(?:ed)?\s+(?:approval|refusal)|(?:approval|refusal)\s+(?:was\s+)?recommended))\W*$"
+    r"|(?:recommend(?:ed)?\s+(?:approval|refusal)|(?:approval|refusal)\s+(?:was\s+)?recommended)"
+    r"|(?<=[-–—]\s)(?:support|object))\W*$"  # "(13/00637/F) - Support"
     r"|\bcouncil(?:lors)?\s+(?:have|has|had)\s+no\s+(?:comments?|objections?|observations?)\b")
 # the view set on a line of its own under the application it is on
-VERDICT_ONLY_RE = re.compile(r"(?i)^\W*(?:no\s+(?:comments?|objections?|observations?)|supported|approved|refused|rejected|"
-                             r"objection|object|recommend\s+(?:approval|refusal)|(?:approval|refusal)\s+recommended)\W*$")
+VERDICT_ONLY_RE = re.compile(r"(?i)^\W*(?:no\s+(?:comments?|objections?|observations?)|(?:unanimously\s+)?supported|approved|"
+                             r"refused|rejected|objection|object|recommend\s+(?:approval|refusal)|"
+                             r"(?:approval|refusal)\s+recommended|support(?:ed)?\s+(?:by\s+(?:a\s+)?majority|unanimously))\W*$")
 PLANNING_CONTEXT_RE = re.compile(r"(?i)\b(?:planning|application|\d{2}/\d{4,5}/\w+|erection|extension|dwellings?|"
                                  r"change\s+of\s+use|conversion|demolition|construction|installation|proposed)\b")
 
@@ -308,6 +310,25 @@ OUTSIDE_REC_RE = re.compile(
     r"(?:\b(?-i:(?:[A-Z][\w&().'’-]*\s+){0,5}[A-Z][\w&().'’-]*)|\bthey)\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?"
     r"(?:recommended|recommends)\s+(?:that\s+)?(?!\w+ing\b)"
     r"|\b(?:resulted\s+in|made|makes|contains?)\s+(?:a|the\s+following|\w+)\s+recommendations?\s+(?:that|to)\b")
+# advice a named outside body gave: "The Council have been strongly advised by NALC to put in place a written
+# agreement ...", "The External Auditor has now advised that new assets should be listed ..."; not a council's own
+# officers' or members' advice ("The Clerk advised that ...")
+ADVISED_REC_RE = re.compile(
+    r"(?i)\b(?:has|have|had|was|were)\s+(?:been\s+)?(?:strongly\s+|now\s+|also\s+)*advised\s+by\s+(?:the\s+)?"
+    r"(?P<by>(?-i:[A-Z][\w&'’-]*)(?:\s+(?-i:[A-Z][\w&'’-]*)){0,4})\s+(?:that\s+[^.;]{0,120}?\b(?:should|must|ought)\b|"
+    r"to\s+(?!be\s+aware)\w+)"
+    r"|(?P<who>(?-i:\b[A-Z][\w&().'’-]*)(?:\s+(?-i:[A-Z][\w&().'’-]*)){0,4})\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+)?"
+    r"advised\s+(?:the\s+(?:\w+\s+)?council\s+)?that\s+[^.;]{0,120}?\b(?:should|must|ought\s+to|needs?\s+to)\b")
+OWN_PEOPLE_RE = re.compile(rf"(?i)^(?:the\s+)?(?:{alternation('officer_roles')}|councillors?|cllrs?|members?|mayor|officers?|"
+                           r"(?:parish\s+|town\s+)?council|it|he|she|they|we|i)\b")
+
+
+def _advice(text: str) -> bool:
+    """A named outside body's advice that something should be done (ADVISED_REC_RE), not the council's own."""
+    m = ADVISED_REC_RE.search(text)
+    return bool(m) and not OWN_PEOPLE_RE.match((m.group("by") or m.group("who") or "").strip())
+
+
 # a body urging another: "the Council urges the Executive ...", "calls on the Government to ..."
 URGES_RE = re.compile(r"(?i)(?<!continued\sto\s)\b(?:urges?|urged|calls?\s+(?:up)?on|called\s+(?:up)?on|asks?|asked)\s+(?:the\s+)?"
                       r"(?:executive|cabinet|government|secretary\s+of\s+state|minister|cabinet\s+member|leader)\b"
@@ -335,7 +356,7 @@ def recommendations_in_block(ctx: BlockContext, prev: BlockContext | None = None
         return [Item(num or b.number, item, "recommendations section") for num, item in A.split_lettered(t)]
     if b.kind == "heading":
         return []
-    out = []
+    out, application = [], None  # the planning application the block's sentences are about
     for s in ctx.sentences:
         rm = COMMITTEE_REC_RE.search(s.text)
         if rm:
@@ -348,4 +369,10 @@ def recommendations_in_block(ctx: BlockContext, prev: BlockContext | None = None
             out.append(Item(b.number, s.text.strip(), "reported recommendation"))
         elif URGES_RE.search(s.text):
             out.append(Item(b.number, s.text.strip(), "urges"))
+        elif _advice(s.text) and not s.text.rstrip().endswith("?"):
+            out.append(Item(b.number, s.text.strip(), "outside advice"))
+        elif application and VERDICT_ONLY_RE.match(s.text) and REC_VERDICT_RE.search(s.text):
+            out.append(Item(b.number, application, "planning view"))  # "... Thetford Road. Support by majority."
+        if PLANNING_CONTEXT_RE.search(s.text) and re.search(r"(?i)\bapplication\b|\d{2}/\d{4,5}/\w+", s.text):
+            application = s.text.strip()
     return out

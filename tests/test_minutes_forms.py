@@ -50,6 +50,28 @@ def test_a_parish_view_on_a_planning_application_is_a_recommendation(run):
     assert len(res["recommendations"]) == 2
 
 
+def test_a_view_set_after_the_application_or_after_a_dash_is_a_recommendation(run):
+    res = run("10.2 To consider the following planning application: Erection of two dwellings and garages at "
+              "Land off Mill Lane, Hilgay. A discussion took place, four Councillors support, one objects. Support by "
+              "majority.\n\n"
+              "The Chairman said he would support the bid for the village hall roof.\n\n"
+              "10.3 To consider any planning applications after the agenda was produced: Single storey rear extension "
+              "at 4 Church Road (21/00712/F) - Support", kind="minutes")
+    recs = texts(res, "recommendations")
+    assert len(recs) == 2 and recs[0].startswith("To consider the following planning application: Erection")
+    assert "21/00712/F" in recs[1]
+
+
+def test_advice_a_named_outside_body_gave_is_a_recommendation_the_councils_own_is_not(run):
+    res = run("The Council have been strongly advised by NALC to put in place a written agreement with the "
+              "landowners.\n\n"
+              "The External Auditor has now advised that new assets should be listed at purchase value.\n\n"
+              "The Clerk advised that the hedge should be cut before March.\n\n"
+              "Mr Smith advised the meeting that the footpath had been cleared.", kind="minutes")
+    recs = texts(res, "recommendations")
+    assert len(recs) == 2 and "NALC" in recs[0] and "External Auditor" in recs[1]
+
+
 def test_an_instruction_minuted_without_to(run):
     res = run("Clerk inform the Charity of this.\n\nThe Clerk informed the meeting that the grant had arrived.",
               kind="minutes")
