@@ -174,7 +174,10 @@ def case_long_docx(tmp: Path) -> Result:
 
 def case_full_disk(tmp: Path) -> Result:
     d = seeds(tmp / "docs")
-    r = scrutiny(tmp / "kb", "ingest", "--no-index", "--no-extract", d, fsize=320 * 1024)
+    (tmp / "empty").mkdir()
+    scrutiny(tmp / "kb", "ingest", "--no-index", "--no-extract", tmp / "empty")  # the KB made, migrated: full later
+    made = max(f.stat().st_size for f in (tmp / "kb").rglob("*") if f.is_file())  # a limit per file
+    r = scrutiny(tmp / "kb", "ingest", "--no-index", "--no-extract", d, fsize=made + 160 * 1024)
     again = scrutiny(tmp / "kb", "ingest", "--no-extract", d)
     check = scrutiny(tmp / "kb", "check")
     held = (r.code == 1 and "Error: stopped:" in r.err and "Traceback" not in r.err and again.code == 0
