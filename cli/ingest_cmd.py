@@ -28,22 +28,30 @@ from ingest.workers import MAX_DEFAULT_WORKERS, default_workers
               help="Where to compute the search index's embeddings.")
 @click.option("--no-index", is_flag=True, help="Skip embedding for search (a later ingest or `check --repair` does it).")
 @click.option("--strict", is_flag=True, help="Exit 1 when a file was skipped (legacy format, no text) too.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Read PDF pages that have no text layer (scans) with Tesseract: auto = when it is installed; "
+                   "always = require it.")
 @click.pass_context
 def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_memory, max_file_size, device, no_index,
-           strict):
+           strict, ocr):
     """Ingest files and folders (PDF, HTML, DOCX, PPTX, TXT, MD) into the knowledge base.
 
     A manifest.csv in a folder supplies metadata (file,authority,committee,meeting_date,kind,url).
-    Unchanged files are skipped by content hash. Files in a format known but not read (legacy .doc,
-    .ppt, .odt, .odp) or with no text are skipped with the reason. Exit status 1 if any file failed
-    (or, with --strict, was skipped).
+    Unchanged files are skipped by content hash. Legacy .doc, .ppt, .odt, .odp and .rtf files are
+    converted with LibreOffice where it is installed, else skipped with the reason, as are files with
+    no text. Exit status 1 if any file failed (or, with --strict, was skipped).
     """
     import time
 
     from cli.progress import StageProgress
+    from ingest.parsers.ocr import OcrUnavailable, check_mode
     from ingest.pipeline import IngestStopped
     from ingest.pipeline import ingest as run_ingest
 
+    try:
+        check_mode(ocr)
+    except OcrUnavailable as e:
+        raise click.ClickException(str(e)) from None
     started = time.monotonic()
     store = get_store(ctx, readonly=False)
     shown = StageProgress(quiet=quiet, tty=sys.stderr.isatty())
@@ -62,7 +70,7 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
             try:
                 summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
                                      force=force, file_timeout=file_timeout, file_memory_mb=file_memory or None,
-                                     max_file_mb=max_file_size, on_total=lambda n: shown.update(0, n))
+                                     max_file_mb=max_file_size, on_total=lambda n: shown.update(0, n), ocr=ocr)
             except IngestStopped as e:  # a full disk: what was stored before stays, each document whole
                 summary, stopped = e.summary, e.reason
             if not no_index and stopped is None:  # after the documents are committed: no SQLite lock held

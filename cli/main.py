@@ -45,8 +45,16 @@ def cli(ctx: click.Context, kb_path: Path | None) -> None:
     ctx.obj = {"home": kb_path or default_home()}
 
 
-from cli import admin_cmd, ingest_cmd, report_cmd, search_cmd, tracker_cmd, web_cmd  # noqa: E402 (they import `cli` above)
+from cli import (  # noqa: E402 (they import `cli` above)
+    admin_cmd,
+    fetch_cmd,
+    ingest_cmd,
+    report_cmd,
+    search_cmd,
+    tracker_cmd,
+    web_cmd,
+)
 
-for module in (ingest_cmd, search_cmd, report_cmd, admin_cmd, tracker_cmd, web_cmd):  # tracker_cmd's `actions` wraps report_cmd's
+for module in (ingest_cmd, fetch_cmd, search_cmd, report_cmd, admin_cmd, tracker_cmd, web_cmd):  # tracker_cmd's `actions` wraps report_cmd's
     for command in module.COMMANDS:
         cli.add_command(command)

@@ -23,6 +23,7 @@ class Block:
     header: list[str] | None = None  # table rows: the header row of the table they belong to
     table: int | None = None  # table rows: index of the table within the document
     notes: bool = False  # PPTX speaker notes
+    ocr: bool = False  # read from a page image by OCR (Tesseract), not from the file's text
 
     def to_dict(self) -> dict:
         return {k: v for k, v in asdict(self).items() if v not in (None, False)}
@@ -41,6 +42,18 @@ class ParsedDocument:
     # hints the parser found in the file itself (DOCX core properties, HTML <title>, PDF info)
     hints: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    converted_from: str | None = None  # "doc", "ppt", "odt", "odp", "rtf": converted by LibreOffice first
+
+    @property
+    def ocr(self) -> bool:
+        """Whether any of its text was read by OCR."""
+        return any(b.ocr for b in self.blocks)
+
+    @property
+    def parser(self) -> str:
+        """What read it: the format's parser, "+ocr" where OCR read pages, "doc>docx" where converted."""
+        name = f"{self.converted_from}>{self.format}" if self.converted_from else self.format
+        return f"{name}+ocr" if self.ocr else name
 
     @property
     def text(self) -> str:

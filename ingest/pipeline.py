@@ -41,7 +41,10 @@ ID_LENGTH = 16
 # Change it when parsing or metadata inference changes what is stored for a file: the next ingest
 # (with extraction) re-reads every file stored under an older version, as it does for a new
 # EXTRACTOR_VERSION (nlp/__init__.py).
-READER_VERSION = "read-8"
+READER_VERSION = "read-9"
+# The share of a file's time limit that OCR and a LibreOffice conversion may take: the rest is left for
+# extraction. OCR past it stops, with a warning naming the pages left unread.
+OCR_SHARE = 0.75
 
 
 def processing_version(with_extraction: bool) -> str:
@@ -103,14 +106,18 @@ def known_meetings(store) -> dict[str, list[dict]]:
 
 
 def process_file(path: Path, manifest: dict | None, with_extraction: bool = True,
-                 meetings: dict[str, list[dict]] | None = None, max_bytes: int = MAX_FILE_MB << 20) -> dict:
-    """Parse, infer metadata and extract; runs in a worker. Returns plain, picklable data."""
+                 meetings: dict[str, list[dict]] | None = None, max_bytes: int = MAX_FILE_MB << 20,
+                 ocr: str = "never", time_limit: float | None = None) -> dict:
+    """Parse, infer metadata and extract; runs in a worker. Returns plain, picklable data. `ocr`: PDF pages
+    with no text layer read with Tesseract (auto | always | never); `time_limit`: the seconds the file
+    is given, of which OCR and a LibreOffice conversion may take up to OCR_SHARE."""
     from ingest.parsers import parse_file
 
     started = time.perf_counter()
+    deadline = time.monotonic() + OCR_SHARE * time_limit if time_limit else None
     data = read_file(path, max_bytes)
     named = Path(printable(path))  # what parsing and metadata see of the name: text that can be stored
-    doc = parse_file(named, data)
+    doc = parse_file(named, data, ocr=ocr, deadline=deadline)
     meta, origin = merge_metadata(doc, named, manifest)
     records: dict[str, list[dict]] = {}
     extractor = None
@@ -118,13 +125,25 @@ def process_file(path: Path, manifest: dict | None, with_extraction: bool = True
         from nlp.extract import extract
 
         records = extract(doc, meta, next_meeting=next_meeting_finder(meetings or {}, meta))
+        mark_ocr_records(doc, records)
     extractor = processing_version(with_extraction)
     return {
-        "id": file_id(data), "size": len(data), "format": doc.format, "pages": doc.pages,
+        "id": file_id(data), "size": len(data), "format": doc.format, "parser": doc.parser, "pages": doc.pages,
         "title": meta.get("title") or doc.title, "meta": meta, "origin": origin,
         "warnings": doc.warnings, "blocks": [b.to_dict() for b in doc.blocks], "records": records,
         "extractor": extractor, "seconds": time.perf_counter() - started,
     }
+
+
+def mark_ocr_records(doc, records: dict[str, list[dict]]) -> None:
+    """Records extracted from blocks read by OCR get ``ocr: True``."""
+    read = {i for i, b in enumerate(doc.blocks) if b.ocr}
+    if not read:
+        return
+    for items in records.values():
+        for r in items:
+            if r.get("block") in read:
+                r["ocr"] = True
 
 
 def merge_metadata(doc, path: Path, manifest: dict | None) -> tuple[dict, dict]:
@@ -155,9 +174,9 @@ def _warm() -> None:
 
 def _work(job: tuple) -> dict:
     """process_file in a worker: a file to skip comes back as {"skip": reason}; a failure raises."""
-    path, manifest, with_extraction, meetings, max_bytes = job
+    path, manifest, with_extraction, meetings, max_bytes, ocr, time_limit = job
     try:
-        return process_file(Path(path), manifest, with_extraction, meetings, max_bytes)
+        return process_file(Path(path), manifest, with_extraction, meetings, max_bytes, ocr, time_limit)
     except SKIPPED_ERRORS as e:
         return {"skip": str(e)}
     except TooLarge as e:
@@ -175,9 +194,15 @@ def _work(job: tuple) -> dict:
 def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool = True,
            progress: Callable[[Outcome], None] | None = None, force: bool = False,
            file_timeout: float | None = 300, file_memory_mb: int | None = None,
-           on_total: Callable[[int], None] | None = None, max_file_mb: int = MAX_FILE_MB) -> Summary:
+           on_total: Callable[[int], None] | None = None, max_file_mb: int = MAX_FILE_MB,
+           ocr: str = "auto") -> Summary:
     """Ingest `paths` into `store`. Each file is parsed in a worker process, stopped after
-    `file_timeout` seconds; results are written by this process, one transaction per file."""
+    `file_timeout` seconds; results are written by this process, one transaction per file. `ocr`
+    (auto | always | never): PDF pages with no text layer read with Tesseract (ingest.parsers.ocr);
+    raises OcrUnavailable for ``always`` without Tesseract, before any file is read."""
+    from ingest.parsers.ocr import check_mode
+
+    check_mode(ocr)
     started = time.perf_counter()
     summary = Summary()
 
@@ -202,7 +227,8 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
             why[task.source] = step[1]
     by_path = {str(t.path): (t, r) for t, r in todo}
     meetings = known_meetings(store) if todo and with_extraction else {}
-    jobs = [(str(t.path), t.manifest, with_extraction, meetings, max_file_mb << 20) for t, _ in todo]
+    jobs = [(str(t.path), t.manifest, with_extraction, meetings, max_file_mb << 20, ocr, file_timeout)
+            for t, _ in todo]
     try:
         for job, ok, result in run_jobs(_work, jobs, workers=max(1, workers), timeout=file_timeout,
                                         memory_mb=file_memory_mb, warm=_warm if with_extraction else None):
@@ -261,7 +287,7 @@ def _row(task: FileTask, result: dict) -> dict:
     return {"id": result["id"], "source": task.source, "abspath": _abspath(task), "format": result["format"],
             "pages": result["pages"], "size": result["size"], "title": result["title"],
             "metadata_origin": result["origin"], "warnings": [*task.warnings, *result["warnings"]],
-            "parser": result["format"], "extractor": result["extractor"],
+            "parser": result.get("parser") or result["format"], "extractor": result["extractor"],
             **{k: meta.get(k) for k in ("kind", "authority", "committee", "meeting_date", "url")}}
 
 

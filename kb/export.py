@@ -8,7 +8,7 @@ import json
 from kb.store import RECORD_KINDS
 
 DOC_EXPORT_FIELDS = ("id", "source", "format", "kind", "authority", "committee", "meeting_date", "title", "url", "same_as",
-                     "pages")
+                     "pages", "parser")
 INTERNAL = {"doc_id", "extractor", "block", "seq", "rowid"}
 
 
@@ -36,7 +36,7 @@ def to_jsonl(data: dict) -> str:
 
 CSV_FIELDS = ("document_id", "source", "authority", "committee", "meeting_date", "kind", "record", "number",
               "value", "unit", "measure", "subject", "period", "owner", "due_date", "due_text", "status", "date",
-              "event", "name", "role", "organisation", "text", "page", "section", "set_by_hand")
+              "event", "name", "role", "organisation", "text", "page", "section", "set_by_hand", "ocr")
 
 
 def to_csv(data: dict) -> str:

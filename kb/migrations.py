@@ -275,6 +275,13 @@ def m009_web_users(db: sqlite3.Connection) -> None:
     )
 
 
+def m010_ocr_marks(db: sqlite3.Connection) -> None:
+    """Blocks read by OCR (Tesseract) from a page image, and the records extracted from them, marked."""
+    db.execute("ALTER TABLE blocks ADD COLUMN ocr INTEGER")
+    for kind in M001_COLUMNS:
+        db.execute(f"ALTER TABLE {kind} ADD COLUMN ocr INTEGER")
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_create_tables,
     m002_chunks_and_fts,
@@ -285,6 +292,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m007_cue_on_every_record,
     m008_same_paper,
     m009_web_users,
+    m010_ocr_marks,
 ]
 
 

@@ -207,14 +207,14 @@ class SQLiteStore:
                 same_paper.take_over(db, row["id"], paper)
             same_paper.keep_keys(db, row["id"], sk)
             db.executemany(
-                "INSERT INTO blocks (doc_id, seq, kind, text, page, section, level, number, cells, header, tbl, notes)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO blocks (doc_id, seq, kind, text, page, section, level, number, cells, header, tbl, notes,"
+                " ocr) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(row["id"], i, b.kind, b.text, b.page, b.section, b.level, b.number,
                   json.dumps(b.cells) if b.cells is not None else None,
-                  json.dumps(b.header) if b.header is not None else None, b.table, int(b.notes))
+                  json.dumps(b.header) if b.header is not None else None, b.table, int(b.notes), int(b.ocr))
                  for i, b in enumerate(blocks)])
             for kind, cols in RECORD_COLUMNS.items():
-                fields = COMMON_RECORD_FIELDS + cols
+                fields = COMMON_RECORD_FIELDS + cols + ("ocr",)
                 items = records.get(kind) or []
                 db.executemany(
                     f"INSERT INTO {kind} (doc_id, seq, {','.join(fields)}) VALUES (?,?,{','.join('?' * len(fields))})",
@@ -258,7 +258,7 @@ class SQLiteStore:
                              level=r["level"] or 0, number=r["number"],
                              cells=json.loads(r["cells"]) if r["cells"] else None,
                              header=json.loads(r["header"]) if r["header"] else None,
-                             table=r["tbl"], notes=bool(r["notes"])))
+                             table=r["tbl"], notes=bool(r["notes"]), ocr=_flag(r, "ocr")))
         return out
 
     def records(self, kind: str, doc_id: str | None = None, corrected: bool = True,
@@ -287,6 +287,8 @@ class SQLiteStore:
                     item["value_high"] = int(item["value_high"])
             for c in COMMON_RECORD_FIELDS:
                 item[c] = r[c]
+            if _flag(r, "ocr"):
+                item["ocr"] = True  # extracted from text read by OCR (present only where true)
             out.append(item)
         return self._corrected(kind, out, keep_rejected) if corrected else out
 
@@ -412,6 +414,11 @@ def open_store(home: Path | None = None, readonly: bool = False, inspect: bool =
     return SQLiteStore(home or default_home(), readonly=readonly, inspect=inspect)
 
 
+def _flag(row: sqlite3.Row, column: str) -> bool:
+    """A 0/1 column's value; False where the column is not there yet (`check` reads a store before m010)."""
+    return column in row.keys() and bool(row[column])  # noqa: SIM118 (`in` on a Row tests its values)
+
+
 def _record_value(kind: str, field: str, item: dict):
     if kind == "metrics" and field in ("value", "value_text"):
         v = item.get("value")
@@ -419,6 +426,8 @@ def _record_value(kind: str, field: str, item: dict):
             return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
         return None if isinstance(v, (int, float)) else (str(v) if v is not None else None)
     v = item.get(field)
+    if field == "ocr":
+        return 1 if v else None
     return v if v != "" else None
 
 

@@ -215,9 +215,10 @@ def test_a_manifest_can_say_a_paper_has_no_authority(tmp_path):
     assert "2 unchanged" in again.output  # "-" is not read as a change on every run
 
 
-def test_legacy_and_empty_files_are_skipped_with_a_reason_and_never_stored(tmp_path):
+def test_legacy_and_empty_files_are_skipped_with_a_reason_and_never_stored(tmp_path, monkeypatch):
     """Re-running over a folder that holds legacy .doc/.ppt files exits 0 (nothing failed); an empty
     or blank file is skipped with a reason, not stored as an empty document that `check` then flags."""
+    monkeypatch.setenv("SCRUTINY_SOFFICE", "none")  # without LibreOffice (tests/test_legacy.py: with it)
     docs = copy_seeds(tmp_path / "docs")
     (docs / "old minutes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
     (docs / "slides.ppt").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)

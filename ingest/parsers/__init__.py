@@ -46,7 +46,9 @@ HTML_SNIFF = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", 
 
 def _unsupported(key: str) -> UnsupportedFormat:
     name, target = LEGACY[key]
-    return UnsupportedFormat(f"unsupported format: {name}; convert to {target}")
+    e = UnsupportedFormat(f"unsupported format: {name}; convert to {target}")
+    e.legacy = key  # type: ignore[attr-defined]  # parse_file converts it where LibreOffice is installed
+    return e
 
 
 def _zip_kind(data: bytes) -> str | None:
@@ -190,18 +192,32 @@ def detect_format(path: Path, data: bytes) -> str:
                             f"that is not PDF, DOCX, PPTX, HTML or text")
 
 
-def parse_file(path: Path, data: bytes | None = None) -> ParsedDocument:
-    """Parse one file into the document model; raises ParseError with a reason a user can read."""
+def parse_file(path: Path, data: bytes | None = None, ocr: str = "never", deadline: float | None = None,
+               convert: bool = True) -> ParsedDocument:
+    """Parse one file into the document model; raises ParseError with a reason a user can read.
+
+    `ocr` (auto | always | never, :mod:`ingest.parsers.ocr`): whether PDF pages with no text layer are
+    read with Tesseract. `convert`: legacy office files (.doc .ppt .odt .odp .rtf) converted with
+    LibreOffice where it is installed (:mod:`ingest.parsers.convert`). `deadline` (a time.monotonic()
+    value): when OCR stops and by when a conversion must end."""
     path = Path(path)
     if data is None:
         data = path.read_bytes()
     if not data:
         raise NoText("empty file")
     data = _from_utf16(data)
-    fmt = detect_format(path, data)
+    try:
+        fmt = detect_format(path, data)
+    except UnsupportedFormat as e:
+        if convert and getattr(e, "legacy", None):
+            return _converted(e, data, path, deadline)
+        raise
     if fmt == "pdf":
-        from ingest.parsers import pdf as mod
-    elif fmt == "html":
+        from ingest.parsers import ocr as ocr_mod
+        from ingest.parsers import pdf
+
+        return _with_text(pdf.parse(path, data, ocr=ocr_mod.check_mode(ocr), deadline=deadline), fmt)
+    if fmt == "html":
         from ingest.parsers import html as mod
     elif fmt == "docx":
         from ingest.parsers import docx as mod
@@ -223,3 +239,30 @@ def _with_text(doc: ParsedDocument, fmt: str) -> ParsedDocument:
         raise ParseError(f"refused: {len(doc.blocks):,} text blocks (paragraphs, rows, lines), more than the "
                          f"{MAX_BLOCKS:,} a paper holds; split the file")
     return doc
+
+
+def _converted(refusal: UnsupportedFormat, data: bytes, path: Path, deadline: float | None) -> ParsedDocument:
+    """A legacy file converted by LibreOffice and read as DOCX or PPTX; `refusal` (today's "convert to
+    DOCX" message) where LibreOffice is not installed or the format is not one it converts here."""
+    from ingest.parsers import convert
+
+    kind = refusal.legacy  # type: ignore[attr-defined]
+    if kind not in convert.CONVERTIBLE:
+        raise refusal
+    if convert.soffice_path() is None:
+        raise UnsupportedFormat(f"{refusal}, or install LibreOffice to have it converted") from None
+    name, _ = LEGACY[kind]
+    try:
+        converted = convert.convert(data, kind, path.name, deadline)
+    except ParseError as e:
+        raise ParseError(f"{name}: {e}") from None
+    target = convert.CONVERTIBLE[kind]
+    check_zip(converted, target.upper())
+    if target == "docx":
+        from ingest.parsers import docx as mod
+    else:
+        from ingest.parsers import pptx as mod
+    doc = mod.parse(path, converted)
+    doc.converted_from = kind[1:]
+    doc.warnings.insert(0, f"converted from {name} to {target.upper()} by LibreOffice")
+    return _with_text(doc, target)

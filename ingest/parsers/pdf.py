@@ -640,10 +640,11 @@ def _pages_with_pdfium(data: bytes) -> list[PageItems]:
     return pages
 
 
-def parse(path: Path, data: bytes) -> ParsedDocument:
-    """Parse a PDF; where pdfminer cannot read it at all, fall back to pypdfium2's plain text."""
+def parse(path: Path, data: bytes, ocr: bool = False, deadline: float | None = None) -> ParsedDocument:
+    """Parse a PDF; where pdfminer cannot read it at all, fall back to pypdfium2's plain text. With `ocr`,
+    pages with no text layer are read with Tesseract until `deadline` (a time.monotonic() value)."""
     try:
-        return _parse(path, data)
+        return _parse(path, data, ocr, deadline)
     except ParseError as e:
         msg = str(e)
         if msg.startswith("encrypted"):
@@ -659,13 +660,14 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         for p in pages:
             if not p.lines:
                 warnings.append(f"page {p.number}: no text layer (needs OCR)")
-        blocks = _assemble(pages)
+        read = _ocr_empty_pages(data, pages, warnings, deadline) if ocr else set()
+        blocks = _mark_ocr(_assemble(pages), read)
         title = next((b.text for b in blocks if b.kind == "heading"), None)
         return ParsedDocument(format="pdf", blocks=blocks, title=title, pages=len(pages), hints={},
                               warnings=warnings)
 
 
-def _parse(path: Path, data: bytes) -> ParsedDocument:
+def _parse(path: Path, data: bytes, ocr: bool = False, deadline: float | None = None) -> ParsedDocument:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -726,12 +728,15 @@ def _parse(path: Path, data: bytes) -> ParsedDocument:
 
     if not pages:
         raise ParseError("damaged PDF, no pages could be read")
+    if encrypted and not any(p.lines or p.tables for p in pages):
+        raise ParseError("encrypted PDF (password required): no text could be decrypted")
+    read = _ocr_empty_pages(data, pages, warnings, deadline) if ocr else set()
     if not any(p.lines or p.tables for p in pages):
-        if encrypted:
-            raise ParseError("encrypted PDF (password required): no text could be decrypted")
+        if read:
+            raise NoText("no text layer, and OCR found no legible text")
         raise NoText("no text layer (needs OCR)")
 
-    blocks = _assemble(pages)
+    blocks = _mark_ocr(_assemble(pages), read)
     title = _clean_title(hints.get("title")) or next((b.text for b in blocks if b.kind == "heading"), None)
     return ParsedDocument(format="pdf", blocks=blocks, title=title, pages=len(pages), hints=hints,
                           warnings=warnings)
@@ -795,4 +800,38 @@ def _assemble(pages: list[PageItems]) -> list[Block]:
                                     cells=list(r), header=list(header), table=table_index))
             last_table = (ncols, header)
         flush_run(run, page_start)
+    return blocks
+
+
+def _ocr_empty_pages(data: bytes, pages: list[PageItems], warnings: list[str], deadline: float | None) -> set[int]:
+    """Read the pages holding no text with Tesseract, in place: their lines filled, their "needs OCR"
+    warnings replaced by one naming the pages OCR read. Returns the numbers of the pages it read."""
+    from ingest.parsers import ocr
+
+    empty = [p.number for p in pages if not p.lines and not p.tables]
+    if not empty:
+        return set()
+    found, problems = ocr.read_pages(data, empty, deadline)
+    by_number = {p.number: p for p in pages}
+    read = set()
+    for number, lines in found.items():
+        p = by_number[number]
+        p.lines = [Line(normalise(ln.text).strip(), ln.top, ln.bottom, False, ln.size, ln.x0, ln.x1)
+                   for ln in lines if normalise(ln.text).strip()]
+        read.add(number)
+    gone = {f"page {n}: no text layer (needs OCR)" for n in read}
+    warnings[:] = [w for w in warnings if w not in gone]
+    if read:
+        blank = sorted(n for n in read if not by_number[n].lines)
+        warnings.append(f"{ocr._ranges(sorted(read))} read by OCR ({ocr.version()}): text may hold misreadings")
+        if blank:
+            warnings.append(f"{ocr._ranges(blank)}: no legible text found by OCR")
+    warnings.extend(problems)
+    return read
+
+
+def _mark_ocr(blocks: list[Block], pages: set[int]) -> list[Block]:
+    for b in blocks:
+        if b.page in pages:
+            b.ocr = True
     return blocks
