@@ -89,110 +89,143 @@ def lines_to_blocks(lines: list[str], page: int | None = None, section_stack: li
     `heading_lines` (optional): stripped lines the caller knows are headings from typography
     (bold in a PDF); numbered ones keep their number ("5. Legal implications").
     """
-    known = heading_lines or set()
-    stack = section_stack if section_stack is not None else []
-    blocks: list[Block] = []
-    para: list[str] = []
-
-    def section() -> str | None:
-        return " > ".join(t for _, t in stack) or None
-
-    def flush() -> None:
-        if para:
-            text = clean_inline(" ".join(para))
-            if text:
-                blocks.append(Block("paragraph", text, page=page, section=section()))
-            para.clear()
-
-    def push_heading(level: int, text: str, number: str | None = None) -> None:
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        stack.append((level, text))
-        blocks.append(Block("heading", text, page=page, section=section(), level=level, number=number))
-
-    table_header: list[str] | None = None
-    table_index = -1
-
+    reader = _LineReader(page, section_stack if section_stack is not None else [], heading_lines or set())
     for raw in lines:
-        line = raw.rstrip()
+        reader.read(raw.rstrip())
+    reader.flush()
+    return join_broken(reader.blocks)
+
+
+class _LineReader:
+    """Lines of one page read in order: the blocks so far, the paragraph being gathered, the table being
+    read (its header row and index) and the heading path (`stack`, shared with the caller across pages)."""
+
+    def __init__(self, page: int | None, stack: list[tuple[int, str]], known: set[str]) -> None:
+        self.page = page
+        self.stack = stack
+        self.known = known  # lines set as headings by typography
+        self.blocks: list[Block] = []
+        self.para: list[str] = []
+        self.table_header: list[str] | None = None
+        self.table_index = -1
+
+    def section(self) -> str | None:
+        """The heading path the next block sits under ("6.0 Background > 6.3 Caseloads")."""
+        return " > ".join(t for _, t in self.stack) or None
+
+    def flush(self) -> None:
+        """End the paragraph being gathered: its lines become one paragraph block."""
+        if self.para:
+            text = clean_inline(" ".join(self.para))
+            if text:
+                self.blocks.append(Block("paragraph", text, page=self.page, section=self.section()))
+            self.para.clear()
+
+    def push_heading(self, level: int, text: str, number: str | None = None) -> None:
+        """A heading: it closes the sections at its level or below and opens its own."""
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, text))
+        self.blocks.append(Block("heading", text, page=self.page, section=self.section(), level=level, number=number))
+
+    def read(self, line: str) -> None:
+        """One line (trailing space already gone): a blank ends the paragraph; a tabbed line is a table row;
+        then the line is tried as a heading, a bullet, a numbered item or section, a cover field; else it
+        joins the paragraph."""
         if not line.strip():
-            flush()
-            continue
+            self.flush()
+            return
         stripped = line.strip()
-        if "\t" in stripped or (table_header is not None and "\t" in line and line.strip()):
-            # tab-separated exports of tables: the first row of a run is the header
-            flush()
-            cells = [clean_inline(TAG_RE.sub(" ", c)) for c in line.split("\t")]
-            if table_header is None:
-                table_header = cells
-                table_index += 1
-                blocks.append(Block("heading" if looks_like_heading(" ".join(cells)) else "table_row",
-                                    " | ".join(c for c in cells if c), page=page, section=section(),
-                                    level=3, cells=cells, table=table_index))
-                if blocks[-1].kind == "table_row":
-                    blocks[-1].header = cells
-            else:
-                blocks.append(Block("table_row", " | ".join(c for c in cells if c), page=page, section=section(),
-                                    cells=cells, header=table_header, table=table_index))
-            continue
-        table_header = None  # a line without tabs ends the table
+        if "\t" in stripped or (self.table_header is not None and "\t" in line and line.strip()):
+            self.table_row(line)
+            return
+        self.table_header = None  # a line without tabs ends the table
         if GENRE_HEADING_RE.match(stripped):
-            flush()
-            push_heading(2 if stack else 1, clean_inline(stripped.rstrip(":")))
-            continue
+            self.flush()
+            self.push_heading(2 if self.stack else 1, clean_inline(stripped.rstrip(":")))
+            return
         m = MD_HEADING_RE.match(stripped)
         if m and WORDY_RE.search(m.group("text")):
-            flush()
-            push_heading(len(m.group("hashes")), clean_inline(m.group("text")))
-            continue
+            self.flush()
+            self.push_heading(len(m.group("hashes")), clean_inline(m.group("text")))
+            return
         if m:  # a "heading" of figures only (a chart's axis in large type) is text
             stripped = line = m.group("text").strip()
-        m = BULLET_RE.match(line)
-        if m and m.group("text").strip():
-            flush()
-            # "- 6.1 Children's Social Care ..." : a numbered paragraph written as a bullet
-            inner = m.group("text").strip()
-            nm = NUMBER_RE.match(inner)
-            depth = 1 + (len(line) - len(line.lstrip())) // 2
-            if nm and "." in nm.group("num").strip(".") :
-                blocks.append(Block("paragraph", clean_inline(nm.group("text")), page=page, section=section(),
-                                    number=nm.group("num").rstrip(".")))
-            else:
-                blocks.append(Block("list_item", clean_inline(inner), page=page, section=section(), level=depth))
-            continue
-        m = NUMBER_RE.match(line)
-        if m and MONTH_AFTER_RE.match(m.group("text")):
-            m = None  # "21 September 2023" is a date, not item 21
-        if m:
-            num = m.group("num").strip()
-            text = clean_inline(m.group("text"))
-            flush()
-            parts = num.strip("().").split(".")
-            # "1.0 Purpose of the report" / "2.0 Recommendation(s)" are section headings
-            x0_section = len(parts) == 2 and parts[-1] == "0" and len(text) < 90 and not text.endswith(SENT_END)
-            typographic = line.strip() in known and len(text) < 120 and not BULLET_RE.match(line) and WORDY_RE.search(text) \
-                and not STATEMENT_RE.match(text)
-            if typographic or x0_section or (looks_like_heading(text) and (len(parts) == 1 or parts[-1] in ("0", "")) and len(text) < 70):
-                push_heading(1 if len(parts) <= 2 else 2, text, number=num.rstrip("."))
-            elif "." in num.strip(".") and re.match(r"^\d", num):
-                blocks.append(Block("paragraph", text, page=page, section=section(), number=num.rstrip(".")))
-            else:
-                blocks.append(Block("list_item", text, page=page, section=section(), level=1, number=num.rstrip(".")))
-            continue
-        if stripped in known and COVER_FIELD_RE.match(stripped):  # a cover field set in bold: a line of its own
-            flush()
-            blocks.append(Block("paragraph", clean_inline(stripped), page=page, section=section()))
-            continue
-        if not para and (looks_like_heading(stripped) or (stripped in known and len(stripped) < 120
-                                                          and WORDY_RE.search(stripped) and not STATEMENT_RE.match(stripped))):
-            push_heading(2 if stack else 1, clean_inline(stripped))
-            continue
-        para.append(stripped)
+        if self.bullet(line) or self.numbered(line):
+            return
+        if stripped in self.known and COVER_FIELD_RE.match(stripped):  # a cover field set in bold: a line of its own
+            self.flush()
+            self.blocks.append(Block("paragraph", clean_inline(stripped), page=self.page, section=self.section()))
+            return
+        if not self.para and (looks_like_heading(stripped) or (stripped in self.known and len(stripped) < 120
+                                                               and WORDY_RE.search(stripped)
+                                                               and not STATEMENT_RE.match(stripped))):
+            self.push_heading(2 if self.stack else 1, clean_inline(stripped))
+            return
+        self.para.append(stripped)
         if stripped.endswith((".", ":", "?", "!")) and len(stripped) > 60:
             # a long line ending a sentence is a paragraph of its own in published text exports
-            flush()
-    flush()
-    return join_broken(blocks)
+            self.flush()
+
+    def table_row(self, line: str) -> None:
+        """A row of a tab-separated table export: the first row of a run is the header (or a heading)."""
+        self.flush()
+        cells = [clean_inline(TAG_RE.sub(" ", c)) for c in line.split("\t")]
+        if self.table_header is None:
+            self.table_header = cells
+            self.table_index += 1
+            self.blocks.append(Block("heading" if looks_like_heading(" ".join(cells)) else "table_row",
+                                     " | ".join(c for c in cells if c), page=self.page, section=self.section(),
+                                     level=3, cells=cells, table=self.table_index))
+            if self.blocks[-1].kind == "table_row":
+                self.blocks[-1].header = cells
+        else:
+            self.blocks.append(Block("table_row", " | ".join(c for c in cells if c), page=self.page,
+                                     section=self.section(), cells=cells, header=self.table_header,
+                                     table=self.table_index))
+
+    def bullet(self, line: str) -> bool:
+        """A bulleted line ("· ...", "- ..."): a list item at its indent's depth, or a numbered paragraph
+        written as a bullet ("- 6.1 Children's Social Care ..."). False if the line is no bullet."""
+        m = BULLET_RE.match(line)
+        if not (m and m.group("text").strip()):
+            return False
+        self.flush()
+        inner = m.group("text").strip()
+        nm = NUMBER_RE.match(inner)
+        depth = 1 + (len(line) - len(line.lstrip())) // 2
+        if nm and "." in nm.group("num").strip("."):
+            self.blocks.append(Block("paragraph", clean_inline(nm.group("text")), page=self.page,
+                                     section=self.section(), number=nm.group("num").rstrip(".")))
+        else:
+            self.blocks.append(Block("list_item", clean_inline(inner), page=self.page, section=self.section(),
+                                     level=depth))
+        return True
+
+    def numbered(self, line: str) -> bool:
+        """A numbered line: a numbered section heading ("1.0 Purpose of the report", a bold "5. Legal
+        implications"), a numbered report paragraph ("6.1 ...") or a numbered item ("1. The progress ...",
+        "(a) ..."). A date ("21 September 2023") is no item 21. False if the line is not numbered."""
+        m = NUMBER_RE.match(line)
+        if not m or MONTH_AFTER_RE.match(m.group("text")):
+            return False
+        num = m.group("num").strip()
+        text = clean_inline(m.group("text"))
+        self.flush()
+        parts = num.strip("().").split(".")
+        # "1.0 Purpose of the report" / "2.0 Recommendation(s)" are section headings
+        x0_section = len(parts) == 2 and parts[-1] == "0" and len(text) < 90 and not text.endswith(SENT_END)
+        typographic = line.strip() in self.known and len(text) < 120 and not BULLET_RE.match(line) \
+            and WORDY_RE.search(text) and not STATEMENT_RE.match(text)
+        if typographic or x0_section or (looks_like_heading(text) and (len(parts) == 1 or parts[-1] in ("0", ""))
+                                         and len(text) < 70):
+            self.push_heading(1 if len(parts) <= 2 else 2, text, number=num.rstrip("."))
+        elif "." in num.strip(".") and re.match(r"^\d", num):
+            self.blocks.append(Block("paragraph", text, page=self.page, section=self.section(), number=num.rstrip(".")))
+        else:
+            self.blocks.append(Block("list_item", text, page=self.page, section=self.section(), level=1,
+                                     number=num.rstrip(".")))
+        return True
 
 
 def join_broken(blocks: list[Block]) -> list[Block]:

@@ -16,149 +16,29 @@ better one: a short noun phrase, the way an officer would name the measure in a 
 """
 from __future__ import annotations
 
+import json
 import re
 
-FIGURE_NOUNS = {"%", "percent", "cent", "percentage", "per", "pounds", "pound", "£", "m", "k", "bn", "million", "billion",
-                "thousand", "hundred", "days", "day", "weeks", "week", "months", "month", "years", "year", "hours", "hour",
-                "minutes", "minute", "mins", "hrs", "points", "point", "pp"}
-GENERIC_HEADS = {"rate", "rates", "figure", "figures", "level", "levels", "total", "amount", "sum", "number", "numbers",
-                 "percentage", "proportion", "value", "count", "score", "share", "cost", "average", "it", "this", "that",
-                 "which", "there", "these", "those", "they", "we"}
-SAY_VERBS = {"said": "saying", "say": "saying", "says": "saying", "agreed": "agreeing", "agree": "agreeing",
-             "felt": "feeling", "feel": "feeling", "reported": "reporting", "report": "reporting",
-             "stated": "stating", "thought": "thinking", "think": "thinking", "believed": "believing",
-             "believe": "believing", "indicated": "indicating", "responded": "responding", "rated": "rating",
-             "considered": "considering", "told": "telling", "disagreed": "disagreeing", "found": "finding"}
-NP_LEFT = {"compound", "amod", "nmod", "npadvmod", "poss", "advmod", "nummod_", "case", "quantmod_"}
-NP_RIGHT = {"prep", "acl", "relcl", "compound", "amod", "case"}
-LEAD_DROP = {"the", "a", "an", "our", "their", "its", "his", "her", "this", "these", "those", "that", "all", "some",
-             "any", "each", "every", "about", "around", "approximately", "approx", "just", "only", "over", "under",
-             "almost", "nearly", "more", "than", "less", "fewer", "further", "additional", "another", "other", "of",
-             "whom", "which", "who", "so", "and", "or", "also", "both", "respectively", "overall", "total", "in", "at",
-             "by", "there", "per", "most", "many", "several", "majority", "currently", "now", "still", "already", "with"}
-TAIL_DROP = {"the", "a", "an", "of", "and", "or", "to", "in", "for", "with", "by", "on", "at", "that", "which", "who",
-             "whom", "from", "as", "their", "our", "its", "'s", "’s", "-", "–", "/", "(", "is", "was", "are", "were",
-             "be", "been", "has", "have", "had", "across", "per", "than", "within", "while", "whilst", "but"}
+from nlp.phrases import MAX_WORDS, noun_phrase, phrase_text, tidy, verb_clause
+from nlp.vocab import DATA
+
+_WORDS = json.loads((DATA / "measure_words.json").read_text(encoding="utf-8"))  # the vocabularies below
+FIGURE_NOUNS = set(_WORDS["figure_nouns"])
+GENERIC_HEADS = set(_WORDS["generic_heads"])
+SAY_VERBS = dict(_WORDS["say_verbs"])
 PLACE_PP_RE = re.compile(r"(?i)\s+(?:in|across|for|within)\s+(?:the\s+)?(?:country|county|borough|city|region|area|"
                          r"authority|district|nation|uk|england|wales|scotland|north\s+west|south\s+west|north\s+east|"
                          r"south\s+east|midlands)\b.*$")
-MAX_WORDS = 10
-FRACTIONS = {"half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths", "majority", "minority",
-             "most", "all", "many", "few", "proportion"}
-IRREGULAR = {"take": "taken", "spend": "spent", "give": "given", "make": "made", "keep": "kept", "hold": "held",
-             "wait": "waited", "set": "set", "run": "run", "pay": "paid", "lose": "lost", "put": "put"}
+FRACTIONS = set(_WORDS["fractions"])
+IRREGULAR = dict(_WORDS["irregular"])
 
 
 def _figure_tokens(doc, start: int, end: int):
     return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
 
 
-def _np(head, exclude: set, max_words: int = MAX_WORDS, right: bool = True, min_right: int = 0) -> list:
-    """The noun phrase headed by `head`: its modifiers and, up to `max_words`, its right-hand phrases
-    ("of ...", "per ...", "who ...", "covered by ..."); never the figure itself or a determiner."""
-    keep = {head.i}
-    for c in head.lefts:
-        if c.i in exclude or c.dep_ in ("det", "predet", "punct", "nummod", "quantmod", "cc", "conj", "appos", "prep"):
-            continue
-        if c.dep_ in NP_LEFT or c.dep_ == "poss":
-            sub = [t.i for t in c.subtree]
-            if any(i in exclude for i in sub):
-                continue
-            if c.dep_ == "poss" and c.pos_ == "PRON":
-                continue
-            keep.update(sub)
-    if right:
-        for c in head.rights:
-            if c.dep_ in ("punct", "cc", "conj", "appos", "det", "nummod") or c.i in exclude:
-                break
-            if c.dep_ not in NP_RIGHT:
-                break
-            sub = [t for t in c.subtree if t.i not in exclude]
-            # a bracket or a clause break inside the phrase ends it there
-            cut = []
-            for t in sub:
-                if t.text in ("(", ")", ";", ":", "–", "—", ",") or (t.i in exclude) or (t.dep_ == "cc" and t.head.i != c.i):
-                    break
-                cut.append(t)
-            if len(keep) + len(cut) > max_words:
-                # take the preposition and its object's own noun phrase, not its further phrases
-                if c.dep_ == "prep":
-                    objs = [x for x in c.children if x.dep_ == "pobj"]
-                    if objs:
-                        inner = _np(objs[0], exclude, max_words=3, right=False)
-                        if len(keep) + 1 + len(inner) <= max_words + 2:
-                            keep.add(c.i)
-                            keep.update(t.i for t in inner)
-                break
-            keep.update(t.i for t in cut)
-            if len(cut) < len(sub):
-                break
-    toks = sorted((head.doc[i] for i in keep), key=lambda t: t.i)
-    # keep one contiguous run around the head
-    run = [head]
-    idx = {t.i for t in toks}
-    i = head.i - 1
-    while i in idx:
-        run.insert(0, head.doc[i])
-        i -= 1
-    i = head.i + 1
-    while i in idx:
-        run.append(head.doc[i])
-        i += 1
-    return run
-
-
-def _text(toks) -> str:
-    if not toks:
-        return ""
-    s = "".join(t.text_with_ws for t in toks[:-1]) + toks[-1].text
-    return s
-
-
-def _tidy(toks) -> str:
-    toks = list(toks)
-    while toks and (toks[0].lower_ in LEAD_DROP or toks[0].is_punct or toks[0].like_num or toks[0].text in ("£", "%")):
-        toks.pop(0)
-    while toks and (toks[-1].lower_ in TAIL_DROP or toks[-1].is_punct):
-        toks.pop()
-    if not toks:
-        return ""
-    s = _text(toks)
-    s = re.sub(r"\*+|_{2,}", "", s)
-    s = re.sub(r"(?i)\s+(?:which|that|who|where)(?:\s+\w+)?$", "", s)  # "sessions conducted ... which aligned"
-    s = re.sub(r"\s+", " ", s).strip(" ,;:–-")
-    # the first word is capitalised only because it began the sentence
-    first = toks[0]
-    if first.is_sent_start and first.pos_ not in ("PROPN",) and not first.text.isupper() and first.text[:1].isupper():
-        s = s[:1].lower() + s[1:]
-    return s
-
-
 def _is_figure_like(t) -> bool:
     return t.like_num or t.lower_ in FIGURE_NOUNS or t.text in ("£", "%")
-
-
-def _clause(verb, exclude: set, max_words: int = 12) -> str:
-    """A verb's complement, shortened: "said that communication ... was effective" -> "communication ... was effective"."""
-    parts = []
-    for c in verb.rights:
-        if c.dep_ in ("punct", "cc", "conj", "advcl") or c.i in exclude:
-            break
-        if c.dep_ in ("ccomp", "xcomp", "dobj", "acomp", "prep", "attr", "oprd", "advmod", "dative", "npadvmod", "prt"):
-            sub = []
-            for t in c.subtree:
-                if t.text in (",", ";", ":", "–", "—", "(", ")") or (t.dep_ == "advcl" and t.head == c):
-                    break
-                if t.dep_ in ("mark", "cc") and t.head in (c, verb):
-                    continue
-                sub.append(t)
-            parts.extend(sub)
-            if len(parts) >= max_words:
-                break
-    parts = [t for t in parts if t.i not in exclude][:max_words]
-    if not parts:
-        return ""
-    return _text(parts)
 
 
 def _governing_subject(tok):
@@ -188,14 +68,14 @@ def _subject_np(subj, exclude) -> str:
             toks.append(t)
         if not inner or len(toks) < 2:
             return ""
-        return _strip_quantity(_tidy(toks[:22]))
+        return _strip_quantity(tidy(toks[:22]))
     if subj is None or subj.pos_ == "PRON" or subj.lower_ in GENERIC_HEADS - {"rate", "number", "average", "total",
                                                                                "percentage", "proportion", "cost"}:
         return ""
-    toks = _np(subj, exclude, max_words=16 if subj.lower_ in GENERIC_HEADS else MAX_WORDS)
+    toks = noun_phrase(subj, exclude, max_words=16 if subj.lower_ in GENERIC_HEADS else MAX_WORDS)
     if len(toks) == 1 and subj.lower_ in GENERIC_HEADS:
         return ""
-    return _tidy(toks)
+    return tidy(toks)
 
 
 def _rate_label(text: str) -> str:
@@ -220,209 +100,294 @@ def label(doc, start: int, end: int, unit: str | None) -> str | None:
     return out or None
 
 
+DURATION_UNITS = ("days", "weeks", "months", "years", "hours", "minutes")
+SHARE_OF_VERBS = set(_WORDS["share_of_verbs"])
+
+
+class _Figure:
+    """A figure in a parsed sentence: its tokens (`figs`), its last number (`num`), the token that stands for it
+    in the parse (`anchor`: "%" in "75 %", "m" in "£ 1.5 m"), the token after it (`nxt`) and the tokens no
+    label may hold (`exclude`: the figure's own, and a unit word right after it)."""
+
+    def __init__(self, doc, figs: list) -> None:
+        self.doc, self.figs = doc, figs
+        self.exclude = {t.i for t in figs}
+        nums = [t for t in figs if t.like_num] or figs
+        self.num = num = nums[-1]
+        anchor = num
+        for t in figs:
+            if t.text in ("%", "£") or t.lower_ in ("cent", "percent", "pounds"):
+                anchor = t
+        for _ in range(4):  # climb to the figure's top token: "£ 1.5 m" -> "m", "75 %" -> "%"
+            if anchor.head.i in self.exclude and anchor.head.i != anchor.i:
+                anchor = anchor.head
+        self.anchor = anchor
+        # units words right after the figure ("12 months", "45 minutes") belong to it
+        nxt = doc[figs[-1].i + 1] if figs[-1].i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in FIGURE_NOUNS and nxt.head.i in self.exclude | {nxt.i}:
+            self.exclude.add(nxt.i)
+        self.nxt = nxt
+
+    def duration_anchor(self):
+        """For a duration, its unit word stands for it: "45 minutes" -> "minutes"."""
+        anchor = self.anchor
+        for t in self.figs:
+            if t.lower_ in FIGURE_NOUNS:
+                anchor = t
+        if anchor.lower_ not in FIGURE_NOUNS and self.nxt is not None and self.nxt.lower_ in FIGURE_NOUNS:
+            anchor = self.nxt
+        return anchor
+
+
 def _label(doc, start: int, end: int, unit: str | None) -> str | None:
+    """The measure, before tidying: a duration's and a payment's own readings first, then the readings of
+    `_READINGS` in turn. Each reading returns the label, "" where it applies but finds none (the figure
+    gets no label), or None where it does not apply (the next one is tried)."""
     if doc is None:
         return None
     figs = _figure_tokens(doc, start, end)
     if not figs:
         return None
-    exclude = {t.i for t in figs}
-    nums = [t for t in figs if t.like_num] or figs
-    num = nums[-1]
-    # the token that stands for the figure in the parse: "%" in "75 %", "£" in "£ 2m", else the number
-    anchor = num
-    for t in figs:
-        if t.text in ("%", "£") or t.lower_ in ("cent", "percent", "pounds"):
-            anchor = t
-    for _ in range(4):  # climb to the figure's top token: "£ 1.5 m" -> "m", "75 %" -> "%"
-        if anchor.head.i in exclude and anchor.head.i != anchor.i:
-            anchor = anchor.head
-    # units words right after the figure ("12 months", "45 minutes") belong to it
-    nxt = doc[figs[-1].i + 1] if figs[-1].i + 1 < len(doc) else None
-    if nxt is not None and nxt.lower_ in FIGURE_NOUNS and nxt.head.i in exclude | {nxt.i}:
-        exclude.add(nxt.i)
-    if unit in ("days", "weeks", "months", "years", "hours", "minutes"):
-        for t in figs:
-            if t.lower_ in FIGURE_NOUNS:
-                anchor = t
-        if anchor.lower_ not in FIGURE_NOUNS and nxt is not None and nxt.lower_ in FIGURE_NOUNS:
-            anchor = nxt
-        return _duration_label(anchor, exclude)
-    is_rate = bool(unit and unit.startswith("per "))
-    if is_rate:
+    fig = _Figure(doc, figs)
+    if unit in DURATION_UNITS:
+        return _duration_label(fig.duration_anchor(), fig.exclude)
+    if unit and unit.startswith("per "):
         return None  # "rate of X" / the heading, from the pattern pass, names rates consistently
     if unit == "GBP":
         item = _item_label(doc, figs[0], figs[-1])
         if item:
             return item
-    out = ""
-
-    # 1. the figure counts a noun: "21 Family Safeguarding Teams", "three new residential homes"
-    if num.dep_ in ("nummod", "quantmod", "amod", "compound") and num.head.i not in exclude and num.head.pos_ in ("NOUN", "PROPN") \
-            and num.head.lower_ not in FIGURE_NOUNS and anchor is num and not is_rate:
-        head = num.head
-        if head.i < num.i:
-            return None  # "Item 5", "stage 2": a label, not a count
-        toks = _np(head, exclude)
-        out = _tidy(toks)
-        verb = head.head
-        if out and len(out.split()) <= 3 and head.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB" \
-                and verb.lower_ not in SAY_VERBS and verb.i > head.i and toks[-1].i == head.i:
-            cl = _clause(verb, exclude, max_words=5)
-            out = f"{out} {verb.text} {cl}".strip()
-        return (_with_proportion(doc, toks, out) if out else None)
-
-    # 2. "75% of staff ...", "£2m of the budget", "a rate of 59.5": an "of" phrase on the figure
-    of = [c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of" and c.i not in exclude]
-    if of and not is_rate:
-        objs = [c for c in of[0].children if c.dep_ == "pobj"]
-        if objs and objs[0].lower_ in ("which", "whom") and anchor.head.dep_ == "relcl":
-            # "1,204 contacts ..., of which 38% progressed to a referral"
-            ante = anchor.head.head
-            while ante.pos_ not in ("NOUN", "PROPN") and ante.head.i != ante.i:
-                ante = ante.head
-            if ante.dep_ == "pobj" and ante.head.head.pos_ == "NOUN":
-                ante = ante.head.head
-            pop = _tidy(_np(ante, exclude, max_words=3, right=False))
-            cl = _clause(anchor.head, exclude, max_words=6)
-            if pop:
-                return f"{pop} {anchor.head.text} {cl}".strip()
-        if objs:
-            exclude_of = exclude | {of[0].i}
-            pop = _tidy(_np(objs[0], exclude_of, max_words=8))
-            if pop:
-                verb = anchor.head if anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.pos_ in ("VERB", "AUX") else None
-                if verb is not None and verb.lower_ in SAY_VERBS:
-                    cl = _clause(verb, exclude)
-                    if cl:
-                        return f"{pop} {SAY_VERBS[verb.lower_]} {_strip_that(cl)}"
-                if verb is not None and verb.pos_ == "VERB" and not any(t.dep_ in ("relcl", "acl") for t in objs[0].rights):
-                    cl = _clause(verb, exclude, max_words=6)
-                    return f"{pop} {verb.text} {cl}".strip() if cl else f"{pop} {verb.text}"
-                return pop
-
-    # 3. "practitioners (98%) said ...", "survey respondents (88%) viewing it ...": the noun in apposition
-    if anchor.dep_ == "appos" and anchor.head.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") and anchor.head.lower_ in FRACTIONS:
-        # "three quarters (77%) of survey respondents were using X"
-        head = anchor.head
-        of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
-        objs = [c for c in of[0].children if c.dep_ == "pobj"] if of else []
-        pop = _tidy(_np(objs[0], exclude, max_words=6)) if objs else _population(doc, anchor)
-        verb = head.head if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB" else None
-        if verb is not None:
-            cl = _clause(verb, exclude, max_words=6)
-            word = SAY_VERBS.get(verb.lower_, verb.text)
-            return f"{pop} {word} {_strip_that(cl)}".strip() if pop else None
-        return pop or None
-    if anchor.dep_ == "appos" and anchor.head.pos_ in ("NOUN", "PROPN") and not is_rate:
-        head = anchor.head
-        pop = _tidy(_np(head, exclude, max_words=6, right=False))
-        verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else None
-        tail = [c for c in head.rights if c.dep_ in ("acl", "relcl") and c.i not in exclude]
-        if tail:
-            cl = _tidy([t for t in tail[0].subtree if t.i not in exclude][:MAX_WORDS])
-            return f"{pop} {cl}".strip() if pop else None
-        if verb is not None and verb.lower_ in SAY_VERBS:
-            cl = _clause(verb, exclude)
-            if cl:
-                return f"{pop} {SAY_VERBS[verb.lower_]} {_strip_that(cl)}"
-        if pop:
-            return pop
-
-    # "X, of which 38% progressed to a referral"
-    if anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.pos_ == "VERB" and anchor.head.dep_ == "relcl" and not is_rate:
-        verb = anchor.head
-        of = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "of"
-              and any(x.lower_ in ("which", "whom") for x in c.children)]
-        if of:
-            ante = verb.head
-            if ante.pos_ not in ("NOUN", "PROPN") or (ante.dep_ == "pobj" and ante.head.head.pos_ == "NOUN"):
-                ante = ante.head.head if ante.dep_ == "pobj" else ante
-            pop = _tidy(_np(ante, exclude, max_words=3, right=False)) if ante.pos_ in ("NOUN", "PROPN") else ""
-            cl = _clause(verb, exclude | {of[0].i}, max_words=6)
-            if pop:
-                return f"{pop} {verb.text} {cl}".strip()
-
-    # "agency staff make up 22% of the workforce", "X accounts for 40% of spend"
-    if anchor.dep_ in ("dobj", "pobj", "attr") and unit in ("%",) and not is_rate:
-        verb = anchor.head if anchor.dep_ != "pobj" else anchor.head.head
-        if verb.lower_ in ("make", "makes", "made", "account", "accounts", "accounted", "represent", "represents",
-                           "represented", "comprise", "comprises", "form", "forms", "constitute", "constitutes"):
-            subj = [c for c in verb.children if c.dep_ == "nsubj"]
-            of = [c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of"]
-            objs = [c for c in of[0].children if c.dep_ == "pobj"] if of else []
-            if subj and subj[0].pos_ in ("NOUN", "PROPN"):
-                who = _tidy(_np(subj[0], exclude, max_words=5))
-                whole = _tidy(_np(objs[0], exclude, max_words=6)) if objs else ""
-                if who:
-                    return f"{who} as a share of {whole}" if whole else who
-
-    # 4. "93% said they are satisfied ...": the figure is the subject of a verb of saying
-    if anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.lower_ in SAY_VERBS and not is_rate:
-        verb = anchor.head
-        cl = _clause(verb, exclude)
-        if cl:
-            pop = _population(doc, anchor)
-            return f"{pop + ' ' if pop else ''}{SAY_VERBS[verb.lower_]} {_strip_that(cl)}".strip()
-
-    # a percentage that qualifies a noun: "under 15% agency (as a proportion of qualified social workers)"
-    if anchor.dep_ in ("compound", "amod", "nmod") and anchor.head.pos_ == "NOUN" and anchor.head.i > anchor.i:
-        toks = _np(anchor.head, exclude, max_words=6)
-        out = _tidy(toks)
-        return _with_proportion(doc, toks, out) if out else None
-
-    # 5. "caseloads of 15", "an overspend of £2.3m", "a higher rate of 59.5": the noun the figure completes
-    if anchor.dep_ == "pobj" and anchor.head.lower_ in ("of", "at") and anchor.head.head.pos_ in ("NOUN", "PROPN"):
-        noun = anchor.head.head
-        if noun.lower_ not in GENERIC_HEADS:
-            out = _tidy(_np(noun, exclude | {anchor.head.i}, right=False))
-            verb = noun.head
-            if out and noun.dep_ == "dobj" and verb.lower_ in ("have", "has", "had", "hold", "holds"):
-                subj = [c for c in verb.children if c.dep_ == "nsubj"]
-                owner = subj[0] if subj else None
-                if owner is not None and owner.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
-                    owner = verb.head
-                if owner is not None and owner.pos_ in ("NOUN", "PROPN"):
-                    whose = _tidy(_np(owner, exclude | {verb.i}, max_words=7))
-                    if whose:
-                        return f"{out} of {whose}"
-            if out:
-                return out
-        subj, _verb = _governing_subject(noun)
-        s = _subject_np(subj, exclude)
-        if s:
-            return _rate_label(s) if is_rate else s
-        return None
-
-    # "could increase staff costs by 10%", "reduced waiting times by 12 days": the change in the object
-    if anchor.dep_ == "pobj" and anchor.head.lower_ == "by" and anchor.head.head.pos_ == "VERB":
-        verb = anchor.head.head
-        obj = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-        stem = verb.lower_
-        change = "increase" if stem.startswith(("increas", "rais", "grow", "grew", "rise", "rose")) else \
-            "reduction" if stem.startswith(("reduc", "cut", "decreas", "lower", "fell", "fall", "drop")) else "change"
-        if obj and obj[0].pos_ in ("NOUN", "PROPN") and obj[0].lower_ not in GENERIC_HEADS:
-            what = _tidy(_np(obj[0], exclude, max_words=6))
-            if what:
-                return f"{change} in {what}"
-
-    # 6. the figure completes a verb: "X has reduced from 285 to 251", "X stood at 12%", "X was £2m", "£764,000 was awarded"
-    if anchor.dep_ in ("pobj", "attr", "dobj", "npadvmod", "nsubjpass", "nsubj", "appos", "oprd", "conj", "ROOT", "acomp"):
-        if unit == "GBP":
-            got = _money_label(anchor, exclude)
-            if got:
-                return got
-        subj, verb = _governing_subject(anchor)
-        s = _subject_np(subj, exclude)
-        if not s and unit == "GBP" and subj is not None and subj.lower_ in MONEY_HEADS and verb is not None \
-                and verb.lemma_ == "be":
-            return subj.lower_  # "The cost is approximately £80": a bare "cost" says what the money is
-        if s and not (subj.dep_ != "csubj" and all(t.pos_ == "PROPN" or t.dep_ == "case" for t in _np(subj, exclude))):
-            return _strip_quantity(s) if unit in ("%", "percentage points") else s
+    for reading in _READINGS:
+        got = reading(fig, unit)
+        if got is not None:
+            return got or None
     return None
 
 
-MONEY_HEADS = {"cost", "costs", "price", "budget", "spend", "spending", "fee", "fees", "value", "total", "charge", "quote"}
+def _counted_noun(fig: _Figure, unit) -> str | None:
+    """1. The figure counts a noun: "21 Family Safeguarding Teams", "three new residential homes" (and what
+    they do, where they are the subject: "3 teams were created ..."); "Item 5", "stage 2" are labels."""
+    num, exclude = fig.num, fig.exclude
+    if not (num.dep_ in ("nummod", "quantmod", "amod", "compound") and num.head.i not in exclude
+            and num.head.pos_ in ("NOUN", "PROPN") and num.head.lower_ not in FIGURE_NOUNS and fig.anchor is num):
+        return None
+    head = num.head
+    if head.i < num.i:
+        return ""  # "Item 5", "stage 2": a label, not a count
+    toks = noun_phrase(head, exclude)
+    out = tidy(toks)
+    verb = head.head
+    if out and len(out.split()) <= 3 and head.dep_ in ("nsubj", "nsubjpass") and verb.pos_ == "VERB" \
+            and verb.lower_ not in SAY_VERBS and verb.i > head.i and toks[-1].i == head.i:
+        cl = verb_clause(verb, exclude, max_words=5)
+        out = f"{out} {verb.text} {cl}".strip()
+    return _with_proportion(fig.doc, toks, out) if out else ""
+
+
+def _of_phrase(fig: _Figure, unit) -> str | None:
+    """2. An "of" phrase on the figure: "75% of staff ...", "£2m of the budget", "1,204 contacts ..., of which
+    38% progressed to a referral"; with what they said or did where the figure is the subject."""
+    anchor, exclude = fig.anchor, fig.exclude
+    of = [c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of" and c.i not in exclude]
+    if not of:
+        return None
+    objs = [c for c in of[0].children if c.dep_ == "pobj"]
+    if objs and objs[0].lower_ in ("which", "whom") and anchor.head.dep_ == "relcl":
+        ante = anchor.head.head
+        while ante.pos_ not in ("NOUN", "PROPN") and ante.head.i != ante.i:
+            ante = ante.head
+        if ante.dep_ == "pobj" and ante.head.head.pos_ == "NOUN":
+            ante = ante.head.head
+        pop = tidy(noun_phrase(ante, exclude, max_words=3, right=False))
+        cl = verb_clause(anchor.head, exclude, max_words=6)
+        if pop:
+            return f"{pop} {anchor.head.text} {cl}".strip()
+    if not objs:
+        return None
+    pop = tidy(noun_phrase(objs[0], exclude | {of[0].i}, max_words=8))
+    if not pop:
+        return None
+    verb = anchor.head if anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.pos_ in ("VERB", "AUX") else None
+    if verb is not None and verb.lower_ in SAY_VERBS:
+        cl = verb_clause(verb, exclude)
+        if cl:
+            return f"{pop} {SAY_VERBS[verb.lower_]} {_strip_that(cl)}"
+    if verb is not None and verb.pos_ == "VERB" and not any(t.dep_ in ("relcl", "acl") for t in objs[0].rights):
+        cl = verb_clause(verb, exclude, max_words=6)
+        return f"{pop} {verb.text} {cl}".strip() if cl else f"{pop} {verb.text}"
+    return pop
+
+
+def _fraction_in_apposition(fig: _Figure, unit) -> str | None:
+    """3. A share in words with the figure beside it: "three quarters (77%) of survey respondents were using X"."""
+    anchor, exclude = fig.anchor, fig.exclude
+    if not (anchor.dep_ == "appos" and anchor.head.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")
+            and anchor.head.lower_ in FRACTIONS):
+        return None
+    head = anchor.head
+    of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+    objs = [c for c in of[0].children if c.dep_ == "pobj"] if of else []
+    pop = tidy(noun_phrase(objs[0], exclude, max_words=6)) if objs else _population(fig.doc, anchor)
+    verb = head.head if head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ == "VERB" else None
+    if verb is not None:
+        cl = verb_clause(verb, exclude, max_words=6)
+        word = SAY_VERBS.get(verb.lower_, verb.text)
+        return f"{pop} {word} {_strip_that(cl)}".strip() if pop else ""
+    return pop or ""
+
+
+def _noun_in_apposition(fig: _Figure, unit) -> str | None:
+    """3. The noun the figure stands beside: "practitioners (98%) said ...", "survey respondents (88%) viewing it ..."."""
+    anchor, exclude = fig.anchor, fig.exclude
+    if not (anchor.dep_ == "appos" and anchor.head.pos_ in ("NOUN", "PROPN")):
+        return None
+    head = anchor.head
+    pop = tidy(noun_phrase(head, exclude, max_words=6, right=False))
+    verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else None
+    tail = [c for c in head.rights if c.dep_ in ("acl", "relcl") and c.i not in exclude]
+    if tail:
+        cl = tidy([t for t in tail[0].subtree if t.i not in exclude][:MAX_WORDS])
+        return f"{pop} {cl}".strip() if pop else ""
+    if verb is not None and verb.lower_ in SAY_VERBS:
+        cl = verb_clause(verb, exclude)
+        if cl:
+            return f"{pop} {SAY_VERBS[verb.lower_]} {_strip_that(cl)}"
+    return pop or None
+
+
+def _of_which(fig: _Figure, unit) -> str | None:
+    """The figure is the subject of an "of which" clause: "X, of which 38% progressed to a referral"."""
+    anchor, exclude = fig.anchor, fig.exclude
+    if not (anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.pos_ == "VERB" and anchor.head.dep_ == "relcl"):
+        return None
+    verb = anchor.head
+    of = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "of"
+          and any(x.lower_ in ("which", "whom") for x in c.children)]
+    if not of:
+        return None
+    ante = verb.head
+    if ante.pos_ not in ("NOUN", "PROPN") or (ante.dep_ == "pobj" and ante.head.head.pos_ == "NOUN"):
+        ante = ante.head.head if ante.dep_ == "pobj" else ante
+    pop = tidy(noun_phrase(ante, exclude, max_words=3, right=False)) if ante.pos_ in ("NOUN", "PROPN") else ""
+    cl = verb_clause(verb, exclude | {of[0].i}, max_words=6)
+    return f"{pop} {verb.text} {cl}".strip() if pop else None
+
+
+def _share_of_whole(fig: _Figure, unit) -> str | None:
+    """A percentage that is a share of a whole: "agency staff make up 22% of the workforce", "X accounts for
+    40% of spend" -> "agency staff as a share of the workforce"."""
+    anchor, exclude = fig.anchor, fig.exclude
+    if not (anchor.dep_ in ("dobj", "pobj", "attr") and unit in ("%",)):
+        return None
+    verb = anchor.head if anchor.dep_ != "pobj" else anchor.head.head
+    if verb.lower_ not in SHARE_OF_VERBS:
+        return None
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    of = [c for c in anchor.children if c.dep_ == "prep" and c.lower_ == "of"]
+    objs = [c for c in of[0].children if c.dep_ == "pobj"] if of else []
+    if subj and subj[0].pos_ in ("NOUN", "PROPN"):
+        who = tidy(noun_phrase(subj[0], exclude, max_words=5))
+        whole = tidy(noun_phrase(objs[0], exclude, max_words=6)) if objs else ""
+        if who:
+            return f"{who} as a share of {whole}" if whole else who
+    return None
+
+
+def _who_said(fig: _Figure, unit) -> str | None:
+    """4. The figure is the subject of a verb of saying: "93% said they are satisfied ..." -> "saying they are
+    satisfied ...", with who was asked where the sentence says."""
+    anchor = fig.anchor
+    if not (anchor.dep_ in ("nsubj", "nsubjpass") and anchor.head.lower_ in SAY_VERBS):
+        return None
+    verb = anchor.head
+    cl = verb_clause(verb, fig.exclude)
+    if not cl:
+        return None
+    pop = _population(fig.doc, anchor)
+    return f"{pop + ' ' if pop else ''}{SAY_VERBS[verb.lower_]} {_strip_that(cl)}".strip()
+
+
+def _qualified_noun(fig: _Figure, unit) -> str | None:
+    """A percentage that qualifies a noun: "under 15% agency (as a proportion of qualified social workers)"."""
+    anchor = fig.anchor
+    if not (anchor.dep_ in ("compound", "amod", "nmod") and anchor.head.pos_ == "NOUN" and anchor.head.i > anchor.i):
+        return None
+    toks = noun_phrase(anchor.head, fig.exclude, max_words=6)
+    out = tidy(toks)
+    return _with_proportion(fig.doc, toks, out) if out else ""
+
+
+def _completed_noun(fig: _Figure, unit) -> str | None:
+    """5. The noun the figure completes: "caseloads of 15", "an overspend of £2.3m", "a higher rate of 59.5"
+    (whose, where they have it: "workers who have caseloads of 15"); a generic one ("the number of ...")
+    gives way to the subject of the verb governing it."""
+    anchor, exclude = fig.anchor, fig.exclude
+    if not (anchor.dep_ == "pobj" and anchor.head.lower_ in ("of", "at") and anchor.head.head.pos_ in ("NOUN", "PROPN")):
+        return None
+    noun = anchor.head.head
+    if noun.lower_ not in GENERIC_HEADS:
+        out = tidy(noun_phrase(noun, exclude | {anchor.head.i}, right=False))
+        verb = noun.head
+        if out and noun.dep_ == "dobj" and verb.lower_ in ("have", "has", "had", "hold", "holds"):
+            subj = [c for c in verb.children if c.dep_ == "nsubj"]
+            owner = subj[0] if subj else None
+            if owner is not None and owner.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                owner = verb.head
+            if owner is not None and owner.pos_ in ("NOUN", "PROPN"):
+                whose = tidy(noun_phrase(owner, exclude | {verb.i}, max_words=7))
+                if whose:
+                    return f"{out} of {whose}"
+        if out:
+            return out
+    subj, _verb = _governing_subject(noun)
+    return _subject_np(subj, exclude) or ""
+
+
+def _change_by(fig: _Figure, unit) -> str | None:
+    """A change by the figure in the verb's object: "could increase staff costs by 10%", "reduced waiting times
+    by 12 days" -> "increase in staff costs"."""
+    anchor = fig.anchor
+    if not (anchor.dep_ == "pobj" and anchor.head.lower_ == "by" and anchor.head.head.pos_ == "VERB"):
+        return None
+    verb = anchor.head.head
+    obj = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    stem = verb.lower_
+    change = "increase" if stem.startswith(("increas", "rais", "grow", "grew", "rise", "rose")) else \
+        "reduction" if stem.startswith(("reduc", "cut", "decreas", "lower", "fell", "fall", "drop")) else "change"
+    if obj and obj[0].pos_ in ("NOUN", "PROPN") and obj[0].lower_ not in GENERIC_HEADS:
+        what = tidy(noun_phrase(obj[0], fig.exclude, max_words=6))
+        if what:
+            return f"{change} in {what}"
+    return None
+
+
+def _verb_complement(fig: _Figure, unit) -> str | None:
+    """6. The figure completes a verb: "X has reduced from 285 to 251", "X stood at 12%", "X was £2m",
+    "£764,000 was awarded" (what money is for first): the subject of the governing verb."""
+    anchor, exclude = fig.anchor, fig.exclude
+    if anchor.dep_ not in ("pobj", "attr", "dobj", "npadvmod", "nsubjpass", "nsubj", "appos", "oprd", "conj", "ROOT",
+                           "acomp"):
+        return None
+    if unit == "GBP":
+        got = _money_label(anchor, exclude)
+        if got:
+            return got
+    subj, verb = _governing_subject(anchor)
+    s = _subject_np(subj, exclude)
+    if not s and unit == "GBP" and subj is not None and subj.lower_ in MONEY_HEADS and verb is not None \
+            and verb.lemma_ == "be":
+        return subj.lower_  # "The cost is approximately £80": a bare "cost" says what the money is
+    if s and not (subj.dep_ != "csubj" and all(t.pos_ == "PROPN" or t.dep_ == "case" for t in noun_phrase(subj, exclude))):
+        return _strip_quantity(s) if unit in ("%", "percentage points") else s
+    return None
+
+
+# the readings of a figure's measure, in the order they are tried
+_READINGS = (_counted_noun, _of_phrase, _fraction_in_apposition, _noun_in_apposition, _of_which, _share_of_whole,
+             _who_said, _qualified_noun, _completed_noun, _change_by, _verb_complement)
+
+
+MONEY_HEADS = set(_WORDS["money_heads"])
 
 
 def _strip_quantity(label: str) -> str:
@@ -447,22 +412,22 @@ def _population(doc, anchor) -> str:
         if t.i >= anchor.i:
             break
         if t.text == "%" and t.dep_ == "appos" and t.head.pos_ == "NOUN" and t.head.lower_ not in FRACTIONS:
-            return _tidy(_np(t.head, {t.i}, max_words=4, right=False))
+            return tidy(noun_phrase(t.head, {t.i}, max_words=4, right=False))
         if t.text == "%" and t.dep_ == "appos" and t.head.lower_ in FRACTIONS:
             of = [c for c in t.head.children if c.dep_ == "prep" and c.lower_ == "of"]
             objs = [c for c in of[0].children if c.dep_ == "pobj"] if of else []
             if objs:
-                return _tidy(_np(objs[0], {t.i}, max_words=4, right=False))
+                return tidy(noun_phrase(objs[0], {t.i}, max_words=4, right=False))
         if t.text == "%" :
             of = [c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"]
             objs = [c for c in of[0].children if c.dep_ == "pobj"] if of else []
             if objs:
-                return _tidy(_np(objs[0], {t.i}, max_words=4, right=False))
+                return tidy(noun_phrase(objs[0], {t.i}, max_words=4, right=False))
     for t in doc:
         if t.lower_ == "among" and t.i < anchor.i:
             objs = [c for c in t.children if c.dep_ == "pobj"]
             if objs:
-                return _tidy(_np(objs[0], set(), max_words=4, right=False))
+                return tidy(noun_phrase(objs[0], set(), max_words=4, right=False))
     return ""
 
 
@@ -499,11 +464,10 @@ def _item_label(doc, first, last) -> str | None:
     return doc[toks[0].i:toks[-1].i + 1].text
 
 
-FUNDING_VERBS = {"awarded", "award", "granted", "allocated", "allocate", "secured", "provided", "invested", "given",
-                 "approved", "committed", "received", "receive", "bid", "won", "offered"}
+FUNDING_VERBS = set(_WORDS["funding_verbs"])
 
 
-PAY_VERBS = {"pay", "pays", "paid", "paying", "donate", "donates", "donated", "donating"}
+PAY_VERBS = set(_WORDS["pay_verbs"])
 
 
 def _money_label(anchor, exclude) -> str | None:
@@ -536,17 +500,17 @@ def _money_label(anchor, exclude) -> str | None:
         own = [c for c in anchor.children if c.dep_ == "prep" and c.lower_ in ("for", "to", "towards")]
         if own:  # "£2,100 for artificial grass turf"
             purpose = [t for t in own[0].subtree][:9]
-        p = _text(purpose).replace("“", "").replace("”", "")
+        p = phrase_text(purpose).replace("“", "").replace("”", "")
         name = "donation" if v.startswith("donat") else "payment"
-        who = f"to {_tidy(_np(to[0], exclude, max_words=4, right=False))}" if to else ""
+        who = f"to {tidy(noun_phrase(to[0], exclude, max_words=4, right=False))}" if to else ""
         return " ".join(x for x in (name, who, p) if x)
     if v in FUNDING_VERBS and v not in ("received", "receive"):
         agent = [c for c in verb.children if c.dep_ == "agent"]
         subj = [c for c in verb.children if c.dep_ == "nsubj" and c.i not in exclude]
         giver = ([c for c in agent[0].children if c.dep_ == "pobj"] if agent else []) or subj
         if giver and giver[0].pos_ == "PROPN":
-            who = _tidy(_np(giver[0], exclude, max_words=3, right=False))
-    p = _text(purpose).replace("“", "").replace("”", "")
+            who = tidy(noun_phrase(giver[0], exclude, max_words=3, right=False))
+    p = phrase_text(purpose).replace("“", "").replace("”", "")
     p = re.sub(r"(?i)^in\s+order\s+", "", p)
     p = re.sub(r"(?i)^with\s+a\s+view\s+to\s+", "for ", p)
     if not p and not who:
@@ -576,13 +540,13 @@ def _duration_label(anchor, exclude) -> str | None:
             v = v.head
         subj = [c for c in v.children if c.dep_ == "nsubj"] if v.pos_ == "VERB" else []
         if subj and subj[0].pos_ in ("NOUN", "PROPN"):
-            who = _tidy(_np(subj[0], exclude, max_words=4, right=False))
+            who = tidy(noun_phrase(subj[0], exclude, max_words=4, right=False))
             rest = [t for c in v.rights if c.dep_ == "prep" and not any(x.i in exclude for x in c.subtree) for t in c.subtree][:7]
-            return f"time {who} {v.text} {_text(rest)}".strip() if who else None
+            return f"time {who} {v.text} {phrase_text(rest)}".strip() if who else None
     if verb.pos_ == "AUX" or verb.lower_ in ("averaged", "average", "averages", "remained", "remains", "stood", "took", "takes"):
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj and subj[0].pos_ in ("NOUN", "PROPN") and subj[0].lower_ not in GENERIC_HEADS - {"average"}:
-            return _tidy(_np(subj[0], exclude)) or None
+            return tidy(noun_phrase(subj[0], exclude)) or None
         return None
     if verb.pos_ not in ("VERB",):
         return None
@@ -608,4 +572,4 @@ def _duration_label(anchor, exclude) -> str | None:
     vt = verb.text.lower()
     if verb.tag_ not in ("VBN", "VBD", "VBG"):
         vt = IRREGULAR.get(vt) or (vt + ("d" if vt.endswith("e") else "ed") if not vt.endswith("ed") else vt)
-    return f"time {vt} {_text(rest[:8])}".strip()
+    return f"time {vt} {phrase_text(rest[:8])}".strip()

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 
-from ingest.textblocks import POSTCODE_RE, VOTE_TALLY_RE
 from nlp.dates import NUMBER_WORDS, find_dates
 from nlp.money import find_money
+from nlp.non_figures import NUM, excluded_spans, vote_tallies
+from nlp.vocab import alternation
 
-NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 COUNT_WORDS = {k: v for k, v in NUMBER_WORDS.items() if k not in ("a", "an", "one")}
 COUNT_WORDS.update({"hundred": 100, "dozen": 12})
 PCT_RE = re.compile(rf"(?<![\d.,])(?P<v>{NUM})\s?(?P<u>%|per\s?cent\b|percent\b|percentage\s+points?\b|pp\b|ppts?\b)",
@@ -35,11 +35,6 @@ RATING_RE = re.compile(r"(?<![\w])['‘’\"“]?(?P<v>Requires [Ii]mprovement(?
 RATING_CONTEXT_RE = re.compile(r"(?i)\b(?:ofsted|rated|rating|ratings|judged|judgements?|judgments?|graded|inspection|"
                                r"inspected|ilacs|cqc|overall\s+effectiveness|grade)\b")
 
-# spans that are not figures
-PHONE_RE = re.compile(r"(?:\+44\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\b(?:tel|telephone|phone|mobile)\b[^A-Za-z]{0,25}", re.IGNORECASE)
-TIME_RE = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
-REF_RE = re.compile(r"\b\d+(?:[-/]\d+)+\b|\b\d{1,3}(?: [-–] ?| ?[-–] )\d{1,3}\b|\b[A-Z]{1,4}\d+\b|\b\d+[A-Z]{1,3}\b")
-ORDINAL_RE = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 LABEL_BEFORE_RE = re.compile(
     r"(?i)\b(?:section|sections|s\.|paragraphs?|paras?\.?|item|items|appendix|appendices|annex|page|pages|p\.|pp\.|no\.?|"
     r"ref\.?|reference|table|figure|fig\.?|chart|slide|version|v\.?|phase|stage|tier|level|key\s+stage|ward|route|"
@@ -61,11 +56,6 @@ MEASURE_WORD_RE = re.compile(r"(?i)\b(?:number|numbers|total|average|rate|rates|
 COMPARATOR_RE = re.compile(r"(?i)\b(?:England(?:['’]s)?|statistical\s+neighbou?rs|national\s+average|nationally|"
                            r"the\s+region|regional\s+average|the\s+north\s+west|the\s+south\s+west|core\s+cities|"
                            r"comparator\s+authorities|similar\s+authorities)\b")
-FILESIZE_RE = re.compile(rf"(?i)(?<![\w.])(?:{NUM})\s?(?:kb|mb|gb|tb|kib|mib|gib|bytes|kbytes|mbytes)\b")
-MINUTE_REF_RE = re.compile(r"(?i)\b(?:minute|min\.?|item|agenda\s+item|paragraph|para\.?|clause|section|appendix|annex|"
-                           r"schedule|regulation|article|rule|standing\s+order|page|p\.)\s*(?:no\.?\s*)?"
-                           r"\d+(?:\.\d+)*[a-z]?(?:\s*(?:-|–|to|and)\s*\d+(?:\.\d+)*)?\b")
-RANGE_UNIT_AFTER_RE = re.compile(r"(?i)^\s*(?:%|per\s?cent|days?|weeks?|months?|years?|hours?|minutes?)\b|^\s*%")
 RANGE_BEFORE_RE = re.compile(
     r"(?i)(?:\bbetween\s+)?(?<![\w.,])(?P<lo>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(
         sorted((w for w in COUNT_WORDS if w not in ("hundred", "dozen")), key=len, reverse=True))
@@ -212,14 +202,9 @@ def _period(text: str, start: int, end: int, meeting_date: str | None) -> str | 
     return best
 
 
-ADDRESS_NUMBER_RE = re.compile(r"\b\d{1,4}[A-Za-z]?(?=\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}\s*,)")
-STREET_NUMBER_RE = re.compile(r"\b\d{1,4}[A-Za-z]?(?=\s+(?:[A-Z][a-z]+\s+){1,3}(?:Road|Street|Lane|Avenue|Way|Drive|Place|"
-                              r"Square|Crescent|Terrace|Gardens|Rd|St)\b)")
-SPACED_PAGE_RE = re.compile(r"(?:\b\d{1,4}\s+)?\bP\s+a(?:\s+g(?:\s+e)?)?(?:\s+\d)*\b")
 # a school's forms of entry (a class of 30 a year group): "0.3FE", "5 FE", "2 forms of entry"
 FE_RE = re.compile(rf"(?<![\w.])(?P<v>{NUM})\s?(?:FE\b|forms?\s+of\s+entry\b)")
 CHANGE_OF_RE = re.compile(r"(?i)\b(?P<w>increase|decrease|rise|fall|reduction|growth|drop)\s+of\s*$")
-ACRONYM_NUMBER_RE = re.compile(r"\b(?!GBP\b|FTE\b|WTE\b)[A-Z]{2,5}[\s-](\d{1,5})\b(?!\s*%|[.,]\d)")
 
 
 FREQUENCY_RE = re.compile(r"(?i)\b(?P<n>once|twice|thrice|(?:\d{1,2}|two|three|four|five|six|ten|twelve)\s+times)\s+"
@@ -230,197 +215,228 @@ SHARE_WORDS_RE = re.compile(
     r"(?!the\s+(?:year|month|term|week|day|period|century|decade|meeting|session)\b)(?!(?:19|20)\d\d)(?=(?:the|those|all|our|its|\w+s)\b)")
 
 
-def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]:
-    spans = []
-    for rx in (PHONE_RE, POSTCODE_RE, TIME_RE, ORDINAL_RE, FILESIZE_RE, MINUTE_REF_RE):
-        spans.extend((m.start(), m.end()) for m in rx.finditer(text))
-    for m in REF_RE.finditer(text):
-        if RANGE_UNIT_AFTER_RE.match(text[m.end():]) and re.fullmatch(r"\d{1,3}\s?[-–]\s?\d{1,3}", m.group(0)) \
-                and not re.search(r"(?i)\b(?:aged?|ages)\s+(?:of\s+)?$", text[:m.start()]) \
-                and not (re.match(r"(?i)^\s*(?:years?|yrs?)\b", text[m.end():]) and int(m.group(0).split("-")[1]) <= 30):
-            continue  # "2-3 weeks", "10-15 staff": a range, not a reference
-        spans.append((m.start(), m.end()))
-    spans.extend((d.start, d.end) for d in find_dates(text, meeting_date) if d.kind == "abs")
-    spans.extend((m.start(), m.end()) for m in re.finditer(r"['’]\d\d\b|\b(?:19|20)\d\d\b(?!\+\s*[a-z])(?:/\d\d)?", text))
-    spans.extend((m.start(), m.end()) for m in re.finditer(r"\S+@\S+|https?://\S+|www\.\S+", text))
-    if POSTCODE_RE.search(text):  # an address: "102 Petty France, London, SW1H 9AJ"
-        spans.extend((m.start(), m.end()) for m in ADDRESS_NUMBER_RE.finditer(text))
-    spans.extend((m.start(), m.end()) for m in STREET_NUMBER_RE.finditer(text))  # "1 Horseguards Road"
-    spans.extend((m.start(), m.end()) for m in SPACED_PAGE_RE.finditer(text))  # a footer's "25 P a g e 1 4"
-    # a standard's or a code's number after its initials: "ISA 260", "COVID 19", "NHS 111", and the
-    # same number where the name is spelt out ("International Standard on Auditing 260 (ISA 260)")
-    for code in {m.group(1) for m in ACRONYM_NUMBER_RE.finditer(text)}:
-        spans.extend((m.start(), m.end()) for m in re.finditer(rf"(?<![\d.,]){code}(?![\d.,]\d)", text))
-    return spans
+MAY_HOLD_FIGURE_RE = re.compile(r"\d|%|£|" + "|".join(COUNT_WORDS) + r"|Good|Outstanding|Inadequate|Requires|"
+                                r"\b(?:once|twice|thrice|half|thirds?|quarters?)\b", re.IGNORECASE)
+CHANGE_BEFORE_RE = re.compile(rf"(?i)\b{alternation('change_words')}\s+$")  # "from 285 to 251": no range
+APPROX_PAREN_RE = re.compile(rf"\(\s*(?P<q>{alternation('approximators')}\s*)?$")  # "(some 800)"
+NOT_A_COUNT_AFTER_RE = re.compile(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^-[a-z]|^\s*(?:years?|yrs?)\s+old\b"
+                                  rf"|^[\s-]*{alternation('frequency_adverbs')}\b", re.IGNORECASE)
+AGE_VERB_BEFORE_RE = re.compile(rf"(?i)\b{alternation('age_verbs')}\s+$")
+RATING_LEAD_RE = re.compile(rf"(?i)\b{alternation('rating_lead_words')}\s*$")
+NUMBER_OF_RE = re.compile(r"(?i)\b((?:average\s+|total\s+)?(?:number|total|caseloads?|count|amount|level)s?\s+of\s+"
+                          r"[\w\s'’-]{3,60}?)(?=\s+(?:has|have|is|was|were|are|had|reduced|increased|fell|rose|from|to|at)\b)")
+SCALES = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "thousand": 10**3, "k": 10**3}
 
 
-# a recorded vote is part of its decision, never a figure (ANNOTATION.md): "For (14)" on a line of its own,
-# "the voting was as follows: For 14, Against 45, Abstain 4", "carried by 45 votes to 14", "by 5 votes for and
-# 1 against", "six were in favour, one abstained", "4 agreed and 4 abstained", "7 votes for 1 abstention"
-_N = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|all)"
-VOTE_RE = re.compile(
-    r"(?i)\b(?:for|against|abstain(?:ed|ing)?|abstentions?|in\s+favour)\s*(?:[:(–-]\s*)?\d{1,3}\b\)?"
-    rf"|\b{_N}\s+(?:votes?\s+)?(?:(?:were|was)\s+)?(?:for|against|in\s+favour|abstentions?|abstained|abstaining|"
-    r"agreed|voted|objected|opposed)\b"
-    rf"|\bby\s+{_N}\s+votes?\s+to\s+{_N}\b")
-VOTING_RE = re.compile(r"(?i)\b(?:vot(?:e|es|ed|ing)|abstain(?:ed|ing)?|abstentions?|in\s+favour|seconded|proposed|"
-                       r"carried|against)\b")
+class _Sentence:
+    """One sentence being read for figures: what it says, the figures found so far (`out`), the stretches of
+    text already read as a figure (`taken`) and those no figure may come from (`bad`: dates, phone numbers,
+    references, votes)."""
 
+    def __init__(self, text: str, span, meeting_date: str | None, subject: str | None, heading: str | None) -> None:
+        self.text, self.span, self.meeting_date, self.subject, self.heading = text, span, meeting_date, subject, heading
+        self.out: list[dict] = []
+        self.taken: list[tuple[int, int]] = []
+        self.bad = excluded_spans(text, meeting_date)
+        self.sstart = span.start_char if span is not None else 0
 
-def vote_tallies(text: str) -> list[tuple[int, int]]:
-    """Spans of a recorded vote's numbers: the whole text a tally ("For (14)"), or tallies in a sentence about voting."""
-    if not (VOTE_TALLY_RE.match(text) or VOTING_RE.search(text)):
-        return []
-    return [(m.start(), m.end()) for m in VOTE_RE.finditer(text)
-            if not re.match(r"(?i)for\s*\d", m.group(0)) or VOTE_TALLY_RE.match(text)
-            or re.search(r"[:,;]\s*$|^\s*$", text[:m.start()][-3:])]  # "for 12 months" is no tally
+    def after(self, e: int, **kw) -> str:
+        """The words the figure ending at `e` qualifies ("21 Family Safeguarding Teams"), from the parse."""
+        return _tokens_after(self.span, self.sstart + e, **kw) if self.span is not None else ""
 
+    def before(self, s: int) -> str:
+        """The noun phrase just before character `s`, from the parse."""
+        return _tokens_before(self.span, self.sstart + s) if self.span is not None else ""
 
-def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, subject: str | None = None,
-                        per_context: str | None = None, heading: str | None = None,
-                        sentence_start: bool = True) -> list[dict]:
-    """Metrics in one sentence. `span` is the spaCy Span of the sentence (or None)."""
-    out: list[dict] = []
-    if not text or not re.search(r"\d|%|£|" + "|".join(COUNT_WORDS) + r"|Good|Outstanding|Inadequate|Requires|\b(?:once|twice|thrice|half|thirds?|quarters?)\b",
-                                       text, re.IGNORECASE):
-        return out
-    taken: list[tuple[int, int]] = []
-    bad = excluded_spans(text, meeting_date)
-
-    def add(value, unit, s, e, measure):
+    def add(self, value, unit: str, s: int, e: int, measure: str | None) -> None:
+        """Record the figure at [s, e): a range's upper bound ("two to three days") takes in its lower one,
+        and a time frame or age band ("over the next five to ten years") is no figure."""
+        text = self.text
         measure = re.sub(r"\s+", " ", (measure or "").strip(" -–,;:")) or None
         if unit == "count" and measure and measure[:1].isdigit():
             return  # "0- 25years": a band's end read as what is counted
         rm = RANGE_BEFORE_RE.search(text[:s]) if unit != "GBP" and isinstance(value, (int, float)) else None
-        if rm and (re.search(r"(?i)\b(?:from|rose|fell|increased|decreased|reduced|up|down)\s+$", text[:rm.start("lo")])
+        if rm and (CHANGE_BEFORE_RE.search(text[:rm.start("lo")])
                    or (" and" in rm.group(0) and "between" not in rm.group(0).lower())):
             rm = None  # "from 285 to 251" is a change, not a range
         if rm:
             lo = _num(rm.group("lo"))
             if unit in ("days", "weeks", "months", "years", "hours", "minutes") and (
                     DUR_EXCLUDE_BEFORE_RE.search(text[:rm.start("lo")]) or re.search(r"(?i)\bages?\s+(?:of\s+)?$", text[:rm.start("lo")])):
-                taken.append((rm.start("lo"), e))
+                self.taken.append((rm.start("lo"), e))
                 return  # "over the next five to ten years", "ages of 18 to 25": a time frame or an age band
             if isinstance(lo, (int, float)) and lo < value:
                 # "two to three days", "10-15%": the lower bound, and the upper one beside it
                 lo_s = rm.start("lo")
-                out[:] = [o for o in out if not (o.get("_pos") and lo_s <= o["_pos"][0] < s)]
-                out.append({"value": lo, "value_high": value, "unit": unit, "measure": measure,
-                            "subject": _subject(text, lo_s, span, subject, e),
-                            "period": _period(text, lo_s, e, meeting_date), "_pos": (lo_s, e)})
-                taken.append((lo_s, e))
+                self.out[:] = [o for o in self.out if not (o.get("_pos") and lo_s <= o["_pos"][0] < s)]
+                self.out.append({"value": lo, "value_high": value, "unit": unit, "measure": measure,
+                                 "subject": _subject(text, lo_s, self.span, self.subject, e),
+                                 "period": _period(text, lo_s, e, self.meeting_date), "_pos": (lo_s, e)})
+                self.taken.append((lo_s, e))
                 return
-        out.append({"value": value, "unit": unit, "measure": measure,
-                    "subject": _subject(text, s, span, subject, e),
-                    "period": _period(text, s, e, meeting_date), "_pos": (s, e)})
-        taken.append((s, e))
+        self.out.append({"value": value, "unit": unit, "measure": measure,
+                         "subject": _subject(text, s, self.span, self.subject, e),
+                         "period": _period(text, s, e, self.meeting_date), "_pos": (s, e)})
+        self.taken.append((s, e))
 
-    sstart = span.start_char if span is not None else 0
 
-    def after(e, **kw):
-        return _tokens_after(span, sstart + e, **kw) if span is not None else ""
+def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, subject: str | None = None,
+                        per_context: str | None = None, heading: str | None = None,
+                        sentence_start: bool = True) -> list[dict]:
+    """Metrics in one sentence. `span` is the spaCy Span of the sentence (or None).
 
-    def before(s):
-        return _tokens_before(span, sstart + s) if span is not None else ""
+    Figures with a unit are read first (money, rates per N, percentages, distances, forms of entry,
+    durations, ratings, frequencies, shares in words), each taking its stretch of text; what is left
+    is read for counts."""
+    if not text or not MAY_HOLD_FIGURE_RE.search(text):
+        return []
+    sent = _Sentence(text, span, meeting_date, subject, heading)
+    sent.bad.extend(vote_tallies(text))
+    for read in (_money, _rates_per_n, _percentages, _distances, _forms_of_entry, _durations, _ratings,
+                 _frequencies, _shares_in_words):
+        read(sent)
+    _counts(sent, per_context, sentence_start)
+    return sent.out
 
-    bad.extend(vote_tallies(text))
-    # money: "a revenue overspend of £23.3m", "£764,000 was awarded", "a £30.4m overspend"
+
+def _money(sent: _Sentence) -> None:
+    """Sums of money: "a revenue overspend of £23.3m", "£764,000 was awarded", "a £30.4m overspend"."""
+    text = sent.text
     for s, e, v in find_money(text):
         measure = ""
         if re.search(r"(?i)\bof\s*[+-]?$", text[:s]):
-            measure = before(len(re.sub(r"(?i)\s*of\s*[+-]?$", "", text[:s])) + 1)
+            measure = sent.before(len(re.sub(r"(?i)\s*of\s*[+-]?$", "", text[:s])) + 1)
         if not measure:
             m_of = re.match(r"\s+of\s+", text[e:])
-            measure = after(e + m_of.end()) if m_of else after(e)
+            measure = sent.after(e + m_of.end()) if m_of else sent.after(e)
         if not measure:
             measure = _window(text, s, e)
         if re.search(r"(?:^|[\s(])[-−–]$", text[max(0, s - 2):s]):
             v = -v  # "a rephasing variance of -£124.5m"; not a list's dash "Grass cutting – £680" nor a range's
-        add(v, "GBP", s, e, measure)
-    # rates per N
-    for m in PERN_RE.finditer(text):
-        if _span_overlaps(m.start(), m.end(), taken) or _span_overlaps(m.start("v"), m.end("v"), bad):
+        sent.add(v, "GBP", s, e, measure)
+
+
+def _rates_per_n(sent: _Sentence) -> None:
+    """Rates per N: "188 per 10,000 children"; what they are rates of comes from the sentence or its heading."""
+    for m in PERN_RE.finditer(sent.text):
+        if _span_overlaps(m.start(), m.end(), sent.taken) or _span_overlaps(m.start("v"), m.end("v"), sent.bad):
             continue
         n = int(m.group("n").replace(",", ""))
-        add(_num(m.group("v")), f"per {n:,}", m.start(), m.end(), _rate_measure(text, heading))
-    # percentages
+        sent.add(_num(m.group("v")), f"per {n:,}", m.start(), m.end(), _rate_measure(sent.text, sent.heading))
+
+
+def _percentages(sent: _Sentence) -> None:
+    """Percentages and percentage points: "75% of staff", "practitioners (98%)", "up 3pp"."""
+    text = sent.text
     for m in PCT_RE.finditer(text):
-        if _span_overlaps(m.start(), m.end(), taken):
+        if _span_overlaps(m.start(), m.end(), sent.taken):
             continue
         u = m.group("u").lower()
         unit = "percentage points" if ("point" in u or u.startswith("pp")) else "%"
         measure = ""
         rest = text[m.end():]
         if re.match(r"\s+of\b", rest):
-            measure = after(m.end() + len(re.match(r"\s+of\b", rest).group(0)))
+            measure = sent.after(m.end() + len(re.match(r"\s+of\b", rest).group(0)))
         if not measure and text[:m.start()].rstrip().endswith("("):
-            measure = before(m.start())
+            measure = sent.before(m.start())
         if not measure:
             measure = _window(text, m.start(), m.end(), before=2, after=7)
-        add(_num(m.group("v")), unit, m.start(), m.end(), measure)
-    # distances: "Margate Family Hub is 1.4 miles away"
+        sent.add(_num(m.group("v")), unit, m.start(), m.end(), measure)
+
+
+def _distances(sent: _Sentence) -> None:
+    """Distances: "Margate Family Hub is 1.4 miles away"."""
+    text = sent.text
     for m in DIST_RE.finditer(text):
-        if not _span_overlaps(m.start(), m.end(), taken):
+        if not _span_overlaps(m.start(), m.end(), sent.taken):
             u = m.group("u").lower()
-            add(_num(m.group("v")), "miles" if u.startswith("mile") else "km", m.start(), m.end(),
-                _window(text, m.start(), m.end(), before=5, after=3))
-    # forms of entry: "0.3FE 85 Year R temp places", "a total of 38FE"
+            sent.add(_num(m.group("v")), "miles" if u.startswith("mile") else "km", m.start(), m.end(),
+                     _window(text, m.start(), m.end(), before=5, after=3))
+
+
+def _forms_of_entry(sent: _Sentence) -> None:
+    """A school's forms of entry: "0.3FE 85 Year R temp places", "a total of 38FE"."""
+    text = sent.text
     for m in FE_RE.finditer(text):
-        if not _span_overlaps(m.start(), m.end(), taken):
-            add(_num(m.group("v")), "FE", m.start(), m.end(), _window(text, m.start(), m.end(), before=4, after=5))
-    # durations
+        if not _span_overlaps(m.start(), m.end(), sent.taken):
+            sent.add(_num(m.group("v")), "FE", m.start(), m.end(), _window(text, m.start(), m.end(), before=4, after=5))
+
+
+def _durations(sent: _Sentence) -> None:
+    """Durations that measure something ("waited 12 weeks"), not time frames ("within 3 months", "2 years ago")."""
+    text = sent.text
     for m in DUR_RE.finditer(text):
-        if _span_overlaps(m.start(), m.end(), taken) or _span_overlaps(m.start("v"), m.end("v"), bad):
+        if _span_overlaps(m.start(), m.end(), sent.taken) or _span_overlaps(m.start("v"), m.end("v"), sent.bad):
             continue
         pre = text[:m.start()]
         if m.group("u") == "Year" and re.match(r"\s+(?:R|\d{1,2})\b", text[m.end():]):
             continue  # "85 Year R temp places": places in a school year group, counted below
         if DUR_EXCLUDE_BEFORE_RE.search(pre) or DUR_EXCLUDE_AFTER_RE.match(text[m.end():]):
-            taken.append((m.start(), m.end()))
+            sent.taken.append((m.start(), m.end()))
             continue
         if re.search(r"(?i)\b(?:within|over\s+the\s+last|in\s+the\s+last)\s+\S+\s*$", pre):
             continue
         u = m.group("u").lower()
         unit = {"min": "minutes", "mins": "minutes", "hr": "hours", "hrs": "hours"}.get(u, u if u.endswith("s") else u + "s")
-        add(_num(m.group("v")), unit, m.start(), m.end(), _window(text, m.start(), m.end(), before=4, after=4))
-    # ratings
-    if RATING_CONTEXT_RE.search(text):
-        for m in RATING_RE.finditer(text):
-            v = m.group("v")
-            quoted = m.group(0)[:1] in "'‘’\"“"
-            if m.start() == 0 and not quoted:
-                continue
-            if v == "Good" and not quoted and not re.search(r"(?i)\b(?:as|rated|judged|was|be|remains?|with|of|is)\s*$", text[:m.start()]):
-                continue
-            value = re.sub(r"\s+", " ", v).replace("improvement", "Improvement").replace("good", "Good")
-            ctx = text[max(0, m.start() - 80):m.end() + 60]
-            measure = "Ofsted rating" if re.search(r"(?i)ofsted|ilacs", text) else "inspection rating"
-            tail = re.match(r"\s*['’\"”]?\s*(?:for|in)\s+([^,.;()]{3,60})", text[m.end():])
-            if tail and not re.match(r"(?i)^(?:(?:19|20)\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", tail.group(1)):
-                measure += " for " + tail.group(1).strip()
-            out.append({"value": value, "unit": "rating", "measure": measure, "subject": _subject(text, m.start(), span, subject),
-                        "period": _period(text, m.start(), m.end(), meeting_date) or _nearest_year(ctx)})
-            taken.append((m.start(), m.end()))
-    # how often: "reviews took place twice a year", "meets four times a year"
+        sent.add(_num(m.group("v")), unit, m.start(), m.end(), _window(text, m.start(), m.end(), before=4, after=4))
+
+
+def _ratings(sent: _Sentence) -> None:
+    """Inspection ratings ("rated Good", "'Requires Improvement' for leadership"), in a sentence about inspection."""
+    text = sent.text
+    if not RATING_CONTEXT_RE.search(text):
+        return
+    for m in RATING_RE.finditer(text):
+        v = m.group("v")
+        quoted = m.group(0)[:1] in "'‘’\"“"
+        if m.start() == 0 and not quoted:
+            continue
+        if v == "Good" and not quoted and not RATING_LEAD_RE.search(text[:m.start()]):
+            continue
+        value = re.sub(r"\s+", " ", v).replace("improvement", "Improvement").replace("good", "Good")
+        ctx = text[max(0, m.start() - 80):m.end() + 60]
+        measure = "Ofsted rating" if re.search(r"(?i)ofsted|ilacs", text) else "inspection rating"
+        tail = re.match(r"\s*['’\"”]?\s*(?:for|in)\s+([^,.;()]{3,60})", text[m.end():])
+        if tail and not re.match(r"(?i)^(?:(?:19|20)\d\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", tail.group(1)):
+            measure += " for " + tail.group(1).strip()
+        sent.out.append({"value": value, "unit": "rating", "measure": measure,
+                         "subject": _subject(text, m.start(), sent.span, sent.subject),
+                         "period": _period(text, m.start(), m.end(), sent.meeting_date) or _nearest_year(ctx)})
+        sent.taken.append((m.start(), m.end()))
+
+
+def _frequencies(sent: _Sentence) -> None:
+    """How often: "reviews took place twice a year", "meets four times a year" (not a survey's "at least once")."""
+    text = sent.text
     for m in FREQUENCY_RE.finditer(text):
-        if _span_overlaps(m.start(), m.end(), taken) or re.search(r"(?i)(?:(?:more|less|fewer)\s+than|at\s+least)\s+$",
-                                                                   text[:m.start()]) \
+        if _span_overlaps(m.start(), m.end(), sent.taken) or re.search(r"(?i)(?:(?:more|less|fewer)\s+than|at\s+least)\s+$",
+                                                                        text[:m.start()]) \
                 or re.search(r"\d\s*%", text[max(0, m.start() - 12):m.end() + 12]):
             continue  # "38% use services at least once a week": a survey's category, not a frequency
         how = m.group("n").lower()
         n = {"once": 1, "twice": 2, "thrice": 3}.get(how) or _num(re.sub(r"(?i)\s*times$", "", how))
         if n:
             clause = re.split(r"[,;:(]", text[:m.start()])[-1].strip()  # "reviews took place (twice a year)"
-            add(n, f"per {m.group('u').lower()}", m.start(), m.end(), " ".join(clause.split()[-6:]) or _window(text, m.start(), m.end()))
-    # shares in words: "Half of those received focussed on standards" (not "half of the year")
+            sent.add(n, f"per {m.group('u').lower()}", m.start(), m.end(),
+                     " ".join(clause.split()[-6:]) or _window(text, m.start(), m.end()))
+
+
+def _shares_in_words(sent: _Sentence) -> None:
+    """Shares in words: "Half of those received focussed on standards" (not "half of the year")."""
+    text = sent.text
     for m in SHARE_WORDS_RE.finditer(text):
-        if _span_overlaps(m.start(), m.end(), taken) or (m.start() and text[m.start() - 1] == "-") \
+        if _span_overlaps(m.start(), m.end(), sent.taken) or (m.start() and text[m.start() - 1] == "-") \
                 or re.search(r"(?i)\b(?:first|second|latter|former|other)\s+$", text[:m.start()]) \
                 or re.search(r"\(\s*\d+(?:\.\d+)?\s*%", text[m.end():m.end() + 60]):
             continue  # "the second half of the interview"; "just under a quarter of consultees (22%)": the % says it
         share = SHARES[re.sub(r"\s+", " ", m.group("f").lower()).replace("one ", "a ")]
-        add(share, "%", m.start(), m.end(), after(m.end()) or _window(text, m.start(), m.end()))
-    # counts (and bare figures in a rate or "number of" context)
+        sent.add(share, "%", m.start(), m.end(), sent.after(m.end()) or _window(text, m.start(), m.end()))
+
+
+def _counts(sent: _Sentence, per_context: str | None, sentence_start: bool) -> None:
+    """Counts in digits or words, and bare figures in a rate or "number of" context, among what the figures
+    with units left: list numbers, labels ("section 47"), ages and fractions are screened out."""
+    text = sent.text
     rate_unit = None
     if re.search(r"(?i)\brates?\b", text):
         pc = PER_CONTEXT_RE.search(text)
@@ -428,25 +444,15 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
     cands = [(m.start("v"), m.end("v"), m.group("v"), False) for m in NUMBER_RE.finditer(text)]
     cands += [(m.start("v"), m.end("v"), m.group("v"), True) for m in WORD_NUM_RE.finditer(text)]
     for s, e, raw, is_word in sorted(cands):
-        if _span_overlaps(s, e, taken) or _span_overlaps(s, e, bad):
+        if _span_overlaps(s, e, sent.taken) or _span_overlaps(s, e, sent.bad):
             continue
         pre, post = text[:s], text[e:]
         if not is_word and re.match(r"^\+(?![\d+])", post) and (_num(raw) or 0) >= 100:
             e, post = e + 1, post[1:]  # "2000+ care leavers": a count (a qualifier, not an age as in "18+")
-        if LABEL_BEFORE_RE.search(pre) and (not is_word or WORD_LABEL_BEFORE_RE.search(pre)):
-            continue  # "section 47", "Item 5", "year five", "Key Stage Four"
-        if FRACTION_AFTER_RE.match(post) or re.match(r"^\+|^-(?:year|month|week|day|hour|minute)s?\b|^-[a-z]|^\s*(?:years?|yrs?)\s+old\b|^[\s-]*(?:monthly|weekly|yearly|daily|annually|hourly|quarterly)\b", post, re.IGNORECASE):
-            continue  # "one third", "18+", "3-year plan", "14 years old"
-        if not is_word and s == 0 and sentence_start and re.match(r"^[.)]\s*", post) and not re.match(r"^\.\d", post):
-            continue  # "1. The progress ...", "2) ..."
-        paren = re.search(r"\(\s*(?P<q>(?:some|around|about|approximately|over|nearly|almost|c\.?|circa)\s*)?$", pre)
-        if paren and not is_word and re.match(r"^\s*\)", post) and (paren.group("q") or (_num(raw) or 0) >= 25) \
-                and re.fullmatch(r"[\d,]+", raw) and not re.match(r"^\s*\)\s*[(\d-]", post) \
-                and not re.search(r",\s*\(\s*$", pre):  # not "(111.2) (75.8)" (a table's negatives), "Archivaria, (94)"
-            what = before(paren.start())  # "DCLG's datasets (some 800)": the number of what comes before
-            if what and not LABEL_BEFORE_RE.search(pre[:paren.start()]):
-                add(_num(raw), "count", s, e, what)
-                continue
+        if _is_label_or_list_number(s, raw, is_word, pre, post, sentence_start):
+            continue
+        if _bracketed_count(sent, s, e, raw, is_word, pre, post):
+            continue
         if not is_word and re.match(r"^\.(?:\s|[A-Z])|^\)", post) and re.search(r"(?:^|[\s(–—-])$", pre):
             continue  # "– 1.THE PANDEMIC", "(Item 5.)" list numbers inside text
         value = _num(raw)
@@ -457,36 +463,73 @@ def metrics_in_sentence(text: str, span, *, meeting_date: str | None = None, sub
         scale = re.match(r"(?i)^\s*(million|m\b|billion|bn\b|thousand|k\b)", post)
         if scale and not is_word:
             # "1.5 million residents": the figure is the whole number
-            mult = {"million": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "thousand": 10**3, "k": 10**3}[scale.group(1).lower()]
+            mult = SCALES[scale.group(1).lower()]
             value = round(value * mult) if float(value * mult).is_integer() else value * mult
             e = e + scale.end()
             post = text[e:]
-        if isinstance(value, int) and value <= 25 and re.search(r"(?i)\b(?:turning|turns|turned|reaching|reach|reaches)\s+$", pre):
-            continue  # "Turning 18", "young people reaching 18": an age
-        if isinstance(value, int) and value <= 25 and AGE_BEFORE_RE.search(pre) and (PEOPLE_NOUN_RE.match(post) or re.match(r"^\s*[,;]", post)):
-            continue  # "At 18 individuals became eligible", "from 16, young people ...": an age
-        noun = after(e)
-        if noun and not is_word and re.match(r"(?i)^(?:st|nd|rd|th)\b", noun):
+        if _is_age(value, pre, post):
             continue
-        if noun:
-            if rate_unit and re.match(r"(?i)^(?:rate|per)\b", noun):
-                add(value, rate_unit, s, e, _rate_measure(text, heading))
-            else:
-                add(value, "count", s, e, noun)
-            continue
-        if is_word:
-            continue
-        if BARE_CUE_BEFORE_RE.search(pre) or re.match(r"^\s*(?:\(|$|[.;,])", post):
-            if rate_unit:
-                add(value, rate_unit, s, e, _rate_measure(text, heading))
-            elif CHANGE_OF_RE.search(pre):  # "This is an increase of 477 (2.5%) since January 2023"
-                add(value, "count", s, e, before(CHANGE_OF_RE.search(pre).end("w")))
-            elif MEASURE_WORD_RE.search(text) and BARE_CUE_BEFORE_RE.search(pre):
-                m = re.search(r"(?i)\b((?:average\s+|total\s+)?(?:number|total|caseloads?|count|amount|level)s?\s+of\s+[\w\s'’-]{3,60}?)"
-                              r"(?=\s+(?:has|have|is|was|were|are|had|reduced|increased|fell|rose|from|to|at)\b)", text)
-                measure = m.group(1) if m else before(s) or _window(text, s, e, before=4, after=2)
-                add(value, "count", s, e, measure)
-    return out
+        _count(sent, value, s, e, is_word, pre, post, rate_unit)
+
+
+def _is_label_or_list_number(s: int, raw: str, is_word: bool, pre: str, post: str, sentence_start: bool) -> bool:
+    """A number that labels ("section 47", "Item 5", "year five", "Key Stage Four"), is part of a fraction,
+    an age or a compound ("one third", "18+", "3-year plan", "14 years old", "3 monthly"), or numbers
+    the sentence ("1. The progress ...", "2) ...")."""
+    if LABEL_BEFORE_RE.search(pre) and (not is_word or WORD_LABEL_BEFORE_RE.search(pre)):
+        return True
+    if FRACTION_AFTER_RE.match(post) or NOT_A_COUNT_AFTER_RE.match(post):
+        return True
+    return not is_word and s == 0 and sentence_start and bool(re.match(r"^[.)]\s*", post)) \
+        and not re.match(r"^\.\d", post)
+
+
+def _bracketed_count(sent: _Sentence, s: int, e: int, raw: str, is_word: bool, pre: str, post: str) -> bool:
+    """A count in brackets after what it counts: "DCLG's datasets (some 800)". True if recorded as one."""
+    paren = APPROX_PAREN_RE.search(pre)
+    if paren and not is_word and re.match(r"^\s*\)", post) and (paren.group("q") or (_num(raw) or 0) >= 25) \
+            and re.fullmatch(r"[\d,]+", raw) and not re.match(r"^\s*\)\s*[(\d-]", post) \
+            and not re.search(r",\s*\(\s*$", pre):  # not "(111.2) (75.8)" (a table's negatives), "Archivaria, (94)"
+        what = sent.before(paren.start())  # the number of what comes before
+        if what and not LABEL_BEFORE_RE.search(pre[:paren.start()]):
+            sent.add(_num(raw), "count", s, e, what)
+            return True
+    return False
+
+
+def _is_age(value, pre: str, post: str) -> bool:
+    """A small number that is an age: "Turning 18", "young people reaching 18", "At 18 individuals became
+    eligible", "from 16, young people ..."."""
+    if isinstance(value, int) and value <= 25 and AGE_VERB_BEFORE_RE.search(pre):
+        return True
+    return isinstance(value, int) and value <= 25 and bool(AGE_BEFORE_RE.search(pre)) \
+        and bool(PEOPLE_NOUN_RE.match(post) or re.match(r"^\s*[,;]", post))
+
+
+def _count(sent: _Sentence, value, s: int, e: int, is_word: bool, pre: str, post: str, rate_unit: str | None) -> None:
+    """Record a count: of the noun it qualifies ("21 Family Safeguarding Teams"), else a bare figure in a
+    rate, a change ("an increase of 477") or a "number of ..." sentence."""
+    text = sent.text
+    noun = sent.after(e)
+    if noun and not is_word and re.match(r"(?i)^(?:st|nd|rd|th)\b", noun):
+        return
+    if noun:
+        if rate_unit and re.match(r"(?i)^(?:rate|per)\b", noun):
+            sent.add(value, rate_unit, s, e, _rate_measure(text, sent.heading))
+        else:
+            sent.add(value, "count", s, e, noun)
+        return
+    if is_word:
+        return
+    if BARE_CUE_BEFORE_RE.search(pre) or re.match(r"^\s*(?:\(|$|[.;,])", post):
+        if rate_unit:
+            sent.add(value, rate_unit, s, e, _rate_measure(text, sent.heading))
+        elif CHANGE_OF_RE.search(pre):  # "This is an increase of 477 (2.5%) since January 2023"
+            sent.add(value, "count", s, e, sent.before(CHANGE_OF_RE.search(pre).end("w")))
+        elif MEASURE_WORD_RE.search(text) and BARE_CUE_BEFORE_RE.search(pre):
+            m = NUMBER_OF_RE.search(text)
+            measure = m.group(1) if m else sent.before(s) or _window(text, s, e, before=4, after=2)
+            sent.add(value, "count", s, e, measure)
 
 
 def _nearest_year(text: str) -> str | None:

@@ -297,10 +297,8 @@ def _refuse_outsized(data: bytes) -> None:
 
 
 def parse(path: Path, data: bytes) -> ParsedDocument:
+    """A DOCX as blocks: its body's paragraphs and tables read in order, with the pages Word recorded."""
     import docx
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     _refuse_outsized(data)
     try:
@@ -309,34 +307,65 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         raise ParseError(f"damaged DOCX, cannot be opened ({type(e).__name__}: {str(e)[:120]})") from e
 
     hints = core_hints(document.core_properties, ("title", "subject", "author", "keywords"))
-
     warnings: list[str] = []
-    styles_by_id = {}
-    facts_by_style: dict[str | None, dict] = {}
-    default_par_style = None
-    try:
-        for st in document.styles:
-            styles_by_id[st.style_id] = st
-        default_par_style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-    except Exception as e:
-        warnings.append(f"styles could not be read ({type(e).__name__}); headings found by formatting only")
+    reader = _BodyReader(document, warnings)
+    reader.walk(document.element.body, document)
+    blocks = reader.blocks
+    if not reader.saw_page_break:
+        for b in blocks:
+            b.page = None
+    title = hints.get("title") or next((b.text for b in blocks if b.kind == "heading"), None)
+    pages = reader.page if reader.saw_page_break else None
+    if not blocks:
+        warnings.append("no text in document body")
+    return ParsedDocument(format="docx", blocks=blocks, title=title, pages=pages, hints=hints, warnings=warnings)
 
-    numbering = _Numbering(document)
-    blocks: list[Block] = []
-    stack: list[tuple[int, str]] = []
-    table_index = -1
-    page = 1
-    saw_page_break = False
 
-    def section() -> str | None:
-        return " > ".join(t for _, t in stack) or None
+class _BodyReader:
+    """The document's body read in order: the blocks so far, the heading path (`stack`), the page reached,
+    whether any page break was seen, the index of the last table, and each style's facts (read once)."""
 
-    # Word records where pages fell when it last saved (w:lastRenderedPageBreak): the best page numbers a
-    # DOCX has. Without them, only explicit page breaks count.
-    rendered = document.element.body.find(f".//{W}lastRenderedPageBreak") is not None
-    break_tags = {f"{W}lastRenderedPageBreak"} if rendered else set()
+    def __init__(self, document, warnings: list[str]) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
 
-    def page_breaks(el) -> tuple[int, int]:
+        self.styles_by_id = {}
+        self.facts_by_style: dict[str | None, dict] = {}
+        self.default_par_style = None
+        try:
+            for st in document.styles:
+                self.styles_by_id[st.style_id] = st
+            self.default_par_style = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        except Exception as e:
+            warnings.append(f"styles could not be read ({type(e).__name__}); headings found by formatting only")
+        self.numbering = _Numbering(document)
+        self.blocks: list[Block] = []
+        self.stack: list[tuple[int, str]] = []
+        self.table_index = -1
+        self.page = 1
+        self.saw_page_break = False
+        # Word records where pages fell when it last saved (w:lastRenderedPageBreak): the best page numbers a
+        # DOCX has. Without them, only explicit page breaks count.
+        self.rendered = document.element.body.find(f".//{W}lastRenderedPageBreak") is not None
+        self.break_tags = {f"{W}lastRenderedPageBreak"} if self.rendered else set()
+
+    def section(self) -> str | None:
+        """The heading path the next block sits under."""
+        return " > ".join(t for _, t in self.stack) or None
+
+    def walk(self, container_el, parent) -> None:
+        """A container's children in order: paragraphs, tables, and the content of content controls."""
+        for child in container_el.iterchildren():
+            tag = child.tag
+            if tag == f"{W}p":
+                self.add_paragraph(child, parent)
+            elif tag == f"{W}tbl":
+                self.add_table(child, parent)
+            elif tag in (f"{W}sdt", f"{W}customXml"):
+                content = child.find(f"{W}sdtContent") if tag == f"{W}sdt" else child
+                if content is not None:
+                    self.walk(content, parent)
+
+    def page_breaks(self, el) -> tuple[int, int]:
         """(breaks before the element's first text, breaks after it) inside a paragraph or table."""
         before = after = 0
         seen_text = False
@@ -344,82 +373,116 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
             tag = node.tag
             if tag == f"{W}t" and (node.text or "").strip():
                 seen_text = True
-            elif tag in break_tags or (not rendered and tag == f"{W}br" and node.get(f"{W}type") == "page"):
+            elif tag in self.break_tags or (not self.rendered and tag == f"{W}br" and node.get(f"{W}type") == "page"):
                 if seen_text:
                     after += 1
                 else:
                     before += 1
         return before, after
 
-    def add_paragraph(p_el, parent) -> None:
-        nonlocal page, saw_page_break
-        par = Paragraph(p_el, parent)
-        before, explicit = page_breaks(p_el)
-        if before or explicit:
-            saw_page_break = True
-        page += before
-        text = clean_inline(_par_text(p_el))
+    def style_of(self, par):
+        """(style, facts): the paragraph's style (else the default paragraph style) and what it says."""
         style_id = par._p.style
-        style = styles_by_id.get(style_id) if style_id else default_par_style
+        style = self.styles_by_id.get(style_id) if style_id else self.default_par_style
         key = style.style_id if style is not None else None
-        if key not in facts_by_style:
-            facts_by_style[key] = _style_facts(style)
-        facts = facts_by_style[key]
+        if key not in self.facts_by_style:
+            self.facts_by_style[key] = _style_facts(style)
+        return style, self.facts_by_style[key]
+
+    def add_paragraph(self, p_el, parent) -> None:
+        """A paragraph, on the page its breaks put it: a heading by its style or outline level, else a list
+        item, a heading by formatting, or a paragraph (`body_paragraph`). Word's own numbering gives its number."""
+        from docx.text.paragraph import Paragraph
+
+        par = Paragraph(p_el, parent)
+        before, explicit = self.page_breaks(p_el)
+        if before or explicit:
+            self.saw_page_break = True
+        self.page += before
+        text = clean_inline(_par_text(p_el))
+        style, facts = self.style_of(par)
         num_id, ilvl = _num_ref(p_el, facts)
-        auto = numbering.label(num_id, ilvl, style.style_id if style is not None else None) if num_id else None
+        auto = self.numbering.label(num_id, ilvl, style.style_id if style is not None else None) if num_id else None
         auto = auto.rstrip(".") if auto else None
         if text:
             level = _heading_level(p_el, facts)
-            cur_page = page
             if level is not None and len(text) < 250:
-                while stack and stack[-1][0] >= level:
-                    stack.pop()
+                while self.stack and self.stack[-1][0] >= level:
+                    self.stack.pop()
                 number = auto
                 m = NUMBER_RE.match(text)
                 if number is None and m and re.match(r"^\d", m.group("num")):
                     number = m.group("num").rstrip(".")
-                stack.append((level, text))
-                blocks.append(Block("heading", text, page=cur_page, section=section(), level=level, number=number))
+                self.stack.append((level, text))
+                self.blocks.append(Block("heading", text, page=self.page, section=self.section(), level=level,
+                                         number=number))
             else:
-                depth = _list_level(p_el, facts)
-                m = BULLET_RE.match(text)
-                if depth is None and m and m.group("text").strip():
-                    depth, text = 1, clean_inline(m.group("text"))
-                if depth is not None:
-                    nm = NUMBER_RE.match(text)
-                    # "59 member countries" is not item 59: a typed number needs its "." or ")"
-                    number = nm.group("num").rstrip(".") if nm and re.search(r"[.)]", nm.group("num")) else None
-                    number = auto or number
-                    blocks.append(Block("list_item", text, page=cur_page, section=section(), level=depth,
-                                        number=number))
-                elif looks_like_heading(text) and (_is_bold_par(p_el) or (text.isupper() and len(text) < 70)):
-                    lvl = (stack[-1][0] + 1) if stack else 1
-                    while stack and stack[-1][0] >= lvl:
-                        stack.pop()
-                    stack.append((lvl, text))
-                    blocks.append(Block("heading", text, page=cur_page, section=section(), level=lvl))
-                else:
-                    nm = NUMBER_RE.match(text)
-                    number = None
-                    if nm and re.match(r"^\d+\.\d", nm.group("num")):
-                        number, text = nm.group("num").rstrip("."), clean_inline(nm.group("text"))
-                    blocks.append(Block("paragraph", text, page=cur_page, section=section(), number=number))
-        page += explicit
+                self.body_paragraph(p_el, facts, text, auto)
+        self.page += explicit
 
-    def add_table(tbl_el, parent) -> None:
-        nonlocal table_index, page, saw_page_break
-        table = Table(tbl_el, parent)
-        rows: list[tuple[int, list[str]]] = []  # (page, cells)
+    def body_paragraph(self, p_el, facts: dict, text: str, auto: str | None) -> None:
+        """A paragraph not styled as a heading: a list item (by numbering, a List style or a typed bullet), a
+        heading by formatting (a short title-like line in bold or capitals, one level below the last), or a
+        paragraph (a typed "6.1" is its number)."""
+        depth = _list_level(p_el, facts)
+        m = BULLET_RE.match(text)
+        if depth is None and m and m.group("text").strip():
+            depth, text = 1, clean_inline(m.group("text"))
+        if depth is not None:
+            nm = NUMBER_RE.match(text)
+            # "59 member countries" is not item 59: a typed number needs its "." or ")"
+            number = nm.group("num").rstrip(".") if nm and re.search(r"[.)]", nm.group("num")) else None
+            number = auto or number
+            self.blocks.append(Block("list_item", text, page=self.page, section=self.section(), level=depth,
+                                     number=number))
+        elif looks_like_heading(text) and (_is_bold_par(p_el) or (text.isupper() and len(text) < 70)):
+            lvl = (self.stack[-1][0] + 1) if self.stack else 1
+            while self.stack and self.stack[-1][0] >= lvl:
+                self.stack.pop()
+            self.stack.append((lvl, text))
+            self.blocks.append(Block("heading", text, page=self.page, section=self.section(), level=lvl))
+        else:
+            nm = NUMBER_RE.match(text)
+            number = None
+            if nm and re.match(r"^\d+\.\d", nm.group("num")):
+                number, text = nm.group("num").rstrip("."), clean_inline(nm.group("text"))
+            self.blocks.append(Block("paragraph", text, page=self.page, section=self.section(), number=number))
+
+    def add_table(self, tbl_el, parent) -> None:
+        """A table: its rows as table rows under the first row; a one-column table (or a single row of one or
+        two cells) is a layout box, read as paragraphs."""
+        from docx.table import Table
+
+        rows = self.table_rows(Table(tbl_el, parent))
+        if not rows:
+            return
+        ncols = max(len(r) for _, r in rows)
+        if ncols == 1 or (len(rows) == 1 and ncols <= 2):
+            # a one-column table is a layout box: read it as paragraphs
+            for row_page, r in rows:
+                for c in r:
+                    if c:
+                        self.blocks.append(Block("paragraph", c, page=row_page, section=self.section()))
+            return
+        self.table_index += 1
+        header = rows[0][1]
+        for row_page, r in rows:
+            self.blocks.append(Block("table_row", " | ".join(r), page=row_page, section=self.section(), cells=r,
+                                     header=header, table=self.table_index))
+
+    def table_rows(self, table) -> list[tuple[int, list[str]]]:
+        """(page, cells) of each row holding text; a merged cell's text once. A long table runs over pages
+        row by row; a row split over two pages records the break once in each cell, so the cells' counts
+        are not added up."""
+        rows: list[tuple[int, list[str]]] = []
         for tr in table.rows:
-            # a long table runs over pages row by row; a row split over two pages records the
-            # break once in each cell, so the cells' counts are not added up
-            counts = [page_breaks(tc) for tc in tr._tr.iterchildren(f"{W}tc")] or [(0, 0)]
+            counts = [self.page_breaks(tc) for tc in tr._tr.iterchildren(f"{W}tc")] or [(0, 0)]
             before, after = max(c[0] for c in counts), max(c[1] for c in counts)
             if before or after:
-                saw_page_break = True
-            page += before
-            row_page = page
-            page += after
+                self.saw_page_break = True
+            self.page += before
+            row_page = self.page
+            self.page += after
             cells: list[str] = []
             last = None
             try:
@@ -434,40 +497,4 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
                 cells.append(clean_inline(" ".join(t for t in texts if t)))
             if any(cells):
                 rows.append((row_page, cells))
-        if not rows:
-            return
-        ncols = max(len(r) for _, r in rows)
-        if ncols == 1 or (len(rows) == 1 and ncols <= 2):
-            # a one-column table is a layout box: read it as paragraphs
-            for row_page, r in rows:
-                for c in r:
-                    if c:
-                        blocks.append(Block("paragraph", c, page=row_page, section=section()))
-            return
-        table_index += 1
-        header = rows[0][1]
-        for row_page, r in rows:
-            blocks.append(Block("table_row", " | ".join(r), page=row_page, section=section(), cells=r,
-                                header=header, table=table_index))
-
-    def walk(container_el, parent) -> None:
-        for child in container_el.iterchildren():
-            tag = child.tag
-            if tag == f"{W}p":
-                add_paragraph(child, parent)
-            elif tag == f"{W}tbl":
-                add_table(child, parent)
-            elif tag in (f"{W}sdt", f"{W}customXml"):
-                content = child.find(f"{W}sdtContent") if tag == f"{W}sdt" else child
-                if content is not None:
-                    walk(content, parent)
-
-    walk(document.element.body, document)
-    if not saw_page_break:
-        for b in blocks:
-            b.page = None
-    title = hints.get("title") or next((b.text for b in blocks if b.kind == "heading"), None)
-    pages = page if saw_page_break else None
-    if not blocks:
-        warnings.append("no text in document body")
-    return ParsedDocument(format="docx", blocks=blocks, title=title, pages=pages, hints=hints, warnings=warnings)
+        return rows

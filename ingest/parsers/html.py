@@ -177,8 +177,31 @@ def _moderngov_title(title: str) -> tuple[dict, str | None]:
     return hints, None
 
 
+META_HINTS = ("description", "keywords", "author", "og:title", "og:description", "dc.title", "dc.date",
+              "dc.subject", "dc.creator", "dcterms.created", "dcterms.modified", "dc.date.created")
+SKIP_LINK_RE = re.compile(r"(?i)^\s*(skip|jump|back to top|top of page)")
+
+
 def parse(path: Path, data: bytes) -> ParsedDocument:
-    from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+    """A page as blocks: its hints read from <title> and <meta>, its site chrome dropped, then its content
+    area walked in document order."""
+    soup = _soup(data)
+    hints, title, page_title = _page_hints(soup)
+    _drop_chrome(soup)
+    walker = _Walker()
+    for r in _content_roots(soup):
+        walker.walk(r)
+        walker.flush()
+    blocks = walker.blocks
+    if title is None:
+        title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None) or page_title or None
+    warnings = [] if blocks else ["no text found in the page"]
+    return ParsedDocument(format="html", blocks=blocks, title=title, pages=None, hints=hints, warnings=warnings)
+
+
+def _soup(data: bytes):
+    """The page parsed (lxml), or ParseError for one that cannot be read or is nested to stall parsers."""
+    from bs4 import BeautifulSoup
 
     try:
         soup = BeautifulSoup(data, "lxml", from_encoding=_decode_hint(data))
@@ -188,7 +211,12 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
     if depth > MAX_DEPTH:
         raise ParseError(f"refused: elements nested {depth:,} deep (browsers stop at {MAX_DEPTH}); "
                          "a page built to stall parsers")
+    return soup
 
+
+def _page_hints(soup) -> tuple[dict, str | None, str]:
+    """(hints, title, page title): the <title> (a ModernGov one says the agenda item, or the committee and
+    meeting date) and the <meta> tags that describe the paper (description, author, Dublin Core dates)."""
     hints: dict = {}
     title_tag = soup.find("title")
     page_title = clean_inline(title_tag.get_text(" ", strip=True)) if title_tag else ""
@@ -202,11 +230,17 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         content = clean_inline(str(meta.get("content") or ""))
         if not name or not content:
             continue
-        if name in ("description", "keywords", "author", "og:title", "og:description", "dc.title", "dc.date",
-                    "dc.subject", "dc.creator", "dcterms.created", "dcterms.modified", "dc.date.created"):
+        if name in META_HINTS:
             hints[name] = content
+    return hints, title, page_title
 
-    # drop chrome; comments and script text never reach the text
+
+def _drop_chrome(soup) -> None:
+    """Drop the site's chrome in place: comments, scripts and the DROP_TAGS (an article's own <header> is
+    kept), elements named as chrome, skip links, bars of links, and search or login forms (a form that wraps
+    the page, as ASP.NET's does, is unwrapped)."""
+    from bs4 import Comment
+
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
         c.extract()
     for t in soup.find_all(DROP_TAGS):
@@ -223,7 +257,7 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
             t.decompose()
     for a in soup.find_all("a"):
         href = str(a.get("href") or "")
-        if href.startswith("#") and re.match(r"(?i)^\s*(skip|jump|back to top|top of page)", a.get_text(" ", strip=True)):
+        if href.startswith("#") and SKIP_LINK_RE.match(a.get_text(" ", strip=True)):
             a.decompose()
     for t in list(soup.find_all(["table", "tr", "td", "th", "p", "div", "span", "center"])):
         if getattr(t, "decomposed", False) or t.parent is None:
@@ -236,6 +270,10 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         else:
             form.unwrap()
 
+
+def _content_roots(soup) -> list:
+    """The elements to walk: the content area (MAIN_SELECTORS, the first holding some text) with a page
+    heading that sits just outside it, else the whole body."""
     root = None
     for sel in MAIN_SELECTORS:
         found = soup.select_one(sel)
@@ -247,48 +285,118 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
         # keep a page heading that sits just outside the content area (ModernGov's mgHeader is inside #modgov)
         h1 = body.find("h1")
         if h1 is not None and root not in h1.parents and h1 not in root.descendants:
-            root_list = [h1, root]
-        else:
-            root_list = [root]
-    else:
-        root_list = [body]
+            return [h1, root]
+        return [root]
+    return [body]
 
-    blocks: list[Block] = []
-    stack: list[tuple[int, str]] = []
-    table_index = -1
-    buf: list[str] = []
 
-    def section() -> str | None:
-        return " > ".join(t for _, t in stack) or None
+def _inline_text(el, block_sep: str = "\n") -> str:
+    """Text of an element, <br> as newlines and block boundaries as `block_sep`."""
+    from bs4 import Comment, NavigableString, Tag
 
-    def flush() -> None:
-        if not buf:
+    out: list[str] = []
+    for node in el.descendants if isinstance(el, Tag) else [el]:
+        if isinstance(node, NavigableString) and not isinstance(node, Comment):
+            out.append(str(node))
+        elif isinstance(node, Tag) and node.name == "br":
+            out.append("\n")
+        elif isinstance(node, Tag) and node.name in BLOCK_TAGS:
+            out.append(block_sep)
+    return "".join(out)
+
+
+class _Walker:
+    """The page's content read in document order: the blocks so far, the heading path (`stack`), the
+    running paragraph text (`buf`) and the index of the last data table."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.stack: list[tuple[int, str]] = []
+        self.table_index = -1
+        self.buf: list[str] = []
+
+    def section(self) -> str | None:
+        """The heading path the next block sits under."""
+        return " > ".join(t for _, t in self.stack) or None
+
+    def flush(self) -> None:
+        """End the running paragraph text: its lines are read as plain council text (lines_to_blocks)."""
+        if not self.buf:
             return
-        text = "".join(buf)
-        buf.clear()
+        text = "".join(self.buf)
+        self.buf.clear()
         lines = [ln for ln in (re.sub(r"[ \t\r\f\v\u00a0]+", " ", x).strip() for x in text.split("\n"))]
         if any(lines):
-            blocks.extend(lines_to_blocks([*lines, ""], page=None, section_stack=stack))
+            self.blocks.extend(lines_to_blocks([*lines, ""], page=None, section_stack=self.stack))
 
-    def push_heading(level: int, text: str, number: str | None = None) -> None:
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        stack.append((level, text))
-        blocks.append(Block("heading", text, page=None, section=section(), level=level, number=number))
+    def push_heading(self, level: int, text: str, number: str | None = None) -> None:
+        """A heading: it closes the sections at its level or below and opens its own."""
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, text))
+        self.blocks.append(Block("heading", text, page=None, section=self.section(), level=level, number=number))
 
-    def inline_text(el, block_sep: str = "\n") -> str:
-        """Text of an element, <br> as newlines and block boundaries as `block_sep`."""
-        out: list[str] = []
-        for node in el.descendants if isinstance(el, Tag) else [el]:
-            if isinstance(node, NavigableString) and not isinstance(node, Comment):
-                out.append(str(node))
-            elif isinstance(node, Tag) and node.name == "br":
-                out.append("\n")
-            elif isinstance(node, Tag) and node.name in BLOCK_TAGS:
-                out.append(block_sep)
-        return "".join(out)
+    def walk(self, el) -> None:
+        """An element's children in order: text joins the running paragraph; headings, lists, tables and
+        block elements end it and are read as what they are; inline elements are walked into."""
+        from bs4 import Comment, NavigableString, Tag
 
-    def list_items(lst, depth: int) -> None:
+        for child in list(el.children):
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                self.buf.append(re.sub(r"\s+", " ", str(child)))
+                continue
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name == "br":
+                self.buf.append("\n")
+                continue
+            level = HEADING_TAGS.get(name) or _moderngov_heading_level(child)
+            if level:
+                self.flush()
+                self.heading(child, level)
+                continue
+            if name in ("ul", "ol"):
+                self.flush()
+                self.list_items(child, 1)
+                continue
+            if name == "table":
+                self.flush()
+                if _is_layout_table(child):
+                    self.layout_table(child)
+                else:
+                    self.data_table(child)
+                continue
+            if name in BLOCK_TAGS:
+                self.flush()
+                self.walk(child)
+                self.flush()
+                continue
+            self.walk(child)  # inline element: its text joins the running paragraph
+
+    def heading(self, el, level: int) -> None:
+        """A heading element (h1-h6, a ModernGov title): a numbered heading ("5. Budget") opens its section;
+        ModernGov's page type and a resolution set in heading type are no sections."""
+        text = _text_of(el)
+        if text and level == 1 and text.strip(" :").lower() in MG_PAGE_LABELS:
+            # ModernGov's page type ("Agenda item", "Meeting documents"): a heading, but no part of
+            # the heading path of what follows
+            self.blocks.append(Block("heading", text, page=None, section=self.section(), level=level))
+        elif text and STATEMENT_RE.match(text):
+            # a resolution or motion set in heading type ("Cllr X proposed approval for payment seconded by
+            # Cllr Y"): a line of the minutes, not a section
+            self.blocks.extend(lines_to_blocks([text, ""], page=None, section_stack=self.stack))
+        elif text:
+            m = re.match(r"^(\d{1,3}(?:\.\d{1,2})*)\.?\s+(\S.*)$", text)
+            self.push_heading(level, text, number=m.group(1) if m else None)
+
+    def list_items(self, lst, depth: int) -> None:
+        """A <ul>/<ol>: each <li>'s own text a list item at `depth` (an <ol>'s carry their numbers, from its
+        `start`), nested lists one level deeper. Text directly in the list, outside <li>, is ignored."""
+        from bs4 import Tag
+
         ordered = lst.name == "ol"
         try:
             n = int(lst.get("start", 1))
@@ -300,28 +408,28 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
             for child in li.children:
                 if isinstance(child, Tag) and child.name in ("ul", "ol"):
                     continue
-                own_parts.append(inline_text(child) if isinstance(child, Tag) else str(child))
+                own_parts.append(_inline_text(child) if isinstance(child, Tag) else str(child))
             text = clean_inline(re.sub(r"\s+", " ", "".join(own_parts)))
             if text:
                 m = re.match(r"^[·•▪◦●○■\-–*]\s+(.*)$", text)
                 if m:
                     text = m.group(1)
-                blocks.append(Block("list_item", text, page=None, section=section(), level=depth,
-                                    number=str(n) if ordered else None))
+                self.blocks.append(Block("list_item", text, page=None, section=self.section(), level=depth,
+                                         number=str(n) if ordered else None))
             n += 1
             for sub in nested:
-                list_items(sub, depth + 1)
-        # list-like content outside <li> (rare: text directly in <ul>) is ignored
+                self.list_items(sub, depth + 1)
 
-    def data_table(table) -> None:
-        nonlocal table_index
+    def data_table(self, table) -> None:
+        """A data table: its rows as table rows under its header (<thead> or <th> cells, else the first row),
+        its caption a paragraph before them; a table of one column is read as paragraphs."""
         rows: list[list[str]] = []
         header: list[str] | None = None
         for tr in table.find_all("tr"):
             if tr.find_parent("table") is not table:
                 continue
             cells = tr.find_all(["td", "th"], recursive=False)
-            values = [clean_inline(re.sub(r"\s+", " ", inline_text(c, " "))) for c in cells]
+            values = [clean_inline(re.sub(r"\s+", " ", _inline_text(c, " "))) for c in cells]
             if not any(values):
                 continue
             if header is None and (tr.find_parent("thead") is not None or all(c.name == "th" for c in cells)):
@@ -333,25 +441,26 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
             for r in rows:
                 for v in r:
                     if v:
-                        buf.append(v + "\n\n")
-            flush()
+                        self.buf.append(v + "\n\n")
+            self.flush()
             return
-        table_index += 1
+        self.table_index += 1
         header = header or rows[0]
         caption = table.find("caption")
         if caption is not None and _text_of(caption):
-            blocks.append(Block("paragraph", _text_of(caption), page=None, section=section()))
+            self.blocks.append(Block("paragraph", _text_of(caption), page=None, section=self.section()))
         for r in rows:
-            blocks.append(Block("table_row", " | ".join(r), page=None, section=section(), cells=r,
-                                header=header, table=table_index))
+            self.blocks.append(Block("table_row", " | ".join(r), page=None, section=self.section(), cells=r,
+                                     header=header, table=self.table_index))
 
-    def layout_table(table) -> None:
+    def layout_table(self, table) -> None:
+        """A table used for layout: its cells walked as containers; a ModernGov agenda row ("5." | "Title ...
+        body") becomes a numbered heading over the item's text."""
         for tr in table.find_all("tr"):
             if tr.find_parent("table") is not table:
                 continue
             cells = tr.find_all(["td", "th"], recursive=False)
             texts = [_text_of(c) for c in cells]
-            # ModernGov agenda row: "5." | "Title ... body"
             nonempty = [i for i, t in enumerate(texts) if t]
             if len(nonempty) >= 2 and ITEM_NUMBER_RE.match(texts[nonempty[0]]):
                 number = ITEM_NUMBER_RE.match(texts[nonempty[0]]).group(1)
@@ -359,69 +468,13 @@ def parse(path: Path, data: bytes) -> ParsedDocument:
                 first = content.find(["p", "h1", "h2", "h3", "h4", "h5", "h6", "a", "div"])
                 item_title = _text_of(first) if first is not None else texts[nonempty[1]]
                 if item_title:
-                    push_heading(2, item_title, number=number)
+                    self.push_heading(2, item_title, number=number)
                     if first is not None:
                         first.extract()
                 for cell in cells[nonempty[1]:]:
-                    walk(cell)
-                    flush()
+                    self.walk(cell)
+                    self.flush()
                 continue
             for c in cells:
-                walk(c)
-                flush()
-
-    def walk(el) -> None:
-        for child in list(el.children):
-            if isinstance(child, Comment):
-                continue
-            if isinstance(child, NavigableString):
-                buf.append(re.sub(r"\s+", " ", str(child)))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            name = child.name
-            if name == "br":
-                buf.append("\n")
-                continue
-            level = HEADING_TAGS.get(name) or _moderngov_heading_level(child)
-            if level:
-                flush()
-                text = _text_of(child)
-                if text and level == 1 and text.strip(" :").lower() in MG_PAGE_LABELS:
-                    # ModernGov's page type ("Agenda item", "Meeting documents"): a heading, but no part of
-                    # the heading path of what follows
-                    blocks.append(Block("heading", text, page=None, section=section(), level=level))
-                elif text and STATEMENT_RE.match(text):
-                    # a resolution or motion set in heading type ("Cllr X proposed approval for payment seconded by
-                    # Cllr Y"): a line of the minutes, not a section
-                    blocks.extend(lines_to_blocks([text, ""], page=None, section_stack=stack))
-                elif text:
-                    m = re.match(r"^(\d{1,3}(?:\.\d{1,2})*)\.?\s+(\S.*)$", text)
-                    push_heading(level, text, number=m.group(1) if m else None)
-                continue
-            if name in ("ul", "ol"):
-                flush()
-                list_items(child, 1)
-                continue
-            if name == "table":
-                flush()
-                if _is_layout_table(child):
-                    layout_table(child)
-                else:
-                    data_table(child)
-                continue
-            if name in BLOCK_TAGS:
-                flush()
-                walk(child)
-                flush()
-                continue
-            walk(child)  # inline element: its text joins the running paragraph
-
-    for r in root_list:
-        walk(r)
-        flush()
-
-    if title is None:
-        title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None) or page_title or None
-    warnings = [] if blocks else ["no text found in the page"]
-    return ParsedDocument(format="html", blocks=blocks, title=title, pages=None, hints=hints, warnings=warnings)
+                self.walk(c)
+                self.flush()
