@@ -36,7 +36,7 @@ def excluded_spans(text: str, meeting_date: str | None) -> list[tuple[int, int]]
     for m in REF_RE.finditer(text):
         if RANGE_UNIT_AFTER_RE.match(text[m.end():]) and re.fullmatch(r"\d{1,3}\s?[-–]\s?\d{1,3}", m.group(0)) \
                 and not re.search(r"(?i)\b(?:aged?|ages)\s+(?:of\s+)?$", text[:m.start()]) \
-                and not (re.match(r"(?i)^\s*(?:years?|yrs?)\b", text[m.end():]) and int(m.group(0).split("-")[1]) <= 30):
+                and not (re.match(r"(?i)^\s*(?:years?|yrs?)\b", text[m.end():]) and int(re.split(r"\s?[-–]\s?", m.group(0))[1]) <= 30):
             continue  # "2-3 weeks", "10-15 staff": a range, not a reference
         spans.append((m.start(), m.end()))
     spans.extend((d.start, d.end) for d in find_dates(text, meeting_date) if d.kind == "abs")

@@ -219,3 +219,9 @@ def test_a_money_range_is_not_a_negative_amount(run):
     res = run("The valuation range is £400,000 - £450,000 for the site. A rephasing variance of -£124.5m was "
               "reported.", kind="report")
     assert sorted(values(res, "GBP")) == [(-124500000, "GBP"), (400000, "GBP"), (450000, "GBP")], res["metrics"]
+
+
+def test_an_age_range_with_a_spaced_en_dash_is_read_not_a_crash(run):
+    """'between 0 – 19 years old' (en dash, spaces): the sentence's figures are still read (it raised IndexError)."""
+    res = run("The service supported 412 young people between 0 – 19 years old in 2023.", kind="report")
+    assert [m["value"] for m in res["metrics"]] == [412]
