@@ -130,7 +130,7 @@ def run_set(name: str, queries_file: Path, corpus: Path, home: Path, show_misses
 
     queries = json.loads(queries_file.read_text())
     store = build_kb(home, corpus, allow_failures=True, workers=2)
-    texts = [r[0] for r in store.db.execute("SELECT text FROM chunks")]
+    texts = store.passage_texts()
     split = [(q["query"], it["contains"]) for q in queries for it in q["relevant"]
              if not any(norm(it["contains"]) in norm(t) for t in texts)]
     table = {}

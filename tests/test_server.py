@@ -1,0 +1,146 @@
+"""Server mode (issue #16): a knowledge base in PostgreSQL with its vectors in a Chroma server, against
+real servers started for the session (tests/servers.py); skipped, saying why, where they cannot start."""
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+from ingest.model import Block
+from kb.store import kb_location as parse_location
+from kb.store import open_store
+
+
+def doc(doc_id: str, source: str, **kw) -> dict:
+    return {"id": doc_id, "source": source, "format": "txt", "authority": "Devon County Council",
+            "meeting_date": "2024-03-05", **kw}
+
+
+def test_a_postgresql_url_opens_a_server_store_and_a_folder_an_embedded_one(pg_kb, tmp_path):
+    assert parse_location(pg_kb) == pg_kb
+    with open_store(pg_kb) as store:
+        assert store.server and store.location() == pg_kb
+    with open_store(tmp_path / "kb") as store:
+        assert not store.server
+
+
+def test_identical_content_ingested_concurrently_is_stored_once(pg_kb):
+    """Four workers store the same file's content at once: one document, its blocks once, no error."""
+    blocks = [Block("heading", "Budget", level=1),
+              Block("paragraph", "The grant of two million pounds funds the first two years.", section="Budget")]
+    records = {"decisions": [{"number": "1", "text": "Resolved to note the grant."}]}
+    open_store(pg_kb).close()  # migrated once before the race
+    errors: list[BaseException] = []
+    start = threading.Barrier(4)
+
+    def worker(n: int) -> None:
+        try:
+            with open_store(pg_kb) as store:
+                start.wait()
+                store.put_document(doc("same-bytes", "papers/budget.txt"), blocks, records)
+        except BaseException as e:  # the test reports it below
+            errors.append(e)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with open_store(pg_kb) as store:
+        counts = store.counts()
+        assert counts["documents"] == 1 and counts["blocks"] == 2 and counts["decisions"] == 1
+        assert store.passage_count() >= 1
+
+
+def test_a_failed_document_write_leaves_what_was_stored(pg_kb):
+    with open_store(pg_kb) as store:
+        store.put_document(doc("d1", "a.txt"), [Block("paragraph", "First paper about school transport.")], {})
+        with pytest.raises(Exception):  # noqa: B017 (PostgreSQL's NOT NULL, whatever class carries it)
+            store.put_document(doc("d2", "b.txt"), [Block("paragraph", None)], {})
+        assert [d["source"] for d in store.documents()] == ["a.txt"]
+        assert store.counts()["blocks"] == 1
+
+
+def test_keyword_search_uses_postgresql_full_text_search_with_filters(pg_kb):
+    from kb.search import search
+
+    with open_store(pg_kb) as store:
+        store.put_document(doc("d1", "devon.txt"), [Block("paragraph", "Recruiting mental health workers is hard.")], {})
+        store.put_document(doc("d2", "norfolk.txt", authority="Norfolk County Council", meeting_date="2022-01-01"),
+                           [Block("paragraph", "The mental health team recruited two workers.")], {})
+        hits = search(store, "recruiting mental health workers", mode="bm25")
+        assert [h["source"] for h in hits] == ["devon.txt", "norfolk.txt"]  # stems: recruited ~ recruiting
+        assert [h["source"] for h in search(store, "mental health", mode="bm25", authority=["Norfolk"])] == \
+            ["norfolk.txt"]
+        assert [h["source"] for h in search(store, "mental health", mode="bm25", since="2023")] == ["devon.txt"]
+        assert search(store, "hamsters", mode="bm25") == []
+
+
+def test_cli_reports_on_a_server_kb(pg_kb):
+    from tests.reports_corpus import build
+
+    build(pg_kb).close()
+    r = CliRunner().invoke(cli, ["stats"], catch_exceptions=False)
+    assert r.exit_code == 0 and "documents" in r.output, r.output
+    r = CliRunner().invoke(cli, ["export", "--format", "json"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert len(json.loads(r.output)["documents"]) >= 3
+
+
+def test_backup_of_a_server_kb_says_what_to_use(pg_kb, tmp_path):
+    open_store(pg_kb).close()
+    r = CliRunner().invoke(cli, ["backup", str(tmp_path / "copy")])
+    assert r.exit_code == 1 and "pg_dump" in r.output, r.output
+
+
+def test_an_unreachable_server_is_said_plainly(tmp_path):
+    pytest.importorskip("psycopg")
+    from tests.servers import free_port
+
+    r = CliRunner().invoke(cli, ["--kb", f"postgresql://nobody@127.0.0.1:{free_port()}/kb", "stats"])
+    assert r.exit_code == 1 and "cannot connect to the knowledge base" in r.output, r.output
+
+
+def test_four_ingests_over_the_same_files_read_each_file_once(pg_kb, chroma_server, tmp_path):
+    """Several `scrutiny ingest` processes on one server KB claim files (FOR UPDATE SKIP LOCKED): each file
+    is read by one of them and stored once; every process ends with the KB complete."""
+    import re
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"paper-{i:02}.txt").write_text(f"Minutes {i}\n\nThe committee noted report number {i} on "
+                                                  f"school transport and asked for an update by March.\n")
+    open_store(pg_kb).close()  # migrated before the race
+    env = {**__import__("os").environ, "SCRUTINY_KB": pg_kb, "SCRUTINY_VECTORS": chroma_server.url}
+    procs = [subprocess.Popen([sys.executable, "-m", "cli", "ingest", str(folder), "--no-extract", "--no-index",
+                               "-j", "1", "-q"], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True) for _ in range(4)]
+    outs = [p.communicate(timeout=300)[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    ingested = sum(int(re.search(r"(\d+) ingested", o).group(1)) for o in outs)
+    assert ingested == 12, outs  # no file read twice
+    with open_store(pg_kb) as store:
+        assert store.counts()["documents"] == 12
+        assert len(store.source_ids()) == 12
+
+
+def test_an_sqlite_kb_never_imports_psycopg(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import sys; from kb.store import open_store; s = open_store(sys.argv[1]); s.counts(); "
+            "print('psycopg' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "kb")], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert out.stdout.strip() == "False"
