@@ -1,6 +1,7 @@
 """Server mode parity (issue #16): the same files ingested into an embedded KB (SQLite) and a server KB
 (PostgreSQL + Chroma server) give the same `export --format json` (apart from record ids), the same
-`actions` JSON and the same `compare` JSON.
+`actions` JSON and the same `compare` JSON; so does the embedded KB copied into a second server KB by
+`scrutiny migrate --to` (no parsing).
 
 usage: python bench/server_parity.py [PATH ...] [--pg URL --vectors URL] [--workers N]
 
@@ -21,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _kb import ROOT, SHARED  # also puts the project on sys.path, offline model settings
+from _kb import ROOT, SHARED, throwaway_servers  # also puts the project on sys.path, offline model settings
 
 VOLATILE = {"id", "ingested_at", "at", "computed_at"}  # ids of records and timestamps: not the same by design
 
@@ -76,16 +77,10 @@ def main() -> None:
     paths = args.paths or [str(p) for p in (ROOT / "corpus" / "published", SHARED / "seeds") if p.exists()]
     with contextlib.ExitStack() as stack:
         pg, vectors = args.pg, args.vectors
+        new_kb = None
         if pg is None:
-            from tests.servers import ChromaServer, PgCluster, chroma_exe, pg_bindir
-
-            cluster = PgCluster(pg_bindir())
-            cluster.start()
-            stack.callback(cluster.stop)
-            chroma = ChromaServer(chroma_exe())
-            stack.callback(chroma.stop)
-            chroma.wait()
-            pg, vectors = cluster.new_database(), chroma.url
+            new_kb = throwaway_servers(stack)
+            pg, vectors = new_kb(), os.environ["SCRUTINY_VECTORS"]
         tmp = stack.enter_context(tempfile.TemporaryDirectory())
         kbs = {"sqlite": (str(Path(tmp) / "kb"), None), "postgresql": (pg, vectors)}
         out: dict[str, dict] = {}
@@ -94,12 +89,19 @@ def main() -> None:
             scrutiny(kb, vec, "ingest", *paths, "--workers", args.workers)
             print(f"{name:10} ingest {time.perf_counter() - t0:6.1f} s")
             out[name] = {r[0]: strip(json.loads(scrutiny(kb, vec, *r))) for r in REPORTS}
-        for report, _ in zip(out["sqlite"], REPORTS):
-            diff = differences(out["sqlite"][report], out["postgresql"][report])
-            size = len(json.dumps(out["sqlite"][report]))
-            print(f"{report:8} {size:8} characters of JSON: {len(diff)} differences")
-            for d in diff[:20]:
-                print("   ", d)
+        if new_kb is not None:
+            moved = new_kb()
+            t0 = time.perf_counter()
+            scrutiny(kbs["sqlite"][0], vectors, "migrate", "--to", moved)
+            print(f"migrate    {time.perf_counter() - t0:6.1f} s")
+            out["migrated"] = {r[0]: strip(json.loads(scrutiny(moved, vectors, *r))) for r in REPORTS}
+        for other in [n for n in out if n != "sqlite"]:
+            for report in out["sqlite"]:
+                diff = differences(out["sqlite"][report], out[other][report])
+                size = len(json.dumps(out["sqlite"][report]))
+                print(f"{other:10} {report:8} {size:8} characters of JSON: {len(diff)} differences from sqlite")
+                for d in diff[:20]:
+                    print("   ", d)
 
 
 if __name__ == "__main__":

@@ -244,10 +244,9 @@ def _claimed_jobs(store, jobs: list[tuple], by_path: dict, report: Callable[[Out
     if enqueue:
         store.enqueue(sources)
     ttl = (file_timeout or 3600) + 120
-    while True:
-        source = store.claim(sources, ttl)
-        if source is None:
-            return
+    for source in sources:
+        if not store.claim(source, ttl):  # another ingest holds it, or has stored it
+            continue
         job = job_of[source]
         task = by_path[job[0]][0]
         step = _triage(store, task, **triage)

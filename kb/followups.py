@@ -155,7 +155,7 @@ class Closeness:
         self.chunks: dict[str, list[tuple[int, str]]] = {}
         self.store = store
         try:
-            from kb.search.engine import vector_reader
+            from kb.search.server import vector_reader
 
             self.idx = vector_reader(store)
             if self.idx is not None and self.idx.size and profiles:

@@ -191,6 +191,11 @@ class PostgresStore(SQLiteStore):
         self.home = _local_home(url)
         self.pending = []
         try:
+            import psycopg  # noqa: F401
+            import psycopg_pool  # noqa: F401
+        except ImportError:
+            raise StoreError("a server knowledge base needs psycopg: pip install 'scrutiny-kb[server]'") from None
+        try:
             self._conn = pool_for(url).getconn()
         except Exception as e:  # psycopg_pool.PoolTimeout, psycopg.OperationalError: the server is not there
             _pools.pop(url, None)
@@ -250,19 +255,17 @@ class PostgresStore(SQLiteStore):
             db.executemany("INSERT INTO ingest_claims (source) VALUES (?) ON CONFLICT (source) DO UPDATE"
                            " SET done = false WHERE ingest_claims.done", [(s,) for s in sources])
 
-    def claim(self, sources: list[str], ttl: float) -> str | None:
-        """The next of `sources` that no live ingest holds, claimed for this one (FOR UPDATE SKIP LOCKED:
-        ingests never wait on each other's claims), or None. A claim is free again when its ingest's
+    def claim(self, source: str, ttl: float) -> bool:
+        """Claim the file for this ingest unless another live ingest holds it or it is done (FOR UPDATE SKIP
+        LOCKED: ingests never wait on each other's claims). A claim is free again when its ingest's
         connection is gone (a process killed) or it has outlived `ttl` seconds (a hung one)."""
-        row = self.db.execute(
+        return self.db.execute(
             "UPDATE ingest_claims SET backend = pg_backend_pid(), claimed_at = now(),"
             " expires_at = now() + make_interval(secs => ?) WHERE source = ("
-            " SELECT source FROM ingest_claims c WHERE source = ANY(?) AND NOT done AND"
+            " SELECT source FROM ingest_claims c WHERE source = ? AND NOT done AND"
             " (backend IS NULL OR expires_at < now() OR NOT EXISTS"
             "  (SELECT 1 FROM pg_stat_activity a WHERE a.pid = c.backend))"
-            " ORDER BY source LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING source", (float(ttl), list(sources))
-        ).fetchone()
-        return row[0] if row else None
+            " FOR UPDATE SKIP LOCKED) RETURNING source", (float(ttl), source)).fetchone() is not None
 
     def claimed_elsewhere(self, sources: list[str]) -> int:
         """How many of `sources` other live ingests hold now (this one waits for them to finish or die)."""

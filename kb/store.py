@@ -1,8 +1,8 @@
-"""The knowledge base store: one small interface, SQLite behind it.
+"""The knowledge base store: one small interface, SQLite behind it (embedded mode).
 
-Everything outside kb/ talks to a `Store` obtained from `open_store(home)`;
-a server backend (PostgreSQL + Chroma server) can implement the same methods
-later without touching ingest/, nlp/, reports/ or cli/.
+Everything outside kb/ talks to a `Store` obtained from `open_store(location)`: a folder gives this
+SQLiteStore; a postgresql:// URL gives kb/pg.py's PostgresStore (server mode: PostgreSQL + a Chroma
+server), the same methods over the same SQL, without touching ingest/, nlp/, reports/ or cli/.
 """
 from __future__ import annotations
 

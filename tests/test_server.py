@@ -144,3 +144,71 @@ def test_an_sqlite_kb_never_imports_psycopg(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "kb")], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_migrate_copies_an_embedded_kb_into_a_server_kb_with_its_corrections(pg_kb, tmp_path):
+    """`scrutiny migrate --to`: the same export (records as corrected, record ids aside) and the same
+    corrections, parsing nothing again."""
+    from kb.corrections import history
+    from tests.reports_corpus import build
+
+    home = tmp_path / "kb"
+    build(home).close()
+    base = ["--kb", str(home)]
+    r = CliRunner().invoke(cli, [*base, "records", "reject", "decisions:1", "--by", "jb", "--reason", "not a decision"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, [*base, "migrate", "--to", pg_kb, "--no-index"], catch_exceptions=False)
+    assert r.exit_code == 0 and "copied into" in r.output, r.output
+
+    def export(kb: str) -> list:
+        out = CliRunner().invoke(cli, ["--kb", kb, "export", "--format", "json"], catch_exceptions=False).output
+        docs = json.loads(out)["documents"]
+        for d in docs:
+            for kind in ("metrics", "recommendations", "decisions", "actions", "dates", "people"):
+                for rec in d[kind]:
+                    rec.pop("id")
+        return docs
+
+    assert export(pg_kb) == export(str(home))
+    with open_store(home) as a, open_store(pg_kb) as b:
+        assert history(a) == history(b)
+        assert a.counts() == b.counts()
+
+
+@pytest.mark.slow
+def test_an_ingest_killed_mid_file_loses_nothing_on_a_server_kb(pg_kb, chroma_server, tmp_path):
+    """SIGKILL of an ingest and its workers mid-run, then a re-run at once: its claims are free (the killed
+    connection is gone), the re-run completes the KB, the export equals an embedded KB's clean run
+    (record ids aside) and `check` passes."""
+    import os
+    import signal
+    import time
+
+    from tests.test_crash_safety import make_docs, scrutiny
+
+    docs = make_docs(tmp_path / "docs", copies=3)
+    clean = scrutiny(tmp_path / "clean-kb", "ingest", "-q", "-j", "2", str(docs))
+    assert clean.communicate(timeout=600)[0] is not None and clean.returncode == 0
+    p = scrutiny(pg_kb, "ingest", "-q", "-j", "2", str(docs), start_new_session=True)
+    time.sleep(4)
+    os.killpg(p.pid, signal.SIGKILL)
+    p.communicate()
+    rerun = scrutiny(pg_kb, "ingest", "-q", "-j", "2", str(docs))
+    _, err = rerun.communicate(timeout=600)
+    assert rerun.returncode == 0, err
+
+    def export(kb) -> list:
+        q = scrutiny(kb, "export")
+        out, err = q.communicate(timeout=120)
+        assert q.returncode == 0, err
+        docs = sorted(json.loads(out)["documents"], key=lambda d: d["source"])
+        for d in docs:
+            for kind in ("metrics", "recommendations", "decisions", "actions", "dates", "people"):
+                for rec in d[kind]:
+                    rec.pop("id")
+        return docs
+
+    assert export(pg_kb) == export(tmp_path / "clean-kb")
+    check = scrutiny(pg_kb, "check")
+    out, err = check.communicate(timeout=300)
+    assert check.returncode == 0, out + err

@@ -208,8 +208,10 @@ def bm25(db: sqlite3.Connection, query: str, where: str = "", args: list | None 
     if not terms:
         return []
     args = args or []
-    if getattr(db, "dialect", "sqlite") == "postgresql":
-        return pg_keyword(db, terms, where, args, k)
+    if getattr(db, "dialect", "sqlite") == "postgresql":  # a server KB: PostgreSQL's full-text search
+        from kb.search.server import keyword
+
+        return keyword(db, terms, where, args, k)
     # bm25() called with its weights, not the table's configured `rank` (same weights, same order):
     # FTS5 evaluates the configured rank about 1.5 times slower per matching row.
     score = f"bm25(chunks_fts, {BM25_TEXT_WEIGHT}, {BM25_HEADING_WEIGHT})"
@@ -226,26 +228,6 @@ def bm25(db: sqlite3.Connection, query: str, where: str = "", args: list | None 
         for cid, s in db.execute(base, [fts_query(or_terms(db, terms, prune), "OR"), *args, k]):
             if cid not in out:
                 out[cid] = -s
-    return sorted(out.items(), key=lambda x: (-x[1], x[0]))[:k]
-
-
-PG_WEIGHTS = f"'{{0, 0, {BM25_HEADING_WEIGHT}, {BM25_TEXT_WEIGHT}}}'"  # ts_rank_cd's {D, C, B, A}: heading B, text A
-
-
-def pg_keyword(db, terms: list[str], where: str, args: list, k: int) -> list[tuple[int, float]]:
-    """A server KB's keyword list (PostgreSQL full-text search, kb/pg.py): [(chunk id, ts_rank_cd)] best
-    first, the text weighing 1.0 and the heading path 0.6 as in BM25; all the terms first (AND), then any
-    (OR) to fill up the list, as `bm25` does. websearch_to_tsquery reads the terms (english stemming)."""
-    base = (f"SELECT c.id, ts_rank_cd({PG_WEIGHTS}, c.tsv, q) AS s FROM chunks c,"
-            " websearch_to_tsquery('english', ?) q WHERE c.tsv @@ q" + where + " ORDER BY s DESC, c.id LIMIT ?")
-    out: dict[int, float] = {}
-    if len(terms) > 1:
-        for cid, s in db.execute(base, [" ".join(terms), *args, k]):
-            out[cid] = float(s)
-    if len(out) < k:
-        for cid, s in db.execute(base, [" or ".join(terms), *args, k]):
-            if cid not in out:
-                out[cid] = float(s)
     return sorted(out.items(), key=lambda x: (-x[1], x[0]))[:k]
 
 
@@ -346,38 +328,6 @@ def _one_blas_thread():
 
         return contextlib.nullcontext()
     return _blas.limit(limits=1, user_api="blas")
-
-
-class ServerVectors:
-    """A server KB's vectors as the tracker's closeness reads them (`scores_of`), fetched from the
-    Chroma server by chunk id, a few at a time, and remembered for the life of this object."""
-
-    def __init__(self, store):
-        from kb.search.index import chroma_collection
-
-        _, self.col = chroma_collection(store)
-        self.size = self.col.count()
-        self.vecs: dict[int, np.ndarray | None] = {}
-
-    def scores_of(self, q: np.ndarray, chunk_ids: list[int]) -> dict[int, float]:
-        need = [c for c in chunk_ids if c not in self.vecs]
-        if need:
-            got = self.col.get(where={"chunk_id": {"$in": need}}, include=["embeddings"])
-            for vid, vec in zip(got["ids"], got["embeddings"]):
-                self.vecs[int(vid.split(":", 1)[0])] = np.asarray(vec, dtype=np.float32)
-            for c in need:
-                self.vecs.setdefault(c, None)
-        return {c: float(self.vecs[c] @ q) for c in chunk_ids if self.vecs.get(c) is not None}
-
-
-def vector_reader(store):
-    """What reads the stored vectors chunk by chunk: the in-memory copy (embedded KB) or the Chroma
-    server (server KB); None without vectors."""
-    if not store.server:
-        return dense_index(store)
-    from kb.search.index import has_vectors
-
-    return ServerVectors(store) if has_vectors(store) else None
 
 
 _dense_indexes: dict[str, DenseIndex] = {}

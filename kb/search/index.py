@@ -103,10 +103,13 @@ def _batches(seq: list, n: int):
 
 
 def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = None,
-         embedder=None, batch_size: int = 64, on_count: Callable[[int, int], None] | None = None) -> dict:
+         embedder=None, batch_size: int = 64, on_count: Callable[[int, int], None] | None = None,
+         known: dict[str, np.ndarray] | None = None) -> dict:
     """Bring chromadb and the numpy copy in step with the chunks table. Returns counts. A vector store
     that cannot be read or written (a full disk) raises kb.store.StoreError saying what to do; the
-    documents in SQLite are never touched by it. `on_count(done, total)` follows the embedding."""
+    documents in SQLite are never touched by it. `on_count(done, total)` follows the embedding. `known`:
+    vectors already computed, by the hash of their text (`scrutiny migrate` brings an embedded KB's)."""
+    given = known or {}
     from kb.search.hook import backfill
 
     say = progress or (lambda msg: None)
@@ -126,6 +129,10 @@ def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = No
         known = _known_vectors(col, wanted, missing, stale, cache)
     except errors as e:
         raise _write_error(home, e, "read") from None
+    for v in missing:
+        h = wanted[v]["hash"]
+        if h not in known and h in given:
+            known[h] = given[h]
     to_embed = list(dict.fromkeys(wanted[v]["hash"] for v in missing if wanted[v]["hash"] not in known))
     if to_embed:
         from kb.search.embed import get_embedder
