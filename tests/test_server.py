@@ -146,6 +146,37 @@ def test_an_sqlite_kb_never_imports_psycopg(tmp_path):
     assert out.stdout.strip() == "False"
 
 
+def test_migrate_brings_the_vectors_without_embedding_again(pg_kb, tmp_path):
+    import numpy as np
+
+    from kb.moving import copy_kb
+    from kb.search import search
+    from kb.search.index import _load_cache
+
+    with open_store(tmp_path / "kb") as src:
+        src.put_document(doc("d1", "devon.txt"), [Block("paragraph", "Recruiting mental health workers is hard.")],
+                         {})
+        rng = np.random.default_rng(0)
+
+        class Fake:  # a tiny deterministic embedder: the test is about vectors moving, not the model
+            backend = "fake"
+
+            def embed(self, texts, batch_size=64):
+                out = [rng.standard_normal(384).astype(np.float32) for _ in texts]
+                return [v / np.linalg.norm(v) for v in out]
+
+        from kb.search.index import sync
+
+        sync(src, embedder=Fake())
+        _, mat, hashes = _load_cache(src.home)
+        vecs = dict(zip(hashes, np.asarray(mat)))
+        with open_store(pg_kb) as dst:
+            info = copy_kb(src, dst)
+            assert info["embedded"] == 0 and info["vectors_added"] == len(vecs) == 1
+            hits = search(dst, "anything", mode="dense", dense_backend="chroma")
+            assert [h["source"] for h in hits] == ["devon.txt"]
+
+
 def test_migrate_copies_an_embedded_kb_into_a_server_kb_with_its_corrections(pg_kb, tmp_path):
     """`scrutiny migrate --to`: the same export (records as corrected, record ids aside) and the same
     corrections, parsing nothing again."""
