@@ -60,3 +60,19 @@ def real_pages(folder: Path | None = None, workers: int = 2) -> dict[str, list[s
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps(data))
     return data
+
+
+def throwaway_servers(stack):
+    """Start a throwaway PostgreSQL cluster and Chroma server on 127.0.0.1 (tests/servers.py), stopped when
+    `stack` (a contextlib.ExitStack) closes; sets SCRUTINY_VECTORS. Returns a function that makes a fresh
+    server KB (a new database) and gives its URL."""
+    from tests.servers import ChromaServer, PgCluster, chroma_exe, pg_bindir
+
+    cluster = PgCluster(pg_bindir())
+    cluster.start()
+    stack.callback(cluster.stop)
+    chroma = ChromaServer(chroma_exe())
+    stack.callback(chroma.stop)
+    chroma.wait()
+    os.environ["SCRUTINY_VECTORS"] = chroma.url
+    return cluster.new_database

@@ -37,8 +37,8 @@ def main() -> None:
         t1 = time.perf_counter()
         second = ingest(store, paths, workers=args.workers, with_extraction=not args.no_extract)
         t2 = time.perf_counter()
-        pages = store.db.execute("SELECT coalesce(sum(coalesce(pages, 1)), 0) FROM documents").fetchone()[0]
-        words = sum(len(r[0].split()) for r in store.db.execute("SELECT text FROM blocks"))
+        pages = store.total_pages()
+        words = sum(len(t.split()) for t in store.block_texts())
         c1, c2 = first.count(), second.count()
         print(f"paths: {', '.join(paths)}")
         print(f"workers: {args.workers}, extraction: {'off' if args.no_extract else 'on'}")

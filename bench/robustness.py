@@ -73,7 +73,7 @@ def real_pdfs(args) -> None:
         print("rejected, by reason:")
         for reason, n in reasons.most_common():
             print(f"  {n:4}  {reason}")
-        warned = store.db.execute("SELECT count(*) FROM documents WHERE warnings LIKE '%OCR%'").fetchone()[0]
+        warned = sum(1 for d in store.documents(copies=True) if "OCR" in str(d.get("warnings") or "").upper())
         print(f"stored with pages needing OCR: {warned}")
         print("slowest files:")
         for o in sorted(summary.outcomes, key=lambda o: -o.seconds)[:8]:

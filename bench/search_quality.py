@@ -50,6 +50,7 @@ A hit is relevant to a judged item when its document's file name (or stem) is th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import re
@@ -58,7 +59,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _kb import ROOT, SHARED, build_kb
+from _kb import ROOT, SHARED, build_kb, throwaway_servers
 
 VARIANTS = {  # name: search() options
     "hybrid (RRF)": dict(mode="hybrid", fusion="rrf"),
@@ -130,7 +131,7 @@ def run_set(name: str, queries_file: Path, corpus: Path, home: Path, show_misses
 
     queries = json.loads(queries_file.read_text())
     store = build_kb(home, corpus, allow_failures=True, workers=2)
-    texts = [r[0] for r in store.db.execute("SELECT text FROM chunks")]
+    texts = store.passage_texts()
     split = [(q["query"], it["contains"]) for q in queries for it in q["relevant"]
              if not any(norm(it["contains"]) in norm(t) for t in texts)]
     table = {}
@@ -166,14 +167,19 @@ def main() -> int:
     ap.add_argument("--kb-cache", type=Path, help="Keep the KBs built here and update them on the next run "
                     "(the real corpus takes minutes to embed).")
     ap.add_argument("--show-misses", action="store_true")
+    ap.add_argument("--server", action="store_true", help="Build server KBs (PostgreSQL + Chroma server, started "
+                    "for the run) instead of embedded ones.")
     args = ap.parse_args()
     sets = {"own": (args.queries, args.corpus)} if args.queries else {n: SETS[n] for n in (args.sets or SETS)}
-    with tempfile.TemporaryDirectory() as tmp:
+    with contextlib.ExitStack() as stack:
+        tmp = stack.enter_context(tempfile.TemporaryDirectory())
+        new_server_kb = throwaway_servers(stack) if args.server else None
         for name, (queries_file, corpus) in sets.items():
             if not queries_file.exists() or not corpus.exists():
                 print(f"[{name}] skipped: {queries_file if not queries_file.exists() else corpus} not found\n")
                 continue
-            run_set(name, queries_file, corpus, (args.kb_cache or Path(tmp)) / name, args.show_misses)
+            home = new_server_kb() if new_server_kb else (args.kb_cache or Path(tmp)) / name
+            run_set(name, queries_file, corpus, home, args.show_misses)
     return 0
 
 

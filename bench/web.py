@@ -54,7 +54,7 @@ def pages_of(home: Path, big: bool) -> list[tuple[str, list[str]]]:
     with open_store(home) as s:
         docs = s.documents()
         auths = sorted({d["authority"] for d in docs if d.get("authority")})
-        counts = {r[0]: r[1] for r in s.db.execute("SELECT doc_id, count(*) FROM blocks GROUP BY doc_id")}
+        counts = s.block_counts()
     doc = max(docs, key=lambda d: counts.get(d["id"], 0))["id"] if counts else docs[len(docs) // 2]["id"]
     a = quote_plus("Blackpool Council" if "Blackpool Council" in auths else auths[0])
     cmp = "&".join(f"authority={quote_plus(x)}" for x in auths[:3])
@@ -121,7 +121,7 @@ def main() -> int:
         from kb.store import open_store
 
         with open_store(big) as s:
-            n = s.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+            n = s.passage_count()
         print(f"large KB ({n} passages, {big}):")
         with serving(Settings(home=big)) as url:
             time_pages(url, pages_of(big, big=True), args.n)

@@ -1,4 +1,4 @@
-"""`scrutiny check` and `scrutiny backup`."""
+"""`scrutiny check`, `scrutiny backup` and `scrutiny migrate`."""
 from __future__ import annotations
 
 import json
@@ -62,4 +62,38 @@ def backup(ctx, dest):
     click.echo(f"backed up to {info['dest']}: " + ", ".join(f"{v} {k}" for k, v in info["counts"].items()))
 
 
-COMMANDS = [check, backup]
+
+
+@click.command()
+@click.option("--to", "to", required=True, metavar="URL",
+              help="The server knowledge base to copy into: postgresql://USER@HOST/DB (vectors go to --vectors).")
+@click.option("--no-index", is_flag=True, help="Copy no vectors (a later `check --repair` embeds the passages).")
+@click.pass_context
+def migrate(ctx, to, no_index):
+    """Copy this (embedded) knowledge base into a server knowledge base, parsing nothing again.
+
+    Documents, their blocks and records, corrections (with their ids) and web users are copied; the
+    passages are cut again and keep their vectors (by the hash of their text), so nothing already embedded
+    is embedded again. Follow-up links are recomputed there. The source is only read.
+    """
+    from kb.moving import copy_kb
+    from kb.store import is_server, open_store
+
+    if not is_server(to):
+        raise click.UsageError(f'--to must be a postgresql:// URL, not "{to}"')
+    src = get_store(ctx, readonly=True)
+    try:
+        if src.server:
+            raise click.UsageError("--kb names a server knowledge base already; migrate copies an embedded one")
+        dst = open_store(to)
+        try:
+            with dst.writer_lock():
+                info = copy_kb(src, dst, progress=lambda m: click.echo(m, err=True), embed=not no_index)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    click.echo(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in info.items()) + f" copied into {dst.location()}")
+
+
+COMMANDS = [check, backup, migrate]

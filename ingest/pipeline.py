@@ -34,7 +34,7 @@ from ingest.discover import (  # noqa: F401 (FileTask, Outcome, discover, read_m
     read_manifest,
 )
 from ingest.model import SKIPPED_ERRORS, Block, ParseError
-from ingest.workers import run_jobs
+from ingest.workers import WARM_UP_S, run_jobs
 from kb.meetings import meeting_key, next_meeting
 
 ID_LENGTH = 16
@@ -229,19 +229,16 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
     meetings = known_meetings(store) if todo and with_extraction else {}
     jobs = [(str(t.path), t.manifest, with_extraction, meetings, max_file_mb << 20, ocr, file_timeout)
             for t, _ in todo]
+    server = getattr(store, "server", False) and bool(jobs)  # other ingests may be reading the same files
+    claims = dict(store=store, jobs=jobs, by_path=by_path, report=report, file_timeout=file_timeout,
+                  triage=dict(force=force, with_extraction=with_extraction, max_bytes=max_file_mb << 20))
+    run = dict(store=store, by_path=by_path, why=why, report=report, workers=workers, file_timeout=file_timeout,
+               file_memory_mb=file_memory_mb, warm=_warm if with_extraction else None)
     try:
-        for job, ok, result in run_jobs(_work, jobs, workers=max(1, workers), timeout=file_timeout,
-                                        memory_mb=file_memory_mb, warm=_warm if with_extraction else None):
-            task, replaces = by_path[job[0]]
-            if not ok:
-                report(Outcome(task.source, "failed", _reason(result)))
-            elif "skip" in result:
-                report(Outcome(task.source, "skipped", result["skip"]))
-            else:
-                store.put_document(_row(task, result), [Block.from_dict(b) for b in result["blocks"]],
-                                   result["records"], replaces=replaces)
-                report(Outcome(task.source, "updated" if replaces else "ingested", why.get(task.source),
-                               result["id"], result["seconds"]))
+        _store_results(jobs=_claimed_jobs(**claims, enqueue=True) if server else jobs, **run)
+        while server and store.claimed_elsewhere([t.source for t, _ in todo]):
+            time.sleep(0.5)  # files other ingests hold: they store them, or die and this one reads them
+            _store_results(jobs=_claimed_jobs(**claims, enqueue=False), **run)
     except sqlite3.DatabaseError as e:  # the transaction of the file being written was rolled back
         from kb.store import store_error
 
@@ -249,6 +246,50 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
         raise IngestStopped(store_error(store.home, e), summary) from None
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _store_results(store, jobs, by_path: dict, why: dict, report: Callable[[Outcome], None], workers: int,
+                   file_timeout: float | None, file_memory_mb: int | None, warm: Callable | None = None) -> None:
+    """Parse the jobs' files in worker processes and store each result in one transaction, as it comes."""
+    for job, ok, result in run_jobs(_work, jobs, workers=max(1, workers), timeout=file_timeout,
+                                    memory_mb=file_memory_mb, warm=warm):
+        task, replaces = by_path[job[0]]
+        if not ok:
+            report(Outcome(task.source, "failed", _reason(result)))
+        elif "skip" in result:
+            report(Outcome(task.source, "skipped", result["skip"]))
+        else:
+            store.put_document(_row(task, result), [Block.from_dict(b) for b in result["blocks"]],
+                               result["records"], replaces=replaces)
+            report(Outcome(task.source, "updated" if replaces else "ingested", why.get(task.source),
+                           result["id"], result["seconds"]))
+        if getattr(store, "server", False):
+            store.finish(task.source)
+
+
+def _claimed_jobs(store, jobs: list[tuple], by_path: dict, report: Callable[[Outcome], None], triage: dict,
+                  file_timeout: float | None, enqueue: bool):
+    """A server KB's jobs, each handed out once this ingest has claimed its file (kb/pg.py: FOR UPDATE SKIP
+    LOCKED, so several ingests over the same files read each once) and found it still to read (another
+    ingest may have stored it meanwhile). Ends when no file is left to claim; the caller waits for those
+    that other live ingests hold (one that dies leaves its claim, and a later round reads the file)."""
+    job_of = {by_path[j[0]][0].source: j for j in jobs}
+    sources = list(job_of)
+    if enqueue:
+        store.enqueue(sources)
+    ttl = (file_timeout or 3600) + WARM_UP_S + 120  # a worker's warm-up is outside its file's timeout
+    for source in sources:
+        if not store.claim(source, ttl):  # another ingest holds it, or has stored it
+            continue
+        job = job_of[source]
+        task = by_path[job[0]][0]
+        step = _triage(store, task, **triage)
+        if isinstance(step, Outcome):
+            store.finish(source)
+            report(step)
+            continue
+        by_path[job[0]] = (task, step[0])
+        yield job
 
 
 def _triage(store, task: FileTask, force: bool, with_extraction: bool, max_bytes: int):

@@ -128,13 +128,34 @@ class _Worker:
             self.kill()
 
 
+class _Ahead:
+    """The jobs still to hand out, read from their iterable one at a time: true while one is left."""
+
+    _END = object()
+
+    def __init__(self, jobs: Iterable):
+        self.it = iter(jobs)
+        self.next = self._END
+
+    def __bool__(self) -> bool:
+        if self.next is self._END:
+            self.next = next(self.it, self._END)
+        return self.next is not self._END
+
+    def pop(self):
+        if not self:
+            raise IndexError("no job left")
+        job, self.next = self.next, self._END
+        return job
+
+
 def run_jobs(fn: Callable, jobs: Iterable, workers: int = 1, timeout: float | None = None,
              memory_mb: int | None = None, warm: Callable | None = None) -> Iterator[tuple[object, bool, object]]:
     """Run fn(job) for each job in worker processes; yields (job, ok, result or error message)
     as each finishes. `fn` (and `warm`, run once in each worker before its first job, outside the `timeout`)
-    must be importable (module level) and fn's result picklable."""
-    pending = list(jobs)
-    pending.reverse()
+    must be importable (module level) and fn's result picklable. `jobs` is read as workers come free (a
+    generator may claim each job as it is handed out: ingest/pipeline.py)."""
+    pending = _Ahead(jobs)
     pool: list[_Worker] = []
     try:
         while pending or any(w.job is not None for w in pool):

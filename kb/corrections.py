@@ -154,11 +154,12 @@ def _write(store, rows: list[dict]) -> int:
         for r in rows:
             cur = db.execute(
                 "INSERT INTO corrections (change_id, target, kind, source, doc_id, text_key, text, field, value,"
-                " old_value, note, evidence, by, at) VALUES (0,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " old_value, note, evidence, by, at) VALUES (0,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (r["target"], r["kind"], r["source"], r["doc_id"], r.get("text_key", ""), r.get("text"), r["field"],
                  r.get("value"), r.get("old_value"), r.get("note"), r.get("evidence"), r["by"], r["at"]))
-            change = change or cur.lastrowid
-            db.execute("UPDATE corrections SET change_id = ? WHERE id = ?", (change, cur.lastrowid))
+            row_id = cur.fetchone()[0]
+            change = change or row_id
+            db.execute("UPDATE corrections SET change_id = ? WHERE id = ?", (change, row_id))
         for r in rows:
             if r["target"] == "document":
                 _set_doc_field(db, r["doc_id"], r["field"], r.get("value"), "hand")

@@ -155,10 +155,10 @@ class Closeness:
         self.chunks: dict[str, list[tuple[int, str]]] = {}
         self.store = store
         try:
-            from kb.search.engine import dense_index
+            from kb.search.server import vector_reader
 
-            self.idx = dense_index(store)
-            if self.idx is not None and len(self.idx.ids) and profiles:
+            self.idx = vector_reader(store)
+            if self.idx is not None and self.idx.size and profiles:
                 from kb.search.embed import get_embedder
 
                 vecs = get_embedder(store.home).embed([p.rec.get("text") or "" for p in profiles])
@@ -334,7 +334,9 @@ def _stamp(store, docs: list[dict]) -> str:
     h = hashlib.sha1(LINKER.encode())
     for d in sorted(docs, key=lambda x: x["id"]):
         h.update(json.dumps([d["id"], d.get("extractor"), d.get("meeting_date"), d.get("committee")]).encode())
-    vectors = (store.home / "chroma").exists() and store.db.execute("SELECT count(*) FROM chunks").fetchone()[0] > 0
+    from kb.search.index import has_vectors
+
+    vectors = has_vectors(store) and store.passage_count() > 0
     h.update(b"v" if vectors else b"-")
     return h.hexdigest()
 
@@ -367,7 +369,8 @@ def refresh(store, authorities: list[str] | None = None, force: bool = False) ->
                 if links:
                     db.executemany(f"INSERT INTO followups ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
                                    [[lk[c] for c in cols] for lk in links])
-                db.execute("INSERT OR REPLACE INTO followup_state VALUES (?, ?, ?)",
+                db.execute("INSERT INTO followup_state VALUES (?, ?, ?) ON CONFLICT (authority) DO UPDATE"
+                           " SET stamp = excluded.stamp, computed_at = excluded.computed_at",
                            (auth, stamp, datetime.now(UTC).isoformat(timespec="seconds")))
         except sqlite3.OperationalError:  # locked by an ingest: the next report computes them
             continue

@@ -28,8 +28,8 @@ def check(store: SQLiteStore, repair: bool = False) -> CheckReport:
     the store with `open_store(home, inspect=True)` so that not even a migration is)."""
     report = CheckReport()
     db = store.db
-    try:
-        integrity = [r[0] for r in db.execute("PRAGMA integrity_check(10)")]
+    try:  # a server KB's own integrity is the server's business (constraints are enforced as rows are written)
+        integrity = ["ok"] if store.server else [r[0] for r in db.execute("PRAGMA integrity_check(10)")]
         report.counts = store.counts()
     except sqlite3.DatabaseError as e:
         integrity = [str(e)]
@@ -50,7 +50,7 @@ def check(store: SQLiteStore, repair: bool = False) -> CheckReport:
                 report.repaired.append(f"removed {n} orphan rows from {table}")
             else:
                 report.problems.append(f"{n} rows in {table} belong to no document")
-    fk = db.execute("PRAGMA foreign_key_check").fetchall()
+    fk = [] if store.server else db.execute("PRAGMA foreign_key_check").fetchall()
     if fk and not report.problems:
         report.problems.append(f"{len(fk)} foreign-key violations")
     empty = [r[0] for r in db.execute(
@@ -77,7 +77,7 @@ def check_search_indexes(store: SQLiteStore, repair: bool) -> tuple[list[str], l
     stale = db.execute("SELECT count(DISTINCT doc_id) FROM chunks WHERE chunker != ?", (CHUNKER,)).fetchone()[0]
     if stale:
         problems.append(f"{stale} documents have search passages cut by an older version of the chunker")
-    fts_ok = _fts_agrees(db)
+    fts_ok = store.server or _fts_agrees(db)  # PostgreSQL's tsvector is a generated column: it cannot disagree
     if not fts_ok:
         problems.append("keyword index disagrees with the passages")
     vector_problems, broken = _vector_problems(store, copy=not repair)
@@ -89,7 +89,7 @@ def check_search_indexes(store: SQLiteStore, repair: bool) -> tuple[list[str], l
         with store.transaction():
             db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')")
         repaired.append("rebuilt the keyword index")
-    if broken:
+    if broken and not store.server:  # a Chroma server's data is the server's to mend
         from kb.search.index import forget_clients
 
         forget_clients()
@@ -118,14 +118,14 @@ def _fts_agrees(db: sqlite3.Connection) -> bool:
 def _vector_problems(store: SQLiteStore, copy: bool) -> tuple[list[str], bool]:
     """What is wrong with the vector store, and whether it cannot be read at all. With `copy`, chromadb
     reads a copy of it (opening the store itself writes to it)."""
-    chunks = store.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
-    if not (store.home / "chroma").exists():
-        return ([f"no vector store: {chunks} passages have no vector"] if chunks else []), False
-    from kb.search.index import vector_id
+    from kb.search.index import has_vectors, vector_id
 
+    chunks = store.passage_count()
+    if not has_vectors(store):
+        return ([f"no vector store: {chunks} passages have no vector"] if chunks else []), False
     wanted = {vector_id(r[0], r[1]) for r in store.db.execute("SELECT id, hash FROM chunks")}
     try:
-        have = _vector_ids(store.home, copy)
+        have = _vector_ids(store, copy and not store.server)
     except Exception as e:  # chromadb's own failure on a damaged store, of whatever class: said, then repairable
         return [f"the vector store (chroma/) cannot be read ({type(e).__name__}: {str(e)[:200]}); "
                 "`scrutiny check --repair` moves it aside and rebuilds it from kb.sqlite"], True
@@ -134,6 +134,8 @@ def _vector_problems(store: SQLiteStore, copy: bool) -> tuple[list[str], bool]:
         out.append(f"{len(wanted - have)} passages have no vector")
     if have - wanted:
         out.append(f"{len(have - wanted)} vectors belong to no passage")
+    if store.server:  # no copy of the vectors on this machine
+        return out, False
     from kb.search.index import _load_cache
 
     cache = _load_cache(store.home)
@@ -142,16 +144,18 @@ def _vector_problems(store: SQLiteStore, copy: bool) -> tuple[list[str], bool]:
     return out, False
 
 
-def _vector_ids(home: Path, copy: bool) -> set[str]:
+def _vector_ids(where, copy: bool) -> set[str]:
+    """The vector ids in the store's vector store (`where`: a store, or a KB folder)."""
     from kb.search.index import chroma_collection
 
     if copy:
         import tempfile
 
+        home = Path(where if isinstance(where, (str, Path)) else where.home)
         with tempfile.TemporaryDirectory(prefix="scrutiny-check-") as tmp:
             shutil.copytree(home / "chroma", Path(tmp) / "chroma")
             return _vector_ids(Path(tmp), copy=False)
-    _, col = chroma_collection(home)
+    _, col = chroma_collection(where)
     have: set[str] = set()
     total = col.count()
     for off in range(0, total, 10000):
@@ -173,6 +177,11 @@ def backup(store: SQLiteStore, dest: Path) -> dict:
     """A consistent copy of the SQLite store (its online backup API: safe during an ingest) plus
     the vector store's files. Vectors are derivable: `scrutiny check --repair` on the copy re-embeds
     any chunk whose vector was caught mid-write."""
+    if store.server:
+        from kb.store import StoreError
+
+        raise StoreError("a server knowledge base is backed up with PostgreSQL's own tools (pg_dump) and the "
+                         "Chroma server's data folder: see the README's \"Server mode\"")
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
         raise FileExistsError(f'"{dest}" exists and is not empty')

@@ -46,7 +46,7 @@ def original_of(db: sqlite3.Connection, sk: list[int] | None, doc_id: str, autho
     best, best_sim = None, SAME
     keys = [_signed(h) for h in sk[:KEYS]]
     rows = db.execute("SELECT d.id, d.sketch FROM documents d WHERE d.same_as IS NULL AND d.id != ? AND "
-                      "(d.authority IS ? OR d.authority IS NULL OR ? IS NULL) AND d.id IN "
+                      "(d.authority = ? OR d.authority IS NULL OR ? IS NULL) AND d.id IN "
                       f"(SELECT doc_id FROM paper_keys WHERE h IN ({','.join('?' * len(keys))}))",
                       (doc_id, authority, authority, *keys))
     for other_id, other in rows:

@@ -1,8 +1,8 @@
-"""The knowledge base store: one small interface, SQLite behind it.
+"""The knowledge base store: one small interface, SQLite behind it (embedded mode).
 
-Everything outside kb/ talks to a `Store` obtained from `open_store(home)`;
-a server backend (PostgreSQL + Chroma server) can implement the same methods
-later without touching ingest/, nlp/, reports/ or cli/.
+Everything outside kb/ talks to a `Store` obtained from `open_store(location)`: a folder gives this
+SQLiteStore; a postgresql:// URL gives kb/pg.py's PostgresStore (server mode: PostgreSQL + a Chroma
+server), the same methods over the same SQL, without touching ingest/, nlp/, reports/ or cli/.
 """
 from __future__ import annotations
 
@@ -25,11 +25,25 @@ RECORD_KINDS = tuple(RECORD_COLUMNS)
 COMMON_RECORD_FIELDS = RECORD_PLACE_FIELDS
 
 
-def default_home() -> Path:
-    """`$SCRUTINY_KB`, else the platform's data folder (~/.local/share/scrutiny-kb)."""
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server(location) -> bool:
+    """Whether a KB location names a server knowledge base (a PostgreSQL URL) rather than a folder."""
+    return isinstance(location, str) and location.startswith(SERVER_SCHEMES)
+
+
+def kb_location(value: str | Path) -> str | Path:
+    """What --kb or $SCRUTINY_KB says: a PostgreSQL URL (kept as a string) or a folder (a Path)."""
+    return value if is_server(value) else Path(value).expanduser()
+
+
+def default_home() -> Path | str:
+    """`$SCRUTINY_KB` (a folder, or a postgresql:// URL for a server KB), else the platform's data folder
+    (~/.local/share/scrutiny-kb)."""
     env = os.environ.get("SCRUTINY_KB")
     if env:
-        return Path(env).expanduser()
+        return kb_location(env)
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "scrutiny-kb"
 
@@ -50,6 +64,9 @@ def store_error(home: Path, e: sqlite3.DatabaseError) -> StoreError:
     """SQLite's error on the knowledge base at `home`, said so that a user knows what to do (by
     SQLite's own error code where Python gives it, else by its words)."""
     msg = str(e)
+    if getattr(e, "server", False):  # PostgreSQL's (kb/pg.py): the transaction was rolled back
+        return StoreError(f"the knowledge base server refused a write or a read ({msg}); what was stored before "
+                          "stays whole: run the command again, or ask whoever runs the server")
     name = getattr(e, "sqlite_errorname", None) or ""
     low = f"{name} {msg}".lower()
     if "sqlite_full" in low or "disk is full" in low:
@@ -71,6 +88,8 @@ def store_error(home: Path, e: sqlite3.DatabaseError) -> StoreError:
 
 class SQLiteStore:
     """SQLite in WAL mode: readers (search, reports) carry on while one ingest writes."""
+
+    server = False  # an embedded KB: one folder, one writer (kb/pg.py's PostgresStore is the server one)
 
     def __init__(self, home: Path, readonly: bool = False, inspect: bool = False):
         """`readonly`: the store must exist already. `inspect` (for `check`): nothing is written, not
@@ -179,7 +198,7 @@ class SQLiteStore:
         if until:
             sql += " AND substr(meeting_date, 1, ?) <= ?"
             args += [len(until), until]
-        sql += " ORDER BY meeting_date, source"
+        sql += " ORDER BY meeting_date NULLS FIRST, source"  # NULLS FIRST: SQLite's order, said for PostgreSQL
         return [_doc(r) for r in self.db.execute(sql, args)]
 
     def put_document(self, doc: dict, blocks: list[Block], records: dict[str, list[dict]],
@@ -309,6 +328,41 @@ class SQLiteStore:
             out += recs
         return out
 
+    def location(self) -> str:
+        """Where the KB is, as a user names it (a folder, or the server's URL without its password)."""
+        return str(self.home)
+
+    def change_stamp(self):
+        """A value that changes whenever the database does (caches of what was read compare it)."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes
+
+    def source_ids(self) -> dict[str, str]:
+        """{source path: document id} of every stored document."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT source, id FROM documents")}
+
+    def authority_committees(self) -> list[tuple[str | None, str | None]]:
+        """The distinct (authority, committee) pairs of the stored documents."""
+        return [(r[0], r[1]) for r in self.db.execute("SELECT DISTINCT authority, committee FROM documents")]
+
+    def total_pages(self) -> int:
+        """Pages of every stored document (a document of no pages counts one)."""
+        return int(self.db.execute("SELECT coalesce(sum(coalesce(pages, 1)), 0) FROM documents").fetchone()[0])
+
+    def block_texts(self) -> Iterator[str]:
+        for r in self.db.execute("SELECT text FROM blocks"):
+            yield r[0]
+
+    def block_counts(self) -> dict[str, int]:
+        """{document id: its blocks}."""
+        return {r[0]: r[1] for r in self.db.execute("SELECT doc_id, count(*) FROM blocks GROUP BY doc_id")}
+
+    def passage_count(self) -> int:
+        """Search passages (chunks) stored."""
+        return self.db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+
+    def passage_texts(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT text FROM chunks")]
+
     def counts(self) -> dict[str, int]:
         out = {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                for t in ("documents", "blocks", *RECORD_KINDS)}
@@ -408,10 +462,17 @@ def register_hook(hook: StoreHook) -> None:
         _hooks.append(hook)
 
 
-def open_store(home: Path | None = None, readonly: bool = False, inspect: bool = False) -> SQLiteStore:
+def open_store(home: Path | str | None = None, readonly: bool = False, inspect: bool = False) -> SQLiteStore:
+    """The store at `home`: a folder (SQLite, embedded) or a postgresql:// URL (kb/pg.py, server mode:
+    vectors in the Chroma server that `--vectors` / $SCRUTINY_VECTORS names)."""
     import kb.search.hook  # noqa: F401 (imported for its effect) registers the hook that keeps search passages in step
 
-    return SQLiteStore(home or default_home(), readonly=readonly, inspect=inspect)
+    home = home or default_home()
+    if is_server(home):
+        from kb.pg import PostgresStore
+
+        return PostgresStore(home, readonly=readonly, inspect=inspect)
+    return SQLiteStore(Path(home), readonly=readonly, inspect=inspect)
 
 
 def _flag(row: sqlite3.Row, column: str) -> bool:

@@ -57,7 +57,7 @@ def add_user(store, name: str, password: str, role: str, by: str | None = None, 
     with store.transaction() as db:
         if exists:
             db.execute("UPDATE users SET role = ?, password_hash = ? WHERE name = ?", (role, _hash(password), name))
-            db.execute("DELETE FROM sessions WHERE user = ?", (name,))  # a new password signs everyone out
+            db.execute('DELETE FROM sessions WHERE "user" = ?', (name,))  # a new password signs everyone out
         else:
             db.execute("INSERT INTO users (name, role, password_hash, created_at, created_by) VALUES (?,?,?,?,?)",
                        (name, role, _hash(password), _stamp(_now()), by))
@@ -107,7 +107,7 @@ def new_session(store, name: str, hours: float = SESSION_HOURS) -> str:
     now = _now()
     with store.transaction() as db:
         db.execute("DELETE FROM sessions WHERE expires_at < ?", (_stamp(now),))
-        db.execute("INSERT INTO sessions (token_hash, user, created_at, expires_at) VALUES (?,?,?,?)",
+        db.execute('INSERT INTO sessions (token_hash, "user", created_at, expires_at) VALUES (?,?,?,?)',
                    (_token_hash(token), name, _stamp(now), _stamp(now + timedelta(hours=hours))))
     return token
 
@@ -116,7 +116,7 @@ def session_user(store, token: str | None) -> dict | None:
     """The signed-in user of a session token, or None (unknown or expired)."""
     if not token:
         return None
-    row = store.db.execute("SELECT u.name, u.role FROM sessions s JOIN users u ON u.name = s.user "
+    row = store.db.execute('SELECT u.name, u.role FROM sessions s JOIN users u ON u.name = s."user" '
                            "WHERE s.token_hash = ? AND s.expires_at > ?", (_token_hash(token), _stamp(_now()))
                            ).fetchone()
     return dict(row) if row else None
@@ -131,7 +131,7 @@ def end_session(store, token: str | None) -> None:
 def log(store, user: str, action: str, detail: str | None = None) -> None:
     """Note that USER did ACTION (the web workspace's log of who did what, when)."""
     with store.transaction() as db:
-        db.execute("INSERT INTO activity (at, user, action, detail) VALUES (?,?,?,?)",
+        db.execute('INSERT INTO activity (at, "user", action, detail) VALUES (?,?,?,?)',
                    (_stamp(_now()), user, action, detail))
 
 

@@ -54,3 +54,7 @@ def run(nlp):
         return extract(doc, meta, next_meeting=next_meeting)
 
     return _run
+
+
+# server mode (issue #16): pg_cluster, chroma_server, pg_kb and kb_location (both backends in turn)
+from tests.servers import chroma_server, kb_location, pg_cluster, pg_kb  # noqa: E402, F401

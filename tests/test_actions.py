@@ -21,8 +21,8 @@ def _update(data):
     return a
 
 
-def test_update_report_overdue_without_follow_up(tmp_path):
-    with build(tmp_path / "kb") as store:
+def test_update_report_overdue_without_follow_up(tmp_path, kb_location):
+    with build(kb_location) as store:
         data = tracker(store, as_of=AS_OF)
     assert data["as_of"] == AS_OF
     a = _update(data)
@@ -35,8 +35,8 @@ def test_update_report_overdue_without_follow_up(tmp_path):
         assert key in a
 
 
-def test_later_follow_up_minutes_make_it_done_with_evidence(tmp_path):
-    with build(tmp_path / "kb", follow_up=True) as store:
+def test_later_follow_up_minutes_make_it_done_with_evidence(tmp_path, kb_location):
+    with build(kb_location, follow_up=True) as store:
         data = tracker(store, as_of=AS_OF)
         before = tracker(store, as_of="2021-09-15")  # the follow-up meeting had not happened yet
     a = _update(data)
@@ -50,14 +50,14 @@ def test_later_follow_up_minutes_make_it_done_with_evidence(tmp_path):
     assert _update(before)["status"] == "open"
 
 
-def test_month_precision_due_dates_fall_due_at_month_end(tmp_path):
-    with build(tmp_path / "kb") as store:
+def test_month_precision_due_dates_fall_due_at_month_end(tmp_path, kb_location):
+    with build(kb_location) as store:
         assert _update(tracker(store, as_of="2021-09-30"))["status"] == "open"
         assert _update(tracker(store, as_of="2021-10-01"))["status"] == "overdue"
 
 
-def test_filters(tmp_path):
-    with build(tmp_path / "kb", follow_up=True) as store:
+def test_filters(tmp_path, kb_location):
+    with build(kb_location, follow_up=True) as store:
         assert {a["status"] for a in tracker(store, status="overdue", as_of=AS_OF)["actions"]} == {"overdue"}
         assert [a["text"] for a in tracker(store, status="done", as_of=AS_OF)["actions"]] == [UPDATE]
         assert {a["authority"] for a in tracker(store, authority=["Norfolk"], as_of=AS_OF)["actions"]} == {NORFOLK}
@@ -69,16 +69,16 @@ def test_filters(tmp_path):
         assert {a["authority"] for a in tracker(store, until="2021-12", as_of=AS_OF)["actions"]} == {DEVON}
 
 
-def test_refs_are_stable(tmp_path):
-    with build(tmp_path / "kb") as store:
+def test_refs_are_stable(tmp_path, kb_location):
+    with build(kb_location) as store:
         one = [a["ref"] for a in tracker(store, as_of=AS_OF)["actions"]]
         two = [a["ref"] for a in tracker(store, status="all", as_of="2030-01-01")["actions"]]
     assert one == two and len(set(one)) == len(one)
 
 
-def test_cli_json_csv_xlsx(tmp_path):
-    build(tmp_path / "kb", follow_up=True).close()
-    base = ["--kb", str(tmp_path / "kb"), "actions", "--as-of", AS_OF]
+def test_cli_json_csv_xlsx(tmp_path, kb_location):
+    build(kb_location, follow_up=True).close()
+    base = ["--kb", str(kb_location), "actions", "--as-of", AS_OF]
     r = CliRunner().invoke(cli, [*base, "--format", "json"], catch_exceptions=False)
     assert r.exit_code == 0
     data = json.loads(r.output)
@@ -105,29 +105,29 @@ def test_cli_json_csv_xlsx(tmp_path):
     assert r.exit_code == 0 and "overdue" in r.output
 
 
-def test_bad_status_and_xlsx_needs_file(tmp_path):
-    build(tmp_path / "kb").close()
-    r = CliRunner().invoke(cli, ["--kb", str(tmp_path / "kb"), "actions", "--status", "late"])
+def test_bad_status_and_xlsx_needs_file(tmp_path, kb_location):
+    build(kb_location).close()
+    r = CliRunner().invoke(cli, ["--kb", str(kb_location), "actions", "--status", "late"])
     assert r.exit_code == 2
-    r = CliRunner().invoke(cli, ["--kb", str(tmp_path / "kb"), "actions", "--format", "xlsx"])
+    r = CliRunner().invoke(cli, ["--kb", str(kb_location), "actions", "--format", "xlsx"])
     assert r.exit_code == 2 and "-o" in r.output
 
 
 @pytest.mark.parametrize("bad", ["Lancs", "Somewhere"])
-def test_unknown_authority(tmp_path, bad):
-    build(tmp_path / "kb").close()
-    r = CliRunner().invoke(cli, ["--kb", str(tmp_path / "kb"), "actions", "--authority", bad])
+def test_unknown_authority(tmp_path, bad, kb_location):
+    build(kb_location).close()
+    r = CliRunner().invoke(cli, ["--kb", str(kb_location), "actions", "--authority", bad])
     assert r.exit_code == 1 and f'no authority matches "{bad}"' in r.output
 
 
-def test_at_the_next_meeting_is_resolved_against_meetings_stored_later(tmp_path):
+def test_at_the_next_meeting_is_resolved_against_meetings_stored_later(tmp_path, kb_location):
     """An action due "at the next meeting" stored before that meeting's papers falls due on the
     committee's next meeting once the KB holds it (whatever order the papers came in)."""
     from reports_corpus import put
 
     from kb.store import open_store
 
-    store = open_store(tmp_path / "kb")
+    store = open_store(kb_location)
     para = ("paragraph", "The committee discussed the audit of placements.", 1, "Placements audit")
     action = {"text": "Officers to circulate the findings of the placements audit", "owner": "Head of Service",
               "due_date": None, "due_text": "at the next meeting", "page": 1}

@@ -15,8 +15,8 @@ TOPIC = "family safeguarding"
 
 
 @pytest.fixture()
-def store(tmp_path):
-    s = build(tmp_path / "kb")
+def store(tmp_path, kb_location):
+    s = build(kb_location)
     yield s
     s.close()
 
@@ -116,17 +116,17 @@ def test_unknown_authority_suggests(store):
         compare(store, ["Devn"], TOPIC)
 
 
-def test_cli_json_and_errors(tmp_path):
-    build(tmp_path / "kb").close()
-    r = CliRunner().invoke(cli, ["--kb", str(tmp_path / "kb"), "compare", "Devon", "Norfolk", "--topic", TOPIC,
+def test_cli_json_and_errors(tmp_path, kb_location):
+    build(kb_location).close()
+    r = CliRunner().invoke(cli, ["--kb", str(kb_location), "compare", "Devon", "Norfolk", "--topic", TOPIC,
                                  "--format", "json"], catch_exceptions=False)
     assert r.exit_code == 0, r.output
     assert [a["authority"] for a in json.loads(r.output)["authorities"]] == [DEVON, NORFOLK]
-    r = CliRunner().invoke(cli, ["--kb", str(tmp_path / "kb"), "compare", "Norfk", "--topic", TOPIC])
+    r = CliRunner().invoke(cli, ["--kb", str(kb_location), "compare", "Norfk", "--topic", TOPIC])
     assert r.exit_code == 1 and 'no authority matches "Norfk"; did you mean "Norfolk County Council"?' in r.output
-    r = CliRunner().invoke(cli, ["--kb", str(tmp_path / "kb"), "compare", "Devon", "--topic", "bus lanes"])
+    r = CliRunner().invoke(cli, ["--kb", str(kb_location), "compare", "Devon", "--topic", "bus lanes"])
     assert r.exit_code == 1 and 'no documents on "bus lanes"' in r.output
-    r = CliRunner().invoke(cli, ["--kb", str(tmp_path / "kb"), "compare", "Devon", "Norfolk", "Cumbria", "--topic",
+    r = CliRunner().invoke(cli, ["--kb", str(kb_location), "compare", "Devon", "Norfolk", "Cumbria", "--topic",
                                  TOPIC])
     assert r.exit_code == 0 and "Key figures side by side" in r.output and "not found" in r.output
 

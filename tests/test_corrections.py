@@ -24,8 +24,8 @@ def _update(data):
     return a
 
 
-def test_actions_set_is_shown_as_set_by_hand_and_can_be_undone(tmp_path):
-    with build(tmp_path / "kb") as store:
+def test_actions_set_is_shown_as_set_by_hand_and_can_be_undone(tmp_path, kb_location):
+    with build(kb_location) as store:
         ref = _update(tracker(store, as_of=AS_OF))["ref"]
         assert _update(tracker(store, as_of=AS_OF))["status"] == "overdue"
         change = set_action(store, ref, status="done", note="presented in October", by="jb",
@@ -45,8 +45,8 @@ def test_actions_set_is_shown_as_set_by_hand_and_can_be_undone(tmp_path):
             undo(store, change)
 
 
-def test_a_correction_survives_a_changed_file_and_new_extraction_rules(tmp_path):
-    store = open_store(tmp_path / "kb")
+def test_a_correction_survives_a_changed_file_and_new_extraction_rules(tmp_path, kb_location):
+    store = open_store(kb_location)
     block = ("paragraph", "Resolved: That an update report be presented to the committee in six months.", 2, "Update")
     act = {"text": UPDATE, "owner": "Director", "due_date": "2021-09", "status": "open", "page": 2}
     put(store, "devon/2021-03-minutes.txt", DEVON, DEVON_CTTE, "2021-03-16", "minutes", "Minutes", [block],
@@ -66,12 +66,12 @@ def test_a_correction_survives_a_changed_file_and_new_extraction_rules(tmp_path)
     store.close()
 
 
-def test_records_reject_removes_a_record_from_every_report_export_listing_and_count(tmp_path):
+def test_records_reject_removes_a_record_from_every_report_export_listing_and_count(tmp_path, kb_location):
     from kb.export import export_documents
     from reports.compare import compare
     from reports.timeline import timeline
 
-    with build(tmp_path / "kb", follow_up=True) as store:
+    with build(kb_location, follow_up=True) as store:
         metric = next(m for m in store.records("metrics") if m["value"] == 72)
         event = next(d for d in store.records("dates") if d["date"] == "2021-02-11")
         decision = store.records("decisions")[0]
@@ -98,8 +98,8 @@ def test_records_reject_removes_a_record_from_every_report_export_listing_and_co
         assert UPDATE in [a["text"] for a in tracker(store, as_of=AS_OF)["actions"]]
 
 
-def test_docs_set_corrects_metadata_everywhere_and_keeps_it_when_the_file_comes_again(tmp_path):
-    with build(tmp_path / "kb") as store:
+def test_docs_set_corrects_metadata_everywhere_and_keeps_it_when_the_file_comes_again(tmp_path, kb_location):
+    with build(kb_location) as store:
         d = store.get_document("devon/2021-05-highways.txt")
         change = set_document(store, d["id"][:8], {"committee": DEVON_CTTE, "meeting_date": "2021-05-11"}, by="jb")
         d2 = store.document_by(id=d["id"])
@@ -121,9 +121,9 @@ def test_docs_set_corrects_metadata_everywhere_and_keeps_it_when_the_file_comes_
             set_document(store, d["id"], {"meeting_date": "May 2021"})
 
 
-def test_cli_corrections(tmp_path):
-    build(tmp_path / "kb").close()
-    kb = ["--kb", str(tmp_path / "kb")]
+def test_cli_corrections(tmp_path, kb_location):
+    build(kb_location).close()
+    kb = ["--kb", str(kb_location)]
     run = CliRunner().invoke
     data = json.loads(run(cli, [*kb, "actions", "--as-of", AS_OF, "--format", "json"]).output)
     ref = _update(data)["ref"]

@@ -13,12 +13,12 @@ import kb.search.hook  # noqa: F401 (imported for its effect) keeps search passa
 from kb.search.engine import MODES, SearchError, query_terms, search, snippet
 
 
-def sync(store, device: str = "cpu", progress=None, on_count=None) -> dict:
+def sync(store, device: str = "cpu", progress=None, on_count=None, known=None) -> dict:
     """Embed chunks that have no vector yet and drop vectors of removed chunks (see kb.search.index);
-    `on_count(done, total)` follows the embedding."""
+    `on_count(done, total)` follows the embedding; `known`: vectors by the hash of their text."""
     from kb.search.index import sync as _sync
 
-    return _sync(store, device=device, progress=progress, on_count=on_count)
+    return _sync(store, device=device, progress=progress, on_count=on_count, known=known)
 
 
 __all__ = ["MODES", "SearchError", "query_terms", "search", "snippet", "sync"]

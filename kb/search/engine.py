@@ -208,6 +208,10 @@ def bm25(db: sqlite3.Connection, query: str, where: str = "", args: list | None 
     if not terms:
         return []
     args = args or []
+    if getattr(db, "dialect", "sqlite") == "postgresql":  # a server KB: PostgreSQL's full-text search
+        from kb.search.server import keyword
+
+        return keyword(db, terms, where, args, k)
     # bm25() called with its weights, not the table's configured `rank` (same weights, same order):
     # FTS5 evaluates the configured rank about 1.5 times slower per matching row.
     score = f"bm25(chunks_fts, {BM25_TEXT_WEIGHT}, {BM25_HEADING_WEIGHT})"
@@ -270,6 +274,10 @@ class DenseIndex:
             codes[ok] = np.asarray(docs, dtype=np.int32)[pos[ok]]
         self.codes = codes
 
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
     def mask(self, doc_ids: list[str] | None) -> np.ndarray:
         if doc_ids is None:
             return self.codes >= 0
@@ -327,11 +335,13 @@ _dense_indexes: dict[str, DenseIndex] = {}
 
 def dense_index(store) -> DenseIndex | None:
     """The in-memory dense index of `store`'s KB, current with its vectors file and database."""
+    if store.server:  # a server KB's vectors are read from the Chroma server, never copied here
+        return None
     home = Path(store.home)
     vstamp = _stamp(home)
     if vstamp is None:
         return None
-    stamp = (vstamp, store.db.execute("PRAGMA data_version").fetchone()[0], store.db.total_changes)
+    stamp = (vstamp, *store.change_stamp())
     idx = _dense_indexes.get(str(home))
     if idx is None or idx.stamp != stamp:
         idx = _dense_indexes[str(home)] = DenseIndex(home, store.db, stamp)
@@ -360,12 +370,12 @@ def dense(store, query: str, filters: dict | None = None, k: int = CANDIDATES,
         mask = idx.mask(filter_docs(store.db, filters))
         q = qvec if qvec is not None else get_embedder(home).embed([query])[0]
         return idx.search(q, k, mask)
-    if not (home / "chroma").exists():
-        return []
-    from kb.search.index import chroma_collection
+    from kb.search.index import chroma_collection, has_vectors
 
+    if not has_vectors(store):
+        return []
     q = qvec if qvec is not None else get_embedder(home).embed([query])[0]
-    _, col = chroma_collection(home)
+    _, col = chroma_collection(store)
     flt = None
     doc_ids = filter_docs(store.db, filters)
     if doc_ids is not None:

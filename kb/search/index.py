@@ -40,16 +40,31 @@ def date_number(date: str | None, high: bool = False) -> int | None:
     return y * 10000 + m * 100 + d
 
 
-def chroma_collection(home: Path):
+def chroma_collection(where):
+    """chromadb's client and the KB's collection: `where` is a KB folder (`<kb>/chroma`, embedded) or a
+    store; a server KB's (kb/pg.py) is in the Chroma server it names, one collection per database."""
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    import chromadb
-    from chromadb.config import Settings
+    if getattr(where, "server", False):
+        from kb.pg import chroma_client, collection_name
 
-    client = chromadb.PersistentClient(path=str(Path(home) / "chroma"),
-                                       settings=Settings(anonymized_telemetry=False, allow_reset=False))
-    col = client.get_or_create_collection(COLLECTION, embedding_function=None,
-                                          configuration={"hnsw": {"space": "cosine"}})
+        client, name = chroma_client(where), collection_name(where)
+    else:
+        import chromadb
+        from chromadb.config import Settings
+
+        home = where if isinstance(where, (str, Path)) else where.home
+        client = chromadb.PersistentClient(path=str(Path(home) / "chroma"),
+                                           settings=Settings(anonymized_telemetry=False, allow_reset=False))
+        name = COLLECTION
+    col = client.get_or_create_collection(name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
     return client, col
+
+
+def has_vectors(store) -> bool:
+    """Whether the KB has a vector store to read (a server KB: a Chroma server named)."""
+    if store.server:
+        return bool(store.vectors_url)
+    return (Path(store.home) / "chroma").exists()
 
 
 def forget_clients() -> None:
@@ -60,13 +75,14 @@ def forget_clients() -> None:
     SharedSystemClient.clear_system_cache()
 
 
-def _open_vectors(home: Path):
+def _open_vectors(store):
     """chromadb's client, collection and the ids it holds; StoreError saying what to do when the vector
     store cannot be read (it is derivable: `check --repair` rebuilds it)."""
     from kb.store import StoreError
 
+    home = store.location()
     try:
-        client, col = chroma_collection(home)
+        client, col = chroma_collection(store)
         existing: set[str] = set()
         total = col.count()
         for off in range(0, total, 10000):
@@ -74,7 +90,8 @@ def _open_vectors(home: Path):
     except Exception as e:  # chromadb's own failure on a damaged store, of whatever class
         if _is_full(e):
             raise _write_error(home, e, "open") from None
-        raise StoreError(f"the vector store ({Path(home) / 'chroma'}) cannot be read ({type(e).__name__}: "
+        where = store.vectors_url if store.server else Path(home) / "chroma"
+        raise StoreError(f"the vector store ({where}) cannot be read ({type(e).__name__}: "
                          f"{str(e)[:200]}); the documents are stored: run `scrutiny check --repair` to rebuild "
                          "it from kb.sqlite") from None
     return client, col, existing
@@ -86,10 +103,13 @@ def _batches(seq: list, n: int):
 
 
 def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = None,
-         embedder=None, batch_size: int = 64, on_count: Callable[[int, int], None] | None = None) -> dict:
+         embedder=None, batch_size: int = 64, on_count: Callable[[int, int], None] | None = None,
+         known: dict[str, np.ndarray] | None = None) -> dict:
     """Bring chromadb and the numpy copy in step with the chunks table. Returns counts. A vector store
     that cannot be read or written (a full disk) raises kb.store.StoreError saying what to do; the
-    documents in SQLite are never touched by it. `on_count(done, total)` follows the embedding."""
+    documents in SQLite are never touched by it. `on_count(done, total)` follows the embedding. `known`:
+    vectors already computed, by the hash of their text (`scrutiny migrate` brings an embedded KB's)."""
+    given = known or {}
     from kb.search.hook import backfill
 
     say = progress or (lambda msg: None)
@@ -100,15 +120,19 @@ def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = No
         "SELECT c.id, c.hash, c.section, c.text, c.doc_id, d.authority, d.committee, d.kind, d.meeting_date"
         " FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id").fetchall()
     wanted = {vector_id(r["id"], r["hash"]): r for r in rows}
-    client, col, existing = _open_vectors(home)
+    client, col, existing = _open_vectors(store)
     missing = [vid for vid in wanted if vid not in existing]
     stale = [vid for vid in existing if vid not in wanted]
-    cache = _load_cache(home)
+    cache = None if store.server else _load_cache(home)  # a server KB keeps no copy on this machine
     errors = (OSError, *_chroma_errors())
     try:
         known = _known_vectors(col, wanted, missing, stale, cache)
     except errors as e:
         raise _write_error(home, e, "read") from None
+    for v in missing:
+        h = wanted[v]["hash"]
+        if h not in known and h in given:
+            known[h] = given[h]
     to_embed = list(dict.fromkeys(wanted[v]["hash"] for v in missing if wanted[v]["hash"] not in known))
     if to_embed:
         from kb.search.embed import get_embedder
@@ -127,7 +151,8 @@ def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = No
             on_count and on_count(done, len(to_embed))
     try:
         _write_vectors(client, col, wanted, missing, stale, known)
-        _write_copy(home, col, wanted, missing, stale, known, cache)
+        if not store.server:
+            _write_copy(home, col, wanted, missing, stale, known, cache)
     except errors as e:  # chromadb's or the file system's: a full disk above all
         raise _write_error(home, e) from None
     return {"chunks": len(rows), "rechunked_documents": rechunked, "added": len(missing), "embedded": len(to_embed),

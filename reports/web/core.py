@@ -46,7 +46,9 @@ class WebKB:
     """The knowledge base as the server sees it: one store, one lock."""
 
     def __init__(self, home: Path):
-        self.home = Path(home)
+        from kb.store import kb_location
+
+        self.home = kb_location(home)
         self.lock = threading.RLock()
         self._store = None
         self._sources: dict[str, str] | None = None
@@ -72,9 +74,9 @@ class WebKB:
         if not source:
             return None
         with self.store() as s:
-            stamp = (s.db.execute("PRAGMA data_version").fetchone()[0], s.db.total_changes)
+            stamp = s.change_stamp()
             if self._sources is None or stamp != self._sources_stamp:
-                self._sources = {r[0]: r[1] for r in s.db.execute("SELECT source, id FROM documents")}
+                self._sources = s.source_ids()
                 self._sources_stamp = stamp
             return self._sources.get(source)
 

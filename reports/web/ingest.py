@@ -59,7 +59,9 @@ class Jobs:
     """The ingests this server started (the newest first); one runs at a time (the KB's writer lock)."""
 
     def __init__(self, home: Path):
-        self.home = Path(home)
+        from kb.store import kb_location
+
+        self.home = kb_location(home)
         self.jobs: dict[str, Job] = {}
         self.lock = threading.Lock()
 

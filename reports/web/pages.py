@@ -18,7 +18,7 @@ LISTED = 200  # documents listed on a page at most (the newest; filters narrow t
 
 def facets(store) -> dict:
     """What the filters offer: the stored authorities and committees."""
-    rows = store.db.execute("SELECT DISTINCT authority, committee FROM documents").fetchall()
+    rows = store.authority_committees()
     return {"authorities": sorted({r[0] for r in rows if r[0]}), "committees": sorted({r[1] for r in rows if r[1]}),
             "kinds": DOC_KINDS}
 
