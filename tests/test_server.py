@@ -184,9 +184,11 @@ def test_migrate_copies_an_embedded_kb_into_a_server_kb_with_its_corrections(pg_
     from tests.reports_corpus import build
 
     home = tmp_path / "kb"
-    build(home).close()
+    store = build(home)
+    decision = store.records("decisions")[0]["id"]
+    store.close()
     base = ["--kb", str(home)]
-    r = CliRunner().invoke(cli, [*base, "records", "reject", "decisions:1", "--by", "jb", "--reason", "not a decision"])
+    r = CliRunner().invoke(cli, [*base, "records", "reject", decision, "--by", "jb", "--reason", "not a decision"])
     assert r.exit_code == 0, r.output
     r = CliRunner().invoke(cli, [*base, "migrate", "--to", pg_kb, "--no-index"], catch_exceptions=False)
     assert r.exit_code == 0 and "copied into" in r.output, r.output
