@@ -320,14 +320,19 @@ def meeting_named(action: str | None) -> str | int | None:
     return "next" if w in ("next", "following") else MONTH_NUMBER.get(w[:3])
 
 
+# still waiting at that meeting (a part received, "one estimate has been received", is the matter taken up all the same)
+WAITING_RE = re.compile(r"(?i)\bawait(?:ing|ed|s)?\b|\bwaiting\s+(?:for|on|to)\b|\bno\s+(?:reply|response|answer)\b")
+
+
 def taken_up_at(action: str | None, sentence: str, nth: int, meeting_date: str | None, after: str = "") -> str | None:
     """For an action that puts its matter to a named meeting, a sentence of that very meeting about the matter
     that does not move it on again, nor do the sentences `after` it in its paragraph: the matter was taken up
     ("Clerk to place on May agenda", and the May minutes: "Roof repairs – one estimate has been received"; not
     "Only two quotes have been received. A third is awaited. Decision deferred to April meeting.")."""
     named = meeting_named(action)
-    if named is None or MOVED_ON_RE.search(f"{sentence} {after}") or DROPPED_RE.search(sentence):
-        return None
+    if named is None or MOVED_ON_RE.search(f"{sentence} {after}") or DROPPED_RE.search(sentence) \
+            or WAITING_RE.search(sentence):
+        return None  # "Extra grass cuts – waiting for response from Highways.": a later "still awaited" closes nothing
     if named == "next":
         return "at the next meeting" if nth == 1 else None
     month = int((meeting_date or "0000-00")[5:7] or 0)

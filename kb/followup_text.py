@@ -190,13 +190,17 @@ def profile(rec: dict, doc: dict, blocks: list, names: frozenset[str] = frozense
     stop = STOP | place_words(doc) | names
     own = words(rec.get("text"), stop)
     owner = words(rec.get("owner"), GENERIC_OWNER | place_words(doc))
-    label = ""
+    label, antecedent = "", ""
     if b is not None:  # the label of the action's own sentence, else of the paragraph it stands in
         text = b.text or ""
         at = text.find((rec.get("text") or "")[:40])
         before = sentences(text[:at]) if at > 0 else []
         label = _label(rec.get("text") or "") or next((_label(s) for s in reversed(before) if _label(s)), "") \
             or _label(text)
+        if len(own - owner) < 2 and before:
+            # "Clerk to progress.", "To place on October agenda.": a task with no words of its own is about what the
+            # sentence before it in its paragraph names
+            antecedent = before[-1]
     tref = None
     if str(rec.get("cue") or "").startswith("tracker table") and b is not None and b.cells:
         from nlp.tracker_tables import read_row, tracker_columns
@@ -204,7 +208,7 @@ def profile(rec: dict, doc: dict, blocks: list, names: frozenset[str] = frozense
         cols = tracker_columns(b.header)
         row = read_row(b.cells, cols, doc.get("meeting_date")) if cols else None
         tref = (row or {}).get("ref")
-    return Profile(rec, doc, rec["rowid"], own - owner, words(f"{title} {label}", stop),
+    return Profile(rec, doc, rec["rowid"], own - owner, words(f"{title} {label} {antecedent}", stop),
                    number, owner, tref)
 
 

@@ -75,6 +75,8 @@ REPORTED_WOULD_RE = re.compile(
     r"indicated|added|assured\s+(?:the\s+)?(?:members|panel|committee|board)|informed\s+(?:the\s+)?(?:members|panel|committee|"
     r"board))\s+(?:that\s+)?(?:she|he|they|officers?|the\s+(?:council|service|team|department|directorate)|"
     r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})\s+would\s+(?:also\s+|then\s+|personally\s+)?(?P<verb>[a-z]{3,})\b")
+_ROLE = alternation("officer_roles")
+_NAMED = r"(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
 # requests worded loosely: "Members noted the comments and asked that the Committee be kept advised",
 # "Sarah Hammond requested the panel to share the content"
 REQUEST_LOOSE_RE = re.compile(
@@ -83,6 +85,8 @@ REQUEST_LOOSE_RE = re.compile(
     # "A request was made for a 20mph limit", "The PCC has requested that the Parish Council contributes", "The external
     # auditors have requested clarification as to ...": a request put to the council
     r"|\ba\s+(?:further\s+)?request\s+(?:was|has\s+been|had\s+been)\s+(?:made|received)\s+(?:for|that|to|from)\b"
+    # a member named by initials or title: "CC requested that the Parish Clerk clarifies ...", "LH requested that a notice be added"
+    rf"|(?-i:(?:^|[.;,]\s*)(?:[A-Z]{{2,3}}|{_NAMED}))\s+(?:also\s+)?requested\s+that\b(?!\s+(?:if|when|should|in\s+the\s+event)\b)"
     r"|\b(?:has|have|had)\s+(?:also\s+)?requested\s+(?:that|a|an|the|further|more|clarification|confirmation|details|"
     r"information|permission|funding)\b"
     r"|\brequested\s+(?:that\s+)?(?:the\s+)?(?:panel|committee|board|members|officers|councillors)\s+(?:to\s+)?"
@@ -100,14 +104,13 @@ OWNER_WORDS = {"and", "of", "the", "for", "&", "/", "members", "member", "office
                "clerk", "secretariat", "council", "councillors", "councillor"}
 OWNER_TAIL_RE = re.compile(r"\((?P<who>[A-Z][\w'’.-]*(?:[ /-]+[A-Z][\w'’.-]*){0,3})\)\W*$")
 # a task minuted without a verb of its own: "Councillor Healey to order Scalpings", "the Clerk to write to Highways"
-_ROLE = alternation("officer_roles")
-_NAMED = r"(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
 # a task minuted as "NAME to VERB": "Councillor Healey to order Scalpings", "- clerk to check why the cost is so high",
 # "chairperson is to contact Mr. Donoclift", "and the clerk to investigate", "The Clerk was instructed to contact"
 NAMED_TASK_RE = re.compile(
     rf"(?:^|[,;:–—]\s*|\s-\s|\band\s+)(?P<who>\b{_NAMED}|\b(?:[Tt]he\s+)?(?i:{_ROLE})\b|\b[A-Z]{{2,4}}"
     r"|^[A-Z][a-z]+(?:\s+[A-Z][\w'’-]+){1,2}(?=\s+to\s))"  # "Janet Hughes to develop ...", at the head of the sentence
-    r"\s+(?:also\s+)?(?P<to>(?:is\s+|are\s+)?to\s+|was\s+instructed\s+to\s+|(?:was|has\s+been|had\s+been)\s+asked\s+to\s+)?"
+    r"\s+(?:also\s+)?(?P<to>(?:is\s+|are\s+)?to\s+|(?:was|were|has\s+been|had\s+been)\s+(?:asked|instructed|requested|"
+    r"authori[sz]ed|tasked)\s+to\s+|(?:asked|instructed)\s+to\s+)?"  # "Clerk asked to forward details to A Howarth"
     r"(?P<verb>[a-z]{3,})\b")
 # someone given a task at the meeting: "The Council asked the Clerk to look into ...", "Cllr Jenkinson was asked to ..."
 INSTRUCTED_RE = re.compile(
@@ -118,7 +121,7 @@ INSTRUCTED_RE = re.compile(
 _DECISION_ONLY = alternation("decision_only_verbs")
 ACT_DECISION_RE = re.compile(
     r"(?i)(?:\b(?:resolved|agreed|decided)\s+(?:unanimously\s+)?|^\s*)to\s+"
-    rf"(?!(?:{_DECISION_ONLY}|defer|not|be|have|consider|request|ask|delegate|exclude|move)\b)[a-z]{{3,}}\b")
+    rf"(?!(?:{_DECISION_ONLY}|not|be|have|consider|request|ask|delegate|exclude|move)\b)[a-z]{{3,}}\b")
 # a resolution that only notes, approves, endorses ... ("(3) Notes that acceptance onto the programme will commit
 # Kent to elections in May 2026", "RESOLVED that the Panel note the Performance Score Card", "Resolved to pay both")
 DECISION_ONLY_RE = re.compile(
@@ -292,7 +295,9 @@ def initials_in(text: str) -> dict[str, str]:
 def named_task(text: str, span=None) -> str | None:
     """The owner of a task minuted as "NAME to VERB ..." ("Councillor Healey to order Scalpings"), where the
     word after "to" is a verb (spaCy's tag, when a parse is given), else None."""
-    for m in NAMED_TASK_RE.finditer(text):
+    pos = 0
+    while (m := NAMED_TASK_RE.search(text, pos)) is not None:
+        pos = m.start() + 1  # overlapping: "Cllr Crisp and Cllr Gillett to progress" is read at "and Cllr Gillett"
         verb = m.group("verb")
         if verb in ("the", "all", "this", "that", "date", "note", "attend"):
             continue

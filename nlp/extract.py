@@ -22,6 +22,7 @@ from nlp import actions as A
 from nlp import confidence as C
 from nlp import decisions as D
 from nlp import followup as F
+from nlp import minuted_tasks as MT
 from nlp import tracker_tables as T
 from nlp.dates import parse_ref, resolve_due, stated_next_meeting
 from nlp.events import EVENT_NOUN_RE, events_in_sentence
@@ -224,6 +225,9 @@ def _decision_follow_up(d: str, md: str | None, authority: str | None) -> F.Foll
     meeting (to act, report back, circulate ..., or by a stated date), not only to note or approve."""
     if A.DECISION_ONLY_RE.match(d) and not A.FOLLOW_UP_RE.search(d):
         return None  # it notes, approves, endorses, pays: a decision only, however dated
+    doer = MT.agreed_doer(d)
+    if doer:  # "It was agreed that Cllr Anderson should go back to Highways ...": the resolution names who acts
+        return F.FollowUp("resolution", doer, "resolution")
     to_act = A.ACT_DECISION_RE.search(d)
     # "the Licence should be launched on 30 September 2010": a dated decision (the year stated) is to be done
     dated = bool(re.search(r"\b(?:19|20)\d\d\b", d)) and F.future_date(d, md) and not A.NOTE_ONLY_RE.search(d)

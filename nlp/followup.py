@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from nlp import actions as A
+from nlp import minuted_tasks as T
 from nlp.dates import NEXT_MEETING_RE, STATED_NEXT_RE, find_dates, parse_ref, resolve_due
 
 TYPES = ("resolution", "request", "undertaking", "commitment", "awaiting")
@@ -37,7 +38,9 @@ AUTHORITY_SUFFIX_RE = re.compile(r"(?i)\s+(?:metropolitan\s+)?(?:borough\s+|coun
                                  r"^(?:the\s+)?(?:london\s+borough\s+of|royal\s+borough\s+of|city\s+of)\s+")
 # "no reply received as yet", "still awaited", "awaiting a response from the developer"
 AWAITING_RE = re.compile(
-    r"(?i)\b(?:awaiting|still\s+awaited|(?:is|are|was|were|remains?)\s+(?:still\s+)?awaited|no\s+(?:reply|response|answer|"
+    r"(?i)\b(?:awaiting|still\s+awaited|(?:was|is|were|are)\s+(?:still\s+)?waiting\s+(?:to\s+(?:receive|hear)|for\s+(?:a\s+|the\s+|"
+    r"any\s+)?(?:further\s+)?(?:information|details|costs?|estimates?|dates?|feedback|reply|response|confirmation|"
+    r"quotes?|quotation))|(?:is|are|was|were|remains?)\s+(?:still\s+)?awaited|no\s+(?:reply|response|answer|"
     r"update|news|decision)\s+(?:had\s+been\s+|has\s+been\s+|was\s+)?(?:received|forthcoming)?\s*(?:as\s+yet|yet|to\s+date)|"
     r"(?:yet|still)\s+to\s+(?:reply|respond|hear|receive)|(?:is|are)\s+due\s+soon|waiting\s+(?:for|on)\s+(?:a\s+|the\s+)?"
     r"(?:reply|response|decision|confirmation|quote|report|answer|information))\b"
@@ -189,7 +192,7 @@ def _line_or_task(t: str, span, c: Context) -> FollowUp | None:
 
 
 # "The item was deferred to the next meeting", "deferred until the April meeting": it comes back
-DEFERRED_RE = re.compile(r"(?i)\b(?:was|were|be|is|are|being)\s+(?:\w+ly\s+)?(?:deferred|postponed|carried\s+forward|held\s+over)"
+DEFERRED_RE = re.compile(r"(?i)(?:\b(?:was|were|be|is|are|being)\s+(?:\w+ly\s+)?|^\W*(?:[\w’'-]+\s+){0,6}?)(?:deferred|postponed|carried\s+forward|held\s+over)"
                          r"\s+(?:to|until|till)\s+(?:the\s+)?(?:next|following|future|[A-Z][a-z]+|\w+\s+meeting)")
 
 
@@ -210,6 +213,9 @@ REPORTED_PASSIVE_RE = re.compile(
 def _undertaking(t: str, span, c: Context) -> FollowUp | None:
     if A.offered_to(t, span):
         return FollowUp("undertaking", None, "offered")
+    who = T.person_agreed(t, span) or (T.person_would(t, span) if _minutes(c) else None)
+    if who:
+        return FollowUp("undertaking", _post(who, c), "agreed to")
     rp = REPORTED_PASSIVE_RE.search(t)
     if _minutes(c) and rp and rp.group("vbn").lower() in A.DELIVERABLE_VBN:
         return FollowUp("undertaking", None, "reported undertaking")
@@ -272,7 +278,16 @@ def _minuted_passive(t: str, span, c: Context) -> FollowUp | None:
     return FollowUp(kind, c.authority, "minuted passive")
 
 
-CUES = (_line_or_task, _request, _undertaking, _awaiting, _minuted_passive, _plan)
+def _minuted_task(t: str, span, c: Context) -> FollowUp | None:
+    """ "To place on April agenda.", "Email policy to be placed on website": tasks minuted without a doer."""
+    if not _minutes(c):
+        return None
+    if T.agenda_task(t) or T.bare_passive_task(t, span):
+        return FollowUp("resolution", c.authority, "minuted task")
+    return None
+
+
+CUES = (_line_or_task, _request, _undertaking, _awaiting, _minuted_passive, _minuted_task, _plan)
 
 
 def classify(text: str, span, c: Context) -> FollowUp | None:

@@ -60,8 +60,28 @@ class BlockContext:
     sentences: list[Sentence] = field(default_factory=list)
 
 
+# the marker of a sub-item run into the paragraph before it, as HTML minutes often are: "Cllr Anderson to progress.
+# c. The noticeboard ...", "... ‘dust Frisbee’. o Cllr Storey to report back ...", "... to cut back. • There were ...",
+# "PCC to seek three estimates for repair. * To place on October agenda.", "Clerk to ask Highways c. Public Rights of
+# Way ..." (a letter a to h after a word), and a marker left at the end ("... agenda. iii.")
+SUB_ITEM_RE = re.compile(r"(?:(?<=[.!?;:])\s+(?:\(?(?:[a-z]|[ivx]{1,4})[.)]|[*o])|\s+[•▪●◦‣])\s+(?=[\"“‘(]?[A-Z0-9£])"
+                         r"|(?<=[.!?;:])\s+\(?(?:[a-z]|[ivx]{1,4})[.)]\s*$"
+                         r"|(?<=[a-z,])\s+[a-h]\.\s+(?=[A-Z][a-z])")  # "Clerk to ask Highways c. Public Rights of Way"
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of `text`, rule-based: ". A" is a boundary unless the word before is an abbreviation."""
+    """Sentence spans of `text`, rule-based: ". A" is a boundary unless the word before is an abbreviation; a sub-item
+    marker run into the text ("... to progress. c. The noticeboard ...") ends a sentence and belongs to none."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in SUB_ITEM_RE.finditer(text):
+        spans.extend((s + pos, e + pos) for s, e in _split_plain(text[pos:m.start()]))
+        pos = m.end()
+    spans.extend((s + pos, e + pos) for s, e in _split_plain(text[pos:]))
+    return spans
+
+
+def _split_plain(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in SENT_SPLIT_RE.finditer(text):

@@ -136,6 +136,9 @@ def test_the_matter_taken_up_at_the_meeting_it_was_put_to():
                            "2018-05-03")
     assert not taken_up_at(action, "Only two quotes have been received.", 1, "2018-05-03",
                            after="A third is awaited. Decision deferred to the June meeting.")
+    # still waiting there: a later "still awaited" never closes an action
+    assert not taken_up_at("Costings for extra grass cuts are awaited, Clerk to follow up for October meeting.",
+                           "Extra grass cuts for highways land- waiting for response from Highways.", 1, "2018-10-02")
     assert taken_up_at("Put on the next agenda: registering the pub.", "The pub was discussed.", 1, "2018-11-07")
     assert not taken_up_at("Put on the next agenda: registering the pub.", "The pub was discussed.", 2, "2018-12-05")
 

@@ -1,0 +1,136 @@
+"""Tasks as parish and committee minutes write them without the words of a report (issue #13).
+
+Forms of the genre, each a follow-up someone must still carry out (ANNOTATION.md):
+
+- a person agreeing at the meeting to do something: "The Clerk agreed to enquire about ...", "Cllr Colin Sampson agreed
+  to discuss with Dave Robson" (an undertaking; the owner is the one who agreed);
+- a resolution naming who is to act: "It was agreed that Cllr Anderson should go back to Highways ...", "All were in
+  agreement that an application should be progressed by Cllr Anderson and the Clerk";
+- a task minuted without a verb of its own: "To be placed on the June agenda.", "Email policy to be placed on
+  website", "More information to be sought." (a passive whose verb names something to be done, with no finite verb
+  before it: "needs to be placed" states a need, no task);
+- a matter put to a later meeting: "To place on April agenda.", "To report back to the next meeting.", "To be decided
+  at the next meeting." (not an agenda's own items, "To approve the minutes of the last meeting");
+- an undertaking reported in the past tense: "The Clerk would report the drains to Highways.", "Cllr Crisp advised
+  that she will seek further information.".
+"""
+from __future__ import annotations
+
+import re
+
+from nlp import actions as A
+from nlp.vocab import alternation, words
+
+_ROLE = alternation("officer_roles")
+_NAMED = r"(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Dr)\.?\s+(?:Mrs\s+|Mr\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?"
+# a doer of the meeting's: a named member or officer, a post ("the Clerk"), initials ("CC", "LH"), the council itself
+_DOER = rf"(?:{_NAMED}|(?:[Tt]he\s+)?(?i:{_ROLE})|(?:[Tt]he\s+)?(?:PC|Parish\s+Council|Council)|[A-Z]{{2,3}})"
+_DOERS = rf"{_DOER}(?:\s*(?:,|and|&)\s*{_DOER})*"
+_DECISION_ONLY = alternation("decision_only_verbs")
+ONGOING = frozenset(words("ongoing_verbs"))
+
+PERSON_AGREED_RE = re.compile(rf"(?:^|[,;:–—]\s*|\band\s+|\s-\s)(?P<who>{_DOERS})\s+(?:also\s+|then\s+|kindly\s+)?"
+                              r"(?:agreed|offered|volunteered|undertook|promised)\s+to\s+(?P<verb>[a-z]{2,})\b")
+AGREED_DOER_RE = re.compile(
+    rf"(?i:\b(?:agreed|resolved|decided|in\s+agreement|all\s+agreed))\s+that\s+(?P<who>{_DOERS})\s+"
+    r"(?:should|would|will|shall|must|is\s+to|are\s+to|to)\s+(?:also\s+|then\s+|now\s+)?(?P<verb>[a-z]{2,})\b")
+AGREED_BY_RE = re.compile(
+    r"(?i:\b(?:agreed|resolved|decided|in\s+agreement|all\s+agreed))\s+that\s+[^.;]{2,80}?\b(?:should|would|will|shall|"
+    rf"is\s+to|are\s+to)\s+be\s+(?P<vbn>[a-z]+)\b[^.;]{{0,60}}?\bby\s+(?P<who>{_DOERS})")
+# "To place on April agenda.", "To report back to the next meeting.", "To be decided at the next meeting."
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|" \
+         r"Jul|Aug|Sept?|Oct|Nov|Dec)"
+AGENDA_TASK_RE = re.compile(
+    r"^\W*(?:[Tt]o|TO)\s+(?:be\s+)?(?P<verb>[a-z]+)\b[^.;]{0,60}?\b(?:on|at|to|for|until|till|in)\s+(?:the\s+|an?\s+)?"
+    rf"(?:(?i:next|following|future|later|{_MONTH})\s+(?:\d{{4}}\s+)?)?(?:(?i:parish\s+council|pc|council|full\s+council)\s+)?"
+    r"(?i:agenda|meeting)\b")
+# "Email policy to be placed on website", ", to be placed on noticeboards", "More information to be sought."
+BARE_PASSIVE_RE = re.compile(r"(?:^|(?<=[\w)’'\s,]))\bto\s+(?:also\s+)?be\s+(?P<vbn>[a-z]+)\b")
+# "The Clerk would report the drains to Highways.": minutes report an undertaking in the past tense
+PERSON_WOULD_RE = re.compile(rf"^\W*(?P<who>{_DOERS})\s+(?:would|will)\s+(?:also\s+|then\s+|now\s+)?(?P<verb>[a-z]{{2,}})\b")
+SAID_WILL_RE = re.compile(
+    rf"^\W*(?P<who>{_DOERS})\s+(?:also\s+)?(?:said|advised|confirmed|stated|explained|added|noted|agreed|indicated)\s+"
+    r"(?:that\s+)?(?:she|he|they|it)\s+will\s+(?:also\s+|then\s+)?(?P<verb>[a-z]{3,})\b")
+
+
+def _is_verb(span, text: str, start: int, tags=("VB",)) -> bool:
+    """Whether the word at `start` of `text` is a verb of one of `tags` by spaCy's parse (True without a parse)."""
+    if span is None:
+        return True
+    tok = next((t for t in span if t.idx - span[0].idx == start), None)
+    return tok is not None and tok.tag_ in tags
+
+
+def _clean(who: str) -> str:
+    who = re.sub(r"^(?:[Tt]he|[Oo]ur)\s+", "", who.strip())
+    return who[:1].upper() + who[1:] if who.islower() else who
+
+
+def person_agreed(text: str, span=None) -> str | None:
+    """Who agreed at the meeting to do something ("The Clerk agreed to enquire ..." -> "Clerk"), else None."""
+    for m in PERSON_AGREED_RE.finditer(text):
+        verb = m.group("verb").lower()
+        if verb in A.AUXILIARIES or verb in ONGOING or verb in ("the", "this", "that", "all") \
+                or re.fullmatch(_DECISION_ONLY, verb):
+            continue  # "The Council agreed to note ...": a decision only
+        if re.match(r"(?i)(?:the\s+)?(?:pc|parish\s+council|council)$", m.group("who")):
+            continue  # the body agreeing is a resolution (nlp.decisions reads it)
+        if _is_verb(span, text, m.start("verb"), ("VB", "VBP", "NN")):
+            return _clean(m.group("who"))
+    return None
+
+
+def agreed_doer(text: str) -> str | None:
+    """Who a resolution names to act: "It was agreed that Cllr Anderson should go back to ..." -> "Cllr Anderson";
+    "... should be progressed by Cllr Anderson and the Clerk" -> "Cllr Anderson and the Clerk"."""
+    m = AGREED_DOER_RE.search(text)
+    going_back = m is not None and re.match(r"\s+back\s+to\b", text[m.end():])  # "should go back to Highways"
+    if m and (going_back or m.group("verb").lower() not in A.STATIVE | A.AUXILIARIES) \
+            and not re.fullmatch(_DECISION_ONLY + r"(?:s|d|ed)?", m.group("verb").lower()):
+        return _clean(m.group("who"))
+    m = AGREED_BY_RE.search(text)
+    if m and m.group("vbn").lower() in A.DELIVERABLE_VBN | {"progressed", "actioned", "pursued"} \
+            and not re.fullmatch(_DECISION_ONLY + r"(?:d|ed)?", m.group("vbn").lower()) \
+            and not re.match(r"(?i)(?:the\s+)?(?:pc|parish\s+council|council)$", m.group("who")):
+        return _clean(m.group("who"))
+    return None
+
+
+def agenda_task(text: str) -> bool:
+    """A matter put to a later meeting or agenda, minuted as an infinitive: "To place on April agenda."."""
+    m = AGENDA_TASK_RE.match(text)
+    return bool(m) and not re.fullmatch(_DECISION_ONLY + r"(?:d|ed)?", m.group("verb").lower()) \
+        and not re.search(r"(?i)\b(?:last|previous)\s+meeting\b", text)
+
+
+def bare_passive_task(text: str, span=None) -> bool:
+    """ "Email policy to be placed on website": a task minuted as a passive infinitive, the verb one of a deliverable,
+    with no finite verb before it ("needs to be placed", "was to be placed", "is hoped to be" are no tasks)."""
+    m = BARE_PASSIVE_RE.search(text)
+    if not m or m.group("vbn").lower() not in A.DELIVERABLE_VBN | {"actioned", "progressed", "reclaimed", "organised"}:
+        return False
+    if A.NOTE_ONLY_RE.search(text[m.start():]) or A.CONDITIONAL_START_RE.match(text) \
+            or re.search(r"(?i)\bmeetings?\b", text[:m.start()]):
+        return False  # "June and September 2019 meetings to be held at Christchurch": a decision on dates
+    if span is None:
+        return not re.search(r"(?i)\b(?:is|are|was|were|has|have|had|need|needs|needed|will|would|should|going|due|"
+                             r"expected|likely|want|wants|appears?|seems?|hoped|asked|agreed|resolved|decided)\b",
+                             text[:m.start()])
+    before = [t for t in span if t.idx - span[0].idx < m.start()]
+    return not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD", "VBN", "VB") for t in before)
+
+
+def person_would(text: str, span=None) -> str | None:
+    """ "The Clerk would report the drains to Highways." / "Cllr Crisp advised that she will seek further information.":
+    who undertook it, where the verb is one of doing (not "would like", "will be")."""
+    for rx in (PERSON_WOULD_RE, SAID_WILL_RE):
+        m = rx.match(text)
+        if not m:
+            continue
+        verb = m.group("verb").lower()
+        if verb in A.STATIVE - {"look", "provide", "take", "put", "remove", "hold"} or verb in A.AUXILIARIES or verb in ONGOING \
+                or verb in ("like", "love", "prefer", "wish", "welcome", "appreciate", "not"):
+            continue
+        if _is_verb(span, text, m.start("verb")):
+            return _clean(m.group("who"))
+    return None
