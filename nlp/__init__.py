@@ -2,4 +2,6 @@
 
 # Stored with each document and record. Change it when the rules change in a way that changes what
 # is extracted: the next `scrutiny ingest` re-reads every file stored under an older version.
-EXTRACTOR_VERSION = "nlp-2026.12e"  # e: sub-items run into a paragraph split; minuted tasks (nlp/minuted_tasks.py); outside advice and planning views as recommendations
+# e: sub-items run into a paragraph split; minuted tasks (nlp/minuted_tasks.py); outside advice and planning views
+# as recommendations
+EXTRACTOR_VERSION = "nlp-2026.12e"
