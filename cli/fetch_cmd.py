@@ -5,6 +5,27 @@ from urllib.parse import urlsplit
 
 import click
 
+from cli.common import DATE
+
+
+def _download_options(f):
+    """What both ways of fetching take: whose papers, how politely, and what to do with them after."""
+    options = [
+        click.option("--authority", help="The council's name, recorded as every paper's authority (default: inferred)."),
+        click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+                     help="Seconds between two requests."),
+        click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True,
+                     help="Seconds one request may take."),
+        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
+                     help="Retries (with back-off) after a server error or no answer."),
+        click.option("--no-ingest", is_flag=True, help="Download only; a later `scrutiny ingest` reads them."),
+        click.option("--no-index", is_flag=True, help="Ingest without embedding for search."),
+        click.option("--quiet", "-q", is_flag=True, help="Print only the summaries and failures."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
 
 @click.group()
 def fetch():
@@ -15,18 +36,9 @@ def fetch():
 @click.argument("base_url")
 @click.option("--committee", "committees", multiple=True, metavar="NAME",
               help="Only committees whose title holds NAME (repeatable; default: all).")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First meeting date (default: a year ago).")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last meeting date (default: today).")
-@click.option("--authority", help="The council's name, recorded as every paper's authority (default: inferred).")
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
-              help="Seconds between two requests to the site.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True,
-              help="Seconds one request may take.")
-@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Retries (with back-off) after a server error or no answer.")
-@click.option("--no-ingest", is_flag=True, help="Download only; a later `scrutiny ingest` reads them.")
-@click.option("--no-index", is_flag=True, help="Ingest without embedding for search.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only the summaries and failures.")
+@click.option("--since", type=DATE, help="First meeting date (YYYY[-MM[-DD]], \"6 months ago\"; default: a year ago).")
+@click.option("--until", type=DATE, help="Last meeting date (default: today).")
+@_download_options
 @click.pass_context
 def moderngov(ctx, base_url, committees, since, until, authority, delay, timeout, retries, no_ingest, no_index,
               quiet):
@@ -36,17 +48,18 @@ def moderngov(ctx, base_url, committees, since, until, authority, delay, timeout
     unchanged is not downloaded again. Exit status 1 if anything failed."""
     from ingest.fetch import fetch_moderngov, papers_root
     from ingest.fetch.http import Client
+    from kb.dates import bounds
 
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise click.UsageError(f'BASE_URL must be a site\'s address, such as https://democracy.lancashire.gov.uk '
                                f'(got "{base_url}")')
+    since, until = bounds(since)[0] if since else None, bounds(until)[1] if until else None
     if since and until and since > until:
         raise click.UsageError("--since is after --until")
     client = Client(hosts={parts.netloc.lower()}, delay=delay, timeout=timeout, retries=retries)
     home = ctx.obj["home"]
-    report = fetch_moderngov(home, base_url, client, committees, since.date() if since else None,
-                             until.date() if until else None, authority,
+    report = fetch_moderngov(home, base_url, client, committees, since, until, authority,
                              progress=None if quiet else lambda p: click.echo(f"  {p.meeting_date} {p.committee}: "
                                                                               f"{p.title}", err=True))
     _finish(ctx, report, client, parts.netloc, [str(papers_root(home, base_url))], no_ingest, no_index, quiet)
@@ -54,16 +67,7 @@ def moderngov(ctx, base_url, committees, since, until, authority, delay, timeout
 
 @fetch.command("urls")
 @click.argument("file", type=click.File("r", encoding="utf-8"))
-@click.option("--authority", help="The council's name, recorded as every paper's authority (default: inferred).")
-@click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
-              help="Seconds between two requests.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=60, show_default=True,
-              help="Seconds one request may take.")
-@click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Retries (with back-off) after a server error or no answer.")
-@click.option("--no-ingest", is_flag=True, help="Download only; a later `scrutiny ingest` reads them.")
-@click.option("--no-index", is_flag=True, help="Ingest without embedding for search.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only the summaries and failures.")
+@_download_options
 @click.pass_context
 def urls(ctx, file, authority, delay, timeout, retries, no_ingest, no_index, quiet):
     """Papers from a plain list of document URLs (one a line; # comments), for councils on other systems:

@@ -50,3 +50,14 @@ def parse_user_date(text: str, today: date | None = None) -> str:
         except (OverflowError, ValueError):
             raise ValueError(f'"{text}" is too far back ({HINT})') from None
     raise ValueError(f'cannot read "{text}" as a date ({HINT})')
+
+
+def bounds(iso: str) -> tuple[date, date]:
+    """The first and last day of an ISO date at any precision: "2021" -> 1 Jan to 31 Dec 2021, "2021-03" -> March."""
+    parts = [int(x) for x in iso.split("-")]
+    y, m, d = parts + [None] * (3 - len(parts))
+    if d is not None:
+        return date(y, m, d), date(y, m, d)
+    if m is not None:
+        return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+    return date(y, 1, 1), date(y, 12, 31)

@@ -249,3 +249,17 @@ def test_a_site_without_the_web_service_is_reported_as_such(tmp_path):
         server.shutdown()
         server.server_close()
     assert r.exit_code == 1 and "GetCommittees: HTTP 404" in r.output and "switched off" in r.output, r.output
+
+
+def test_fetch_dates_take_the_projects_date_forms_and_cover_whole_periods():
+    """`--since 2023 --until 2023-03` means 1 January to 31 March, as every other date option reads it."""
+    from datetime import date
+
+    from kb.dates import bounds
+
+    assert bounds("2023") == (date(2023, 1, 1), date(2023, 12, 31))
+    assert bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert bounds("2023-05-17") == (date(2023, 5, 17), date(2023, 5, 17))
+    r = CliRunner().invoke(cli, ["--kb", "/nonexistent-kb", "fetch", "moderngov", "https://example.org",
+                                 "--since", "2023-02-30"])
+    assert r.exit_code == 2 and "February 2023 has no day 30" in r.output
