@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 
 from click.testing import CliRunner
 
 from cli.main import cli
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+from hostile import deep_html, long_docx  # (the files bench/robustness.py's hostile set makes too)
 
 SEEDS = CORPUS / "text"
 MANIFEST_HEAD = "file,authority,committee,meeting_date,kind,url\n"
@@ -143,27 +147,6 @@ def test_a_file_over_the_size_limit_is_reported_not_read(tmp_path):
 
 
 # --- item 8: pathological small files, -o through a planted link, manifest kinds -------------------
-def deep_html(levels: int) -> bytes:
-    return b"<html><body>" + b"<div>" * levels + b"text" + b"</div>" * levels + b"</body></html>"
-
-
-def long_docx(paragraphs: int) -> bytes:
-    """A real DOCX (the corpus report's parts) whose body is `paragraphs` short paragraphs: ~300 KB."""
-    import io
-    import zipfile
-
-    src = zipfile.ZipFile(CORPUS / "published" / "003_c6f32f02b0ec8fe1.docx")
-    doc = src.read("word/document.xml").decode()
-    head, tail = doc[:doc.index("<w:body>") + 8], doc[doc.index("<w:sectPr"):]
-    body = "".join(f"<w:p><w:r><w:t>Paragraph {i} of the report.</w:t></w:r></w:p>" for i in range(paragraphs))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for item in src.infolist():
-            z.writestr(item.filename, (head + body + tail).encode() if item.filename == "word/document.xml"
-                       else src.read(item.filename))
-    return out.getvalue()
-
-
 def test_pathological_small_files_are_refused_fast_with_a_reason(tmp_path):
     import time
 
