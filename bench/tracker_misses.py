@@ -17,8 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _kb import ROOT, SHARED
-from tracker import MATCH, match, token_f1
-
+from tracker import match, token_f1
 
 SENTENCES: dict[str, list[str]] = {}
 
