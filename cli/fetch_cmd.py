@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import click
 
 from cli.common import DATE
+from kb.store import files_home
 
 
 def _download_options(f):
@@ -58,7 +59,7 @@ def moderngov(ctx, base_url, committees, since, until, authority, delay, timeout
     if since and until and since > until:
         raise click.UsageError("--since is after --until")
     client = Client(hosts={parts.netloc.lower()}, delay=delay, timeout=timeout, retries=retries)
-    home = ctx.obj["home"]
+    home = files_home(ctx.obj["home"])  # where the papers are kept
     report = fetch_moderngov(home, base_url, client, committees, since, until, authority,
                              progress=None if quiet else lambda p: click.echo(f"  {p.meeting_date} {p.committee}: "
                                                                               f"{p.title}", err=True))
@@ -84,7 +85,7 @@ def urls(ctx, file, authority, delay, timeout, retries, no_ingest, no_index, qui
         raise click.UsageError(f"{file.name}: no URLs in the list")
     client = Client(hosts={urlsplit(u).netloc.lower() for u in listed}, delay=delay, timeout=timeout,
                     retries=retries)
-    home = ctx.obj["home"]
+    home = files_home(ctx.obj["home"])  # where the papers are kept
     report = fetch_urls(home, listed, client, authority,
                         progress=None if quiet else lambda p: click.echo(f"  {p.url}", err=True))
     roots = sorted({str(papers_root(home, u)) for u in listed})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -31,6 +32,20 @@ SERVER_SCHEMES = ("postgresql://", "postgres://")
 def is_server(location) -> bool:
     """Whether a KB location names a server knowledge base (a PostgreSQL URL) rather than a folder."""
     return isinstance(location, str) and location.startswith(SERVER_SCHEMES)
+
+
+def files_home(location: str | Path) -> Path:
+    """Where files a KB keeps beside its store go (uploads, fetched papers): a folder KB's own folder; for a server
+    KB, $SCRUTINY_FILES, else ~/.local/share/scrutiny/<host>_<database> (never a path made of the URL)."""
+    if not is_server(location):
+        return Path(location)
+    if os.environ.get("SCRUTINY_FILES"):
+        return Path(os.environ["SCRUTINY_FILES"]).expanduser()
+    from urllib.parse import urlsplit
+
+    u = urlsplit(str(location))
+    name = re.sub(r"[^\w.-]+", "_", f"{u.hostname or 'local'}_{u.path.strip('/') or 'scrutiny'}")
+    return Path("~/.local/share/scrutiny").expanduser() / name
 
 
 def kb_location(value: str | Path) -> str | Path:

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
+from kb.store import files_home
 from reports.web.core import render, require_csrf, require_editor
 
 router = APIRouter()
@@ -180,7 +181,7 @@ async def start_ingest(request: Request, user: dict = Depends(require_editor)):
     paths = [folder] if folder else []
     if uploads:
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        paths.append(str(Path(st.kb.home) / "uploads" / f"{stamp}-{uuid.uuid4().hex[:6]}"))
+        paths.append(str(files_home(st.kb.home) / "uploads" / f"{stamp}-{uuid.uuid4().hex[:6]}"))
         await save_uploads(uploads, Path(paths[-1]), st.settings.max_upload_mb)
 
     def done(job: Job) -> None:
