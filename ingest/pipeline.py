@@ -259,6 +259,8 @@ def _store_results(store, jobs, by_path: dict, why: dict, report: Callable[[Outc
         elif "skip" in result:
             report(Outcome(task.source, "skipped", result["skip"]))
         else:
+            # the version this run triages by (the parent's: a worker is a fresh interpreter of the same install)
+            result["extractor"] = processing_version(job[2])
             store.put_document(_row(task, result), [Block.from_dict(b) for b in result["blocks"]],
                                result["records"], replaces=replaces)
             report(Outcome(task.source, "updated" if replaces else "ingested", why.get(task.source),

@@ -5,9 +5,13 @@ PDF); here each job runs in a long-lived worker process, and a job past its dead
 has its worker killed and replaced, the job reported as failed, and the run goes on.
 A worker can also be given an address-space limit, so one file cannot exhaust memory.
 
+Workers are started fresh ("spawn"), not forked: a fork of a process that runs threads (onnxruntime,
+tokenizers, OpenBLAS and OpenMP pools: pytest, `scrutiny serve`, anything that has embedded a passage)
+can copy a lock some other thread held, and the child waits on it for ever (seen in CI as every file
+"took longer than 300 s"). A fresh worker inherits no lock and no file descriptor but its own pipe.
+
 Workers die with their parent: each asks the kernel for SIGKILL when its parent dies (Linux's
-PR_SET_PDEATHSIG) and closes the parent's ends of the pipes it inherited, so a parent killed with
-SIGKILL (the OOM killer) leaves no worker waiting for ever, nor holding what the parent held.
+PR_SET_PDEATHSIG), so a parent killed with SIGKILL (the OOM killer) leaves no worker waiting for ever.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 
-_CTX = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+_CTX = mp.get_context("spawn")
 MAX_DEFAULT_WORKERS = 4
 
 
@@ -40,7 +44,7 @@ def _address_space() -> int:
 
 
 def die_with_parent(parent: int) -> None:
-    """In a forked child: SIGKILL when the parent dies (Linux), and exit now if it already has."""
+    """In a worker: SIGKILL when the parent dies (Linux), and exit now if it already has."""
     import os
     import signal
     import sys
@@ -62,30 +66,27 @@ WARM_UP_S = 180  # the longest a worker may take to warm up (load its models) be
 
 
 def _loop(conn: Connection, fn: Callable, memory_mb: int | None, parent: int = 0,
-          inherited: tuple[Connection, ...] = (), warm: Callable | None = None) -> None:
+          warm: Callable | None = None) -> None:
     import logging
 
     if parent:
         die_with_parent(parent)
-    for c in inherited:  # the parent's ends of this and earlier workers' pipes: theirs, not ours
-        with contextlib.suppress(OSError):
-            c.close()
 
     # PDF libraries log every oddity of a malformed file; the file's fate is reported per file instead
     for name in ("pdfminer", "pypdf", "pdfplumber", "PIL"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    if warm is not None:  # load models once, before the first file's clock starts
+        with contextlib.suppress(Exception):
+            warm()
     if memory_mb:
         try:
             import resource
 
-            # on top of what the worker already maps (a forked worker inherits its parent's libraries)
+            # on top of what the warmed-up worker maps (its libraries and models): the file's own share
             limit = _address_space() + memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ImportError, ValueError, OSError):
             pass
-    if warm is not None:  # load models once, before the first file's clock starts
-        with contextlib.suppress(Exception):
-            warm()
     conn.send(READY)
     while True:
         try:
@@ -103,13 +104,11 @@ def _loop(conn: Connection, fn: Callable, memory_mb: int | None, parent: int = 0
 
 
 class _Worker:
-    def __init__(self, fn: Callable, memory_mb: int | None, others: tuple[Connection, ...] = (),
-                 warm: Callable | None = None):
+    def __init__(self, fn: Callable, memory_mb: int | None, warm: Callable | None = None):
         import os
 
         self.conn, child = _CTX.Pipe()
-        self.proc = _CTX.Process(target=_loop, args=(child, fn, memory_mb, os.getpid(), (self.conn, *others), warm),
-                                 daemon=True)
+        self.proc = _CTX.Process(target=_loop, args=(child, fn, memory_mb, os.getpid(), warm), daemon=True)
         self.proc.start()
         child.close()
         self.job = None
@@ -153,7 +152,7 @@ def run_jobs(fn: Callable, jobs: Iterable, workers: int = 1, timeout: float | No
              memory_mb: int | None = None, warm: Callable | None = None) -> Iterator[tuple[object, bool, object]]:
     """Run fn(job) for each job in worker processes; yields (job, ok, result or error message)
     as each finishes. `fn` (and `warm`, run once in each worker before its first job, outside the `timeout`)
-    must be importable (module level) and fn's result picklable. `jobs` is read as workers come free (a
+    must be importable (module level, not a script's `__main__` run with -c) and fn's result picklable. `jobs` is read as workers come free (a
     generator may claim each job as it is handed out: ingest/pipeline.py)."""
     pending = _Ahead(jobs)
     pool: list[_Worker] = []
@@ -166,7 +165,7 @@ def run_jobs(fn: Callable, jobs: Iterable, workers: int = 1, timeout: float | No
                     w.deadline = time.monotonic() + timeout if timeout else None
                     w.conn.send(w.job)
             while len(pool) < workers and pending:
-                w = _Worker(fn, memory_mb, tuple(x.conn for x in pool), warm)
+                w = _Worker(fn, memory_mb, warm)
                 pool.append(w)
                 w.job = pending.pop()
                 w.deadline = time.monotonic() + timeout + WARM_UP_S if timeout else None

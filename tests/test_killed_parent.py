@@ -23,11 +23,12 @@ PARENT = textwrap.dedent("""
         Path(path).write_text(str(os.getpid()))
         time.sleep(600)  # a file that takes long to parse
 
-    home, tmp = Path(sys.argv[1]), Path(sys.argv[2])
-    store = open_store(home)
-    with store.writer_lock():
-        for _ in run_jobs(job, [str(tmp / "a.pid"), str(tmp / "b.pid")], workers=2, timeout=900):
-            pass
+    if __name__ == "__main__":  # workers are fresh interpreters that import this script: run it once
+        home, tmp = Path(sys.argv[1]), Path(sys.argv[2])
+        store = open_store(home)
+        with store.writer_lock():
+            for _ in run_jobs(job, [str(tmp / "a.pid"), str(tmp / "b.pid")], workers=2, timeout=900):
+                pass
 """)
 
 
@@ -42,7 +43,9 @@ def alive(pid: int) -> bool:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal and /proc are Linux's")
 def test_workers_die_with_a_killed_parent_and_the_lock_is_taken_over(tmp_path):
     home = tmp_path / "kb"
-    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(home), str(tmp_path)],
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT)
+    parent = subprocess.Popen([sys.executable, str(script), str(home), str(tmp_path)],
                               env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
     try:
         pids = tmp_path / "a.pid", tmp_path / "b.pid"
