@@ -161,6 +161,7 @@ def _row(d, r, st, ev, due_date, due_meeting, due_end, day, conf, links) -> dict
         "days_overdue": (day - due_end).days if overdue else None,
         "update": ev["text"] if ev else None, "evidence": ev,
         "other_evidence": [_short(lk) for lk in later[:3]], "set_by_hand": _hand(r),
+        **({"ocr": True} if r.get("ocr") else {}),  # read from a scan: cited as such
     }
 
 
@@ -273,14 +274,14 @@ def tables(data: dict, spreadsheet: bool = False):
     rows = []
     for a in data["actions"]:
         ev = a["evidence"]
-        update = f"{ev['text']} [{cited(ev['source'], ev.get('page'))}, {ev.get('meeting_date')}]" if ev else ""
+        update = f"{ev['text']} [{cited(ev)}, {ev.get('meeting_date')}]" if ev else ""
         if ev and why_label(ev):
             update += f"\n({why_label(ev)})"
         if a.get("set_by_hand"):
             update += f"\n[{hand_label(a)}]"
         rows.append([a["ref"], f"{a['authority']}\n{_meeting(a)}" + (f"\n{a['item']}" if a.get("item") else ""),
                      a["text"], a.get("owner"), due_label(a), status_label(a), update.strip(),
-                     cited(a["source"], a.get("page"))])
+                     cited(a)])
     return [Table("Actions", ["Ref", "Origin meeting and item", "Action", "Owner", "Due", "Status", "Update",
                               "Source"], rows, status_col="Status", note="no actions match")]
 
@@ -290,7 +291,8 @@ def flat(data: dict):
 
     cols = ["ref", "authority", "committee", "meeting_date", "item", "action", "owner", "due_date", "due_text",
             "status", "days_overdue", "update", "evidence_source", "evidence_meeting_date", "evidence_page",
-            "evidence_score", "evidence_cue", "set_by_hand", "type", "confidence", "source", "page", "url"]
+            "evidence_score", "evidence_cue", "set_by_hand", "type", "confidence", "source", "page", "url",
+            "read_by_ocr"]
     rows = []
     for a in data["actions"]:
         ev = a["evidence"] or {}
@@ -298,7 +300,7 @@ def flat(data: dict):
                      a.get("owner"), a.get("due_date"), a.get("due_text"), a["status"], a.get("days_overdue"),
                      ev.get("text"), ev.get("source"), ev.get("meeting_date"), ev.get("page"), ev.get("score"),
                      ev.get("cue"), hand_label(a) or None, a.get("type"), a.get("confidence"), a["source"],
-                     a.get("page"), a.get("url")])
+                     a.get("page"), a.get("url"), "yes" if a.get("ocr") else None])
     return Table("Actions", cols, rows, status_col="status")
 
 

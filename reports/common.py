@@ -187,6 +187,10 @@ def topic_documents(store, authority: str, topic: str | None, committee: str | N
     return [d for d in docs if d["id"] in wanted]
 
 
-def cite(doc: dict, page) -> dict:
-    return {"source": doc["source"], "page": page, "meeting_date": doc.get("meeting_date"),
-            "committee": doc.get("committee")}
+def cite(doc: dict, page, rec: dict | None = None) -> dict:
+    """Where an item stands: its paper, page, meeting; `ocr` when the record was read from a scan by OCR."""
+    out = {"source": doc["source"], "page": page, "meeting_date": doc.get("meeting_date"),
+           "committee": doc.get("committee")}
+    if rec and rec.get("ocr"):
+        out["ocr"] = True
+    return out

@@ -71,7 +71,7 @@ def _metric_item(m: dict, doc: dict) -> dict:
     kind = "money" if nu == "gbp" else "ratings" if nu == "rating" else "figures"
     return {"measure": m.get("measure"), "value": m.get("value"), "unit": unit, "period": m.get("period"),
             "subject": m.get("subject"), "comparator": comparator_of(m.get("subject"), doc.get("authority")),
-            "text": m.get("text"), **cite(doc, m.get("page")), "authority": doc.get("authority"),
+            "text": m.get("text"), **cite(doc, m.get("page"), m), "authority": doc.get("authority"),
             "url": doc.get("url"), "section_kind": kind}
 
 
@@ -118,13 +118,13 @@ def authority_report(store, authority: str, topic: str | None, as_of: date, **fi
             rep[item.pop("section_kind")].append(item)
         for kind in ("recommendations", "decisions"):
             for r in store.records(kind, d["id"]):
-                rep[kind].append({"number": r.get("number"), "text": r.get("text"), **cite(d, r.get("page")),
+                rep[kind].append({"number": r.get("number"), "text": r.get("text"), **cite(d, r.get("page"), r),
                                   "url": d.get("url")})
         for r in store.records("actions", d["id"]):
             status, evidence = action_status(store, d, r, as_of, cache)
             item = {"ref": f"{d['id'][:8]}-{r['seq'] + 1}", "text": r.get("text"), "owner": r.get("owner"),
                     "due_date": r.get("due_date"), "status": status, "evidence": evidence,
-                    "set_by_hand": r.get("set_by_hand"), **cite(d, r.get("page")), "url": d.get("url")}
+                    "set_by_hand": r.get("set_by_hand"), **cite(d, r.get("page"), r), "url": d.get("url")}
             rep["actions_done" if status == "done" else "actions"].append(item)
     rep["events"] = build_events(store, docs, as_of, topic=topic)
     rep["issues"] = _issues(store, docs, topic)
@@ -265,14 +265,14 @@ def _fig(c: dict) -> str:
     # no period stated: say when the paper is dated, never guess the figure's own period
     period = (f" ({c['period']})" if c.get("period")
               else f" (paper of {c['meeting_date']})" if c.get("meeting_date") else "")
-    return f"{text_value(c['value'])}{period} [{cited(c['source'], c.get('page'))}]"
+    return f"{text_value(c['value'])}{period} [{cited(c)}]"
 
 
 def _bench(g: dict) -> str:
     from reports.render import cited, text_value
 
     return "; ".join(f"{c['subject']} ({c['comparator']}): {text_value(c['value'])}"
-                     + (f" ({c['period']})" if c.get("period") else "") + f" [{cited(c['source'], c.get('page'))}]"
+                     + (f" ({c['period']})" if c.get("period") else "") + f" [{cited(c)}]"
                      for c in g["comparators"])
 
 
@@ -294,16 +294,16 @@ def tables(data: dict, spreadsheet: bool = False):
         au = a["authority"]
         for e in a["events"]:
             ev.append([au, e["date"], e["event"], e.get("planned"), e.get("actual"), e["status"],
-                       cited(e["source"], e.get("page"))])
+                       cited(e)])
         for kind in ("recommendations", "decisions"):
             for r in a[kind]:
-                recs.append([au, kind[:-1], r.get("number"), r["text"], cited(r["source"], r.get("page"))])
+                recs.append([au, kind[:-1], r.get("number"), r["text"], cited(r)])
         for x in a["actions"]:
             hand = " (set by hand)" if x.get("set_by_hand") else ""
             acts.append([au, x["ref"], x["text"], x.get("owner"), x.get("due_date"), x["status"] + hand,
-                         cited(x["source"], x.get("page"))])
+                         cited(x)])
         for x in a["issues"]:
-            iss.append([au, x["text"], cited(x["source"], x.get("page"))])
+            iss.append([au, x["text"], cited(x)])
         for s in a["sources"]:
             srcs.append([au, s["source"], s.get("committee"), s.get("meeting_date"), s.get("kind"), s.get("url")])
     t += [Table("Timeline (planned vs actual)", ["Authority", "Date", "Event", "Planned", "Actual", "Status",

@@ -37,10 +37,12 @@ class Table:
     note: str | None = None  # shown under the title (e.g. "not found in the documents")
 
 
-def cited(source: str | None, page) -> str:
+def cited(item: dict) -> str:
+    """An item's citation in plain text: "minutes.pdf p.3", with ", read by OCR" when its text came from a scan."""
+    source, page = item.get("source"), item.get("page")
     if not source:
         return ""
-    return f"{source}" + (f" p.{page}" if page is not None else "")
+    return f"{source}" + (f" p.{page}" if page is not None else "") + (", read by OCR" if item.get("ocr") else "")
 
 
 def text_value(v) -> str:

@@ -72,7 +72,7 @@ def _dedupe(items: list[dict]) -> list[dict]:
         for k in kept:
             if k["rec"]["date"] == x["rec"]["date"] and (k["words"] == x["words"] or _matches(k["words"], x["words"])
                                                          >= 0.5):
-                k["also"].append(cite(x["doc"], x["rec"].get("page")))
+                k["also"].append(cite(x["doc"], x["rec"].get("page"), x["rec"]))
                 break
         else:
             kept.append({**x, "also": []})
@@ -141,7 +141,7 @@ def build_events(store, docs: list[dict], as_of: date | None = None, topic: str 
             ev.update(_item(a, "actual"))
             ev["planned"], ev["actual"] = p["rec"]["date"], a["rec"]["date"]
             ev["plan"] = {"date": p["rec"]["date"], "text": p["rec"].get("text") or p["rec"].get("event"),
-                          **cite(p["doc"], p["rec"].get("page"))}
+                          **cite(p["doc"], p["rec"].get("page"), p["rec"])}
             ev["match"] = "weak: both about starting, no shared key words" if weak else "shared key words"
             delay = _month_delay(p["rec"]["date"], a["rec"]["date"])
             ev["slipped"] = delay is not None
@@ -170,7 +170,7 @@ def build_events(store, docs: list[dict], as_of: date | None = None, topic: str 
 def _item(x: dict, kind: str) -> dict:
     r, d = x["rec"], x["doc"]
     return {"date": r["date"], "event": r.get("event") or r.get("text"), "type": kind, "text": r.get("text"),
-            **cite(d, r.get("page")), "authority": d.get("authority"), "url": d.get("url"),
+            **cite(d, r.get("page"), r), "authority": d.get("authority"), "url": d.get("url"),
             "also_stated_in": x.get("also", [])}
 
 
@@ -221,7 +221,7 @@ def tables(data: dict, spreadsheet: bool = False):
     if spreadsheet:
         return [flat(data), sources_table(data)]
     rows = [[e["date"], e["event"], e.get("planned"), e.get("actual"), e["status"], e.get("flag") or "",
-             cited(e["source"], e.get("page"))] for e in data["events"]]
+             cited(e)] for e in data["events"]]
     return [Table("Events", ["Date", "Event", "Planned", "Actual", "Status", "Flag", "Source"], rows,
                   status_col="Status", note="no dated events found"), sources_table(data)]
 

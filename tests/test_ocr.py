@@ -147,6 +147,19 @@ def test_records_from_a_scan_are_marked_ocr_in_the_export(tmp_path):
     csv = CliRunner().invoke(cli, ["--kb", home, "export", "--format", "csv"], catch_exceptions=False).stdout
     header, *rows = csv.splitlines()
     assert header.endswith(",ocr") and any(r.endswith(",True") and "scan.pdf" in r for r in rows)
+    tracker = CliRunner().invoke(cli, ["--kb", home, "actions", "--format", "md"], catch_exceptions=False).stdout
+    cited = [line for line in tracker.splitlines() if "report back" in line]
+    assert cited and all("scan.pdf p.1, read by OCR" in line for line in cited), tracker
+    page = CliRunner().invoke(cli, ["--kb", home, "actions", "--format", "html"], catch_exceptions=False).stdout
+    assert ", OCR]" in page and "read by OCR from a scanned page" in page
+    from fastapi.testclient import TestClient
+
+    from reports.web.app import create_app
+    from reports.web.core import Settings
+
+    with TestClient(create_app(Settings(home=Path(home), local_user="officer"))) as web:
+        pages = {name: web.get(f"/documents/{by_name[name]['id'][:8]}").text for name in ("scan.pdf", "typed.pdf")}
+    assert "read by OCR</b>" in pages["scan.pdf"] and "read by OCR</b>" not in pages["typed.pdf"]
 
 
 @needs_tesseract

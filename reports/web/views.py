@@ -118,7 +118,7 @@ def document_view(blocks: list, records: dict[str, list[dict]]) -> tuple[list[di
             item = {"kind": kind, "label": KIND_LABELS[kind], "id": r["id"], "anchor": "rec-" + r["id"].replace(":", "-"),
                     "text": record_label(kind, r), "page": r.get("page"), "confidence": r.get("confidence"),
                     "rejected": hand.get("rejected"), "corrected": {k: v for k, v in hand.items() if k != "rejected"},
-                    "placed": False, "quote": r.get("text") or r.get("name") or ""}
+                    "placed": False, "quote": r.get("text") or r.get("name") or "", "ocr": bool(r.get("ocr"))}
             item["block"] = _block_of(r, blocks)
             listed.append(item)
             by_block.setdefault(item["block"], []).append(item)
