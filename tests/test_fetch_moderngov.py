@@ -52,11 +52,37 @@ MEETING = """<?xml version="1.0" encoding="utf-8"?>
 </linkeddocuments></agendaitem>
 </agendaitems></meeting></getmeeting>"""
 
+# The same site's HTML pages, as a site with its web service switched off serves them
+COMMITTEE_LIST = """<html><body><div id="mgContent"><ul class="mgBulletList">
+<li><a href="mgCommitteeDetails.aspx?ID=142" title="Link to committee details for Children and Young People&#39;s Scrutiny
+ Committee">Children and Young People&#39;s Scrutiny Committee</a></li>
+<li><a href="mgCommitteeDetails.aspx?ID=7">Planning Committee</a></li></ul></div></body></html>"""
+MEETING_LIST = """<html><body><ul class="mgBulletList">
+<li><a href="ieListDocuments.aspx?CId=142&amp;MId=501&amp;Ver=4" title="Link to documents for meeting of Children and
+ Young People&#39;s Scrutiny Committee">Thursday, 21st September, 2023 6.00 pm</a></li>
+<li><a href="ieListDocuments.aspx?CId=142&amp;MId=499&amp;Ver=4">3 Jan 2019 10.00 am</a></li>
+</ul></body></html>"""
+DOCUMENTS = """<html><body><table class="mgItemTable">
+<tr><td class="mgItemNumberCell"><p class="mgAiTitleTxt">5.</p></td>
+<td><p class="mgAiTitleTxt"><a href="mgAi.aspx?ID=3001" class="mgAiTitleLnk">Family Safeguarding update</a></p>
+<div class="mgWordPara"><p>Report of the Director of Children&#39;s Services.</p></div>
+<ul class="mgActionList">
+<li><a href="documents/s9001/Family%20Safeguarding.pdf" class="mgTitleLink"
+ title="Link to document &#39;Family Safeguarding report&#39; PDF 120 KB">Family Safeguarding report
+ <span class="mgHide">PDF 120 KB</span></a></li>
+<li><a href="mgConvert2PDF.aspx?ID=9002">Appendix A slides <span class="mgHide">PDF 30 KB</span></a></li>
+<li><a href="documents/s9003/broken.pdf">Appendix B (broken) PDF 5 KB</a></li>
+<li><a href="http://elsewhere.example/documents/s1/x.pdf">Elsewhere</a></li>
+</ul></td></tr></table>
+<ul class="mgActionList"><li><a href="documents/b501/Agenda%20reports%20pack.pdf?T=10">Agenda reports pack
+ PDF 2 MB</a></li></ul></body></html>"""
+
 
 class Site:
     """What the server answers: path -> bytes; paths that fail with 500 or answer late; every request."""
 
-    def __init__(self) -> None:
+    def __init__(self, html_only: bool = False) -> None:
+        self.html_only = html_only  # the web service switched off: only the HTML pages answer
         self.files = {"/documents/s9001/Family%20Safeguarding.pdf": REPORT, "/mgConvert2PDF.aspx?ID=9002": SLIDES}
         self.fail = {"/documents/s9003/broken.pdf"}
         self.slow: set[str] = set()
@@ -65,10 +91,21 @@ class Site:
     def answer(self, h: BaseHTTPRequestHandler) -> None:
         self.requests.append((h.headers.get("Host", ""), h.path))
         url = urlsplit(h.path)
+        q = parse_qs(url.query)
+        if self.html_only and "mgWebService.asmx" in url.path:
+            h.send_response(404)
+            h.end_headers()
+            return None
+        if url.path.endswith("mgListCommittees.aspx"):
+            return self._send(h, COMMITTEE_LIST.encode(), "text/html")
+        if url.path.endswith("ieListMeetings.aspx"):
+            return self._send(h, (MEETING_LIST if q.get("CId") == ["142"] else "<html><body></body></html>").encode(),
+                              "text/html")
+        if url.path.endswith("ieListDocuments.aspx") and q.get("MId") == ["501"] and q.get("CId") == ["142"]:
+            return self._send(h, DOCUMENTS.encode(), "text/html")
         if url.path.endswith("mgWebService.asmx/GetCommittees"):
             return self._send(h, COMMITTEES.encode(), "text/xml")
         if url.path.endswith("mgWebService.asmx/GetMeetings"):
-            q = parse_qs(url.query)
             return self._send(h, (MEETINGS if q.get("lCommitteeId") == ["142"] else
                                   "<getmeetings><meetingscount>0</meetingscount></getmeetings>").encode(), "text/xml")
         if url.path.endswith("mgWebService.asmx/GetMeeting"):
@@ -102,10 +139,9 @@ class Site:
         h.wfile.write(body)
 
 
-@pytest.fixture()
-def site():
-    state = Site()
-
+@contextlib.contextmanager
+def serve(state: Site):
+    """The site on 127.0.0.1 at a free port: its base URL."""
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a client that gave up
@@ -117,9 +153,18 @@ def site():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield state, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture()
+def site():
+    state = Site()
+    with serve(state) as base:
+        yield state, base
 
 
 def fetch(home, base, *args):
@@ -152,6 +197,37 @@ def test_papers_fetched_with_the_sites_metadata_and_failures_reported(site, tmp_
     assert {host for host, _ in state.requests} == {base.split("//")[1]}
     assert not any("lCommitteeId=7" in p for _, p in state.requests)
     assert not any("GetMeeting?lMeetingId=499" in p for _, p in state.requests)  # 2019: outside the dates
+
+
+def test_a_site_with_its_web_service_off_is_read_through_its_html_pages(tmp_path):
+    """The same papers, folders and metadata as through the web service; the reports pack is left out."""
+    state = Site(html_only=True)
+    with serve(state) as base:
+        r = fetch(tmp_path / "kb", base, "--no-ingest", "--committee", "children and young")
+    assert r.exit_code == 1, r.output
+    assert "2 new, 0 changed, 0 unchanged, 2 failed" in r.output, r.output
+    assert "documents/s9003/broken.pdf: HTTP 500" in r.output and "elsewhere.example" in r.output
+    folder = tmp_path / "kb" / "papers" / f"127.0.0.1_{base.rsplit(':', 1)[1]}" / \
+        "Children and Young People's Scrutiny Committee" / "2023-09-21"
+    assert (folder / "Family Safeguarding report.pdf").read_bytes() == REPORT
+    assert (folder / "Appendix A slides.pptx").read_bytes() == SLIDES
+    rows = {r["file"]: r for r in csv.DictReader((folder / "manifest.csv").open(encoding="utf-8"))}
+    assert rows["Family Safeguarding report.pdf"]["meeting_date"] == "2023-09-21"
+    fetched = json.loads((tmp_path / "kb" / "papers" / "fetched.json").read_text())
+    assert fetched[f"{base}/documents/s9001/Family%20Safeguarding.pdf"]["item"] == "Family Safeguarding update"
+    paths = [p for _, p in state.requests]
+    assert not any("reports%20pack" in p for p in paths) and not any("MId=499" in p for p in paths)
+    assert not any("CId=7" in p for p in paths)  # the Planning Committee was not asked for
+    assert {host for host, _ in state.requests} == {base.split("//")[1]}
+
+
+def test_meeting_dates_as_modern_gov_pages_write_them():
+    from ingest.fetch.moderngov_pages import meeting_date
+
+    assert meeting_date("Thursday, 21st September, 2023 6.00 pm") == "2023-09-21"
+    assert meeting_date("3 Jan 2019 10.00 am") == "2019-01-03"
+    assert meeting_date("Link to documents for meeting of Cabinet, 05/02/2024 10:00") == "2024-02-05"
+    assert meeting_date("31st February, 2023") is None and meeting_date("Cabinet") is None
 
 
 def test_a_second_fetch_downloads_nothing_and_a_changed_paper_is_fetched_again(site, tmp_path):

@@ -1,7 +1,8 @@
 """Papers fetched from where councils publish them, into the KB's folder, then ingested.
 
 `fetch_moderngov` lists a ModernGov site's committees and meetings through its web service
-(:mod:`ingest.fetch.moderngov`), downloads each meeting's linked documents into
+(:mod:`ingest.fetch.moderngov`), or its HTML pages where the service is switched off
+(:mod:`ingest.fetch.moderngov_pages`), downloads each meeting's linked documents into
 ``<kb>/papers/<host>/<committee>/<date>/`` with a ``manifest.csv`` holding what the site says (committee,
 meeting date, URL, and the authority where given), and keeps ``<kb>/papers/fetched.json``: per URL its
 ETag / Last-Modified, content hash, file, document and item title. A later fetch asks conditionally and
@@ -87,17 +88,13 @@ def fetch_moderngov(home: Path, base_url: str, client: Client, committees: tuple
     for the committees named (default: all); returns what was new, changed, unchanged or failed."""
     until = until or date.today()
     since = since or date(until.year - 1, until.month, min(until.day, 28))
-    site = ModernGov(base_url, client)
     root = papers_root(home, base_url)
     state = load_state(root)
     report = FetchReport()
-    try:
-        listed = [(cid, title) for cid, title in site.committees() if wanted(title, committees)]
-    except (FetchError, ValueError) as e:
-        report.failed.append((base_url, f"committees could not be listed through the web service "
-                                        f"(mgWebService.asmx/GetCommittees: {e}); a site whose web service is "
-                                        "switched off is not read (its HTML pages are not yet)"))
+    site, listed = _committees(base_url, client, report)
+    if site is None:
         return report
+    listed = [(cid, title) for cid, title in listed if wanted(title, committees)]
     for cid, title in listed:
         try:
             meetings = site.meetings(cid, since, until)
@@ -116,6 +113,26 @@ def fetch_moderngov(home: Path, base_url: str, client: Client, committees: tuple
             save_state(root, state)
     save_state(root, state)
     return report
+
+
+def _committees(base_url: str, client: Client, report: FetchReport):
+    """(the site reader, its committees): through the web service, else (switched off) the HTML pages;
+    (None, []) with the failure reported when neither answers."""
+    from ingest.fetch.moderngov_pages import ModernGovPages
+
+    try:
+        service = ModernGov(base_url, client)
+        return service, service.committees()
+    except (FetchError, ValueError) as e:
+        service_error = f"mgWebService.asmx/GetCommittees: {e}"
+    try:
+        pages = ModernGovPages(base_url, client)
+        return pages, pages.committees()
+    except (FetchError, ValueError) as e:
+        report.failed.append((base_url, f"committees could not be listed: not through the web service "
+                                        f"({service_error}: switched off?) nor the HTML pages "
+                                        f"(mgListCommittees.aspx: {e}); is it a ModernGov site?"))
+        return None, []
 
 
 def read_url_list(text: str) -> list[str]:

@@ -8,7 +8,8 @@
 
 as the public scrapers read them (DemocracyClub's ModGov scrapers, among others): tags matched by local name,
 in any namespace or none; fields holding unescaped HTML (``<div ...>``), which make the XML malformed, read
-with a recovering parser. Dates are dd/mm/yyyy. Only the web service is read here, not the HTML pages.
+with a recovering parser. Dates are dd/mm/yyyy. Sites whose web service is switched off are read
+through their HTML pages (ingest.fetch.moderngov_pages).
 """
 from __future__ import annotations
 
