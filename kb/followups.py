@@ -284,7 +284,8 @@ def candidates(p: Profile, g: Group):
         u = g.units[i]
         nth = sum(1 for d in g.dates if is_later(d, md) and d <= u.doc["meeting_date"])
         x = features(p, u, g.idf, g.default, nth)
-        what, cue = (u.stated, u.cue) if u.stated else says(u.text, (p.own | p.topic) & (u.own | u.topic), p.rec.get("text"))
+        what, cue = (u.stated, u.cue) if u.stated else says(u.text, (p.own | p.topic) & (u.own | u.topic), p.rec.get("text"),
+                                                                  p.rec.get("owner"))
         if what in ("mention", "updated") and not u.stated and (
                 up := taken_up(p.rec.get("text"), u.text, u.after)
                 or taken_up_at(p.rec.get("text"), u.text, nth, u.doc.get("meeting_date"), u.after)):

@@ -185,3 +185,45 @@ def test_an_item_title_is_the_heading_above_a_bare_minutes_heading():
               section="Family Safeguarding model: six month update > Minutes:")
     assert "Family Safeguarding" in item_of(b)[1]
     assert item_of(Block(kind="paragraph", text="The bin has been ordered.", section="Cemetery"))[1] == "Cemetery"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Grit bins – no reply had been received from Highways.",
+    "The Clerk noted that a response has not been received from Highways.",
+    "Village Hall Road Sign - The Parish Clerk noted that he still had to contact Highways about the grit bins.",
+])
+def test_no_reply_or_a_contact_still_to_make_closes_nothing(sentence):
+    """A later "still awaited" never closes an action: "no reply had been received" is no reply received, and
+    "still had to contact" is the contact not yet made."""
+    action = "The Clerk agreed to write to Highways about the grit bins."
+    assert says(sentence, words(action) & words(sentence), action, "Clerk")[0] == "updated"
+
+
+@pytest.mark.parametrize(("action", "owner", "sentence"), [
+    ("The Clerk agreed to enquire about the grit bins' re-filling following the recent bad weather.", "Clerk",
+     "Grit Bins – The Clerk advised that they would all be filled up once later in the year by the County Council."),
+    ("Cllr Daphne Clements agreed to contact the British Legion to find out when the wreaths are moved.",
+     "Cllr Daphne Clements",
+     "Poppy Wreath – Cllr Daphne Clements shared that the wreaths could be left until Christmas."),
+    ("The Parish Clerk was asked to check the ownership of the verge.", "Parish Clerk",
+     "Verge - The Parish Clerk reported that the verge belonged to the Borough Council."),
+])
+def test_the_owner_reporting_back_on_an_inquiry_is_the_answer_reported(action, owner, sentence):
+    what, cue = says(sentence, words(action) & words(sentence), action, owner)
+    assert what == "done" and cue.startswith("answer reported")
+
+
+@pytest.mark.parametrize(("owner", "sentence"), [
+    ("Clerk", "Grit Bins – Cllr Storey reported that the grit bins would be filled later in the year."),  # not the owner
+    ("Northwold Parish Council", "Grit Bins – The Clerk advised that the grit bins would be filled later in the year."),
+    ("Clerk", "Grit Bins – The Clerk advised that the County Council's reply was still awaited."),  # still waiting
+])
+def test_a_report_by_someone_else_or_still_waiting_is_not_the_owners_answer(owner, sentence):
+    action = "The Clerk agreed to enquire about the grit bins' re-filling."
+    what, cue = says(sentence, words(action) & words(sentence), action, owner)
+    assert not (what == "done" and str(cue).startswith("answer reported"))
+
+
+def test_a_courtesy_repeated_is_no_task_done():
+    action = "The Chair wished to congratulate the Clerk on her nomination for Clerk of the Year."
+    assert _says(action, "Cllr Mann congratulated the Clerk again on the nomination.")[0] != "done"
