@@ -227,3 +227,41 @@ def test_a_report_by_someone_else_or_still_waiting_is_not_the_owners_answer(owne
 def test_a_courtesy_repeated_is_no_task_done():
     action = "The Chair wished to congratulate the Clerk on her nomination for Clerk of the Year."
     assert _says(action, "Cllr Mann congratulated the Clerk again on the nomination.")[0] != "done"
+
+
+def _block(text: str, number: str | None = None):
+    from ingest.model import Block
+
+    return Block("paragraph", text, number=number, section="Minutes of the July meeting")
+
+
+def test_an_item_that_starts_inside_a_block_and_its_sub_items_are_read():
+    """HTML dumps run several minutes into one paragraph ("140/18 Apologies ... 141/18 Declarations ..."): each
+    sentence is under the item that starts last before it, and its sub-item letter ("a. Dog bin ...")."""
+    from kb.followup_text import walk
+
+    b = _block("UPDATE ON CURRENT WORKS a. Dog bin location on Pinfold Lane has been approved. Cllr Anderson to "
+               "install once the weather cools. b. Parish Partnership – SAM2 on order. 141/18 Village Gates – the Clerk "
+               "to write to the County Council. 10 Ryston Road was discussed.", number="16")
+    got = {s[:12]: (n, sub) for s, n, _t, sub in walk(b)}
+    assert got["Cllr Anderso"] == ("16", "a")
+    assert got["Parish Partn"] == ("16", "b")
+    assert got["141/18 Villa"] == ("141/18", None)
+    assert got["10 Ryston Ro"] == ("141/18", None)  # a bare number starts no item
+
+
+def test_a_reference_back_to_the_item_and_sub_item_cites_the_action_at_the_next_meeting_only():
+    from kb.followup_text import Unit
+    from kb.followups import _cites, profile
+
+    b = _block("UPDATE ON CURRENT WORKS a. Dog bin location on Pinfold Lane has been approved. Cllr Anderson to "
+               "install once the weather cools. b. Parish Partnership – SAM2 on order.", number="16")
+    p = profile({"rowid": 1, "text": "Cllr Anderson to install once the weather cools.", "block": 0}, {}, [b])
+    assert (p.ref, p.sub) == ("16", "a")
+
+    def unit(text: str) -> Unit:
+        return Unit({}, 0, None, text, words(text), set(), "3 Matters arising")
+
+    assert _cites(p, unit("Item 16a, the bin has been installed."), nth=1)
+    assert not _cites(p, unit("Item 16a, the bin has been installed."), nth=2)  # another meeting's item 16a
+    assert not _cites(p, unit("Item 16b, the post has been installed."), nth=1)
