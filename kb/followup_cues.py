@@ -132,8 +132,10 @@ notify report raise send forward reply respond liaise query telephone phone ring
 INQUIRY_VERBS = frozenset("investigate check find look enquire inquire ascertain establish explore confirm".split())
 CONTACT_MADE_RE = re.compile(
     r"(?i)\b(?:has|have|had)\s+(?:now\s+|already\s+|since\s+|also\s+|duly\s+|subsequently\s+|again\s+)?(?:written|wrote|"
-    r"contacted|e-?mailed|spoken|asked|requested|chased|reported|raised|sent|forwarded|informed|notified|approached|"
+    r"contacted|e-?mailed|spoken|asked|requested|chased|reported|sent|forwarded|informed|notified|approached|"
     r"invited|replied|responded|enquired|queried|telephoned|phoned|been\s+in\s+(?:touch|contact))\b"
+    # a matter raised with someone, not a cheque or an invoice raised ("he had raised a cheque for £42.20")
+    r"|\b(?:has|have|had)\s+(?:now\s+|already\s+|also\s+)?raised\s+(?:[\w'’-]+\s+){0,4}?(?:with|to)\b"
     r"|\b(?:has|have|had)\s+(?:now\s+|already\s+|also\s+)?been\s+(?:requested|reported|raised|sent|e-?mailed|chased|"
     r"contacted|written\s+to|informed|notified|forwarded|approached|invited)\b"
     r"|\b(?:was|were)\s+(?:duly\s+|subsequently\s+)?(?:contacted|reported|written\s+to|e-?mailed|informed|notified|"

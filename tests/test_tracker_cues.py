@@ -265,3 +265,11 @@ def test_a_reference_back_to_the_item_and_sub_item_cites_the_action_at_the_next_
     assert _cites(p, unit("Item 16a, the bin has been installed."), nth=1)
     assert not _cites(p, unit("Item 16a, the bin has been installed."), nth=2)  # another meeting's item 16a
     assert not _cites(p, unit("Item 16b, the post has been installed."), nth=1)
+
+
+def test_a_cheque_raised_is_no_contact_made_but_a_matter_raised_with_someone_is():
+    action = "The Clerk was asked to raise the overgrown hedge with Highways."
+    sentence = "Hedge – the Clerk had raised a cheque for the hedge cutting."
+    assert not str(says(sentence, words(action) & words(sentence), action, "Clerk")[1]).startswith("contact made")
+    sentence = "Hedge – the Clerk had raised the overgrown hedge with Highways."
+    assert says(sentence, words(action) & words(sentence), action, "Clerk")[1].startswith("contact made")
