@@ -36,7 +36,7 @@ from kb.followup_cues import asks, cue_clause, says, taken_up, taken_up_at, word
 from kb.followup_text import ITEM_REF_RE, STOP, Profile, Unit, names_in, profile, units_of  # noqa: F401 (re-exported)
 from kb.meetings import is_later
 
-LINKER = "link-2"
+LINKER = "link-3"
 # Thresholds (0-1), calibrated on bench/chains (see bench/README.md): "done" only where the done model is this
 # sure that the sentence reports the action done (the lowest threshold keeping wrong "done" under 10% on
 # held-out chains); "updated" for a later mention this surely about the action (link score); "possible update"

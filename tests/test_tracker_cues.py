@@ -273,3 +273,19 @@ def test_a_cheque_raised_is_no_contact_made_but_a_matter_raised_with_someone_is(
     assert not str(says(sentence, words(action) & words(sentence), action, "Clerk")[1]).startswith("contact made")
     sentence = "Hedge – the Clerk had raised the overgrown hedge with Highways."
     assert says(sentence, words(action) & words(sentence), action, "Clerk")[1].startswith("contact made")
+
+
+@pytest.mark.parametrize(("action", "sentence"), [
+    ("The Clerk was asked to report the overgrown brambles at 10 Ryston Road to the housing association.",
+     "Overgrown brambles at 10 Ryston Road - PW confirmed that the work had now taken place."),
+    ("The Clerk agreed to ask the County Council to cut the grass at the bottom of bridleway 8.",
+     "Bridleway 8 had been confirmed as being cut by the County Council."),
+])
+def test_work_taken_place_or_confirmed_as_done_is_a_completion(action, sentence):
+    assert _says(action, sentence)[0] == "done"
+
+
+def test_a_meeting_taken_place_with_the_work_still_to_do_is_no_completion():
+    action = "The Clerk agreed to ask the County Council to cut the grass at the bottom of bridleway 8."
+    sentence = "The site meeting with the County Council had taken place but the grass was still to be cut."
+    assert _says(action, sentence)[0] != "done"
