@@ -128,11 +128,9 @@ DROPPED_RE = re.compile(
 ACTION_VERB_RE = re.compile(r"(?i)(?:\b(?:to|will|would|shall|should|must|'ll)\s+(?:also\s+|now\s+|then\s+|again\s+|"
                             r"urgently\s+|further\s+)?(?:be\s+)?|(?<![a-z])(?<!\bto\s)(?<!\bnot\s)be\s+(?=[a-z]+(?:ed|en)\b))"
                             r"([a-z]+(?:-[a-z]+)?)(?:\s+(up|out|into|back|on))?(?:\s+(?:and|or|&)\s+([a-z]+))?")
-# getting in touch: done once the contact is made or answered, whatever the other side still owes
-CONTACT_VERBS = frozenset("""contact write e-mail email ask chase request enquire inquire speak talk approach invite inform
-notify report raise send forward reply respond liaise query telephone phone ring letter instruct""".split())
-# finding out: done once the answer is reported
-INQUIRY_VERBS = frozenset("investigate check find look enquire inquire ascertain establish explore confirm".split())
+# getting in touch, finding out (nlp/data/contact_verbs.txt, inquiry_verbs.txt)
+CONTACT_VERBS = frozenset(vocab("contact_verbs"))
+INQUIRY_VERBS = frozenset(vocab("inquiry_verbs"))
 CONTACT_MADE_RE = re.compile(
     r"(?i)\b(?:has|have|had)\s+(?:now\s+|already\s+|since\s+|also\s+|duly\s+|subsequently\s+|again\s+)?(?:written|wrote|"
     r"contacted|e-?mailed|spoken|asked|requested|chased|reported|sent|forwarded|informed|notified|approached|"
