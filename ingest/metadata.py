@@ -341,6 +341,23 @@ def _heading_dates(head_lines: list[str], published: tuple[int, int] | None) -> 
     return out
 
 
+# minutes that name their meeting by its month: "Minutes of the September meeting of West Dereham Parish Council"
+MONTH_MEETING_RE = re.compile(rf"(?i)\bminutes\s+(?:of|for|from)\s+(?:the|their)\s+{MON_RE}\s+(?:[\w-]+\s+){{0,3}}?meeting\b")
+
+
+def _month_meeting(head_lines: list[str], published: tuple[int, int] | None) -> str | None:
+    """The month of a meeting the heading names by its month alone, in the year that puts it on or before the page's
+    publication (a month, no day: "the September meeting" on a page of October 2007 is 2007-09)."""
+    if not published:
+        return None
+    for ln in head_lines[:4]:
+        m = MONTH_MEETING_RE.search(ln)
+        if m and not OTHER_MEETING_RE.search(ln):
+            mon = _month(m.group("mon"))
+            return _iso(published[0] - (1 if mon > published[1] else 0), mon)
+    return None
+
+
 def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str, text: str) -> str | None:
     head = "\n".join(head_lines)
     title = (doc.hints or {}).get("title")  # a web page's title: "Local Public Data Panel – fifth meeting 21 October 2010"
@@ -390,6 +407,9 @@ def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str
             iso = ds[0][0] if ds else _iso(*map(int, compact.groups()))
             cands.append((w if len(iso) > 7 else 6, iso))  # "2018-11_minutes-of-...": a month, often of publication
             break
+    named = _month_meeting(head_lines, _publication_month(path, head_lines))
+    if named and not any(len(c[1]) > 7 and c[1].startswith(named) for c in cands):
+        cands.append((6.2, named))  # beats the publication month (a file name's), yields to the day in that month
     if cands:
         return max(cands, key=lambda c: c[0])[1]
     # 3. a month and year alone on a title page or slide ("SCRUTINY / JUNE 2022")

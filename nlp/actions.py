@@ -119,6 +119,7 @@ INSTRUCTED_RE = re.compile(
     r"(?:\s+(?:of|for)\s+(?-i:[A-Z][\w&'’-]*(?:\s+[A-Z&][\w&'’-]*){0,4}))?)\s+to\s+(?P<verb>[a-z]{3,})\b")
 # a resolution to do something, not to note, approve or accept: "resolved to apply for £4,500 precept"
 _DECISION_ONLY = alternation("decision_only_verbs")
+_ONGOING = alternation("ongoing_verbs")
 ACT_DECISION_RE = re.compile(
     r"(?i)(?:\b(?:resolved|agreed|decided)\s+(?:unanimously\s+)?|^\s*)to\s+"
     rf"(?!(?:{_DECISION_ONLY}|not|be|have|consider|request|ask|delegate|exclude|move)\b)[a-z]{{3,}}\b")
@@ -127,7 +128,9 @@ ACT_DECISION_RE = re.compile(
 DECISION_ONLY_RE = re.compile(
     r"(?i)^\W*(?:\(?\w{1,3}[.)]\s*)?(?:(?:it\s+was\s+)?(?:resolved|agreed|decided)(?:\s+unanimously)?\s*(?:[:–-]\s*)?(?:that\s+)?)?"
     r"(?:(?:the\s+)?(?:[A-Z][\w'’&-]*\s+){0,5}(?:committee|board|panel|cabinet|council|councillors|members)\s+)?"
-    rf"(?:to\s+)?(?:{_DECISION_ONLY})(?:s|es|d|ed)?\b")
+    rf"(?:to\s+)?(?:{_DECISION_ONLY})(?:s|es|d|ed)?\b"
+    # "The Council agreed to seek advice ...": agreeing to do something is not a decision only
+    rf"(?!\s+to\s+(?!(?:{_DECISION_ONLY}|{_ONGOING}|be|have)\b)[a-z]{{3,}}\b)")
 PRE_MEETING_RE = re.compile(r"(?i)\b(?:prior\s+to|before|ahead\s+of|in\s+advance\s+of)\s+the\s+meeting\b")
 MODAL_RE = re.compile(r"(?i)\b(?P<modal>will|shall|would)\b(?P<neg>\s+not|\s+n['’]t)?(?:\s+(?:also|then|now|further|"
                       r"initially|only|be\s+able\s+to|need\s+to|continue\s+to|seek\s+to|aim\s+to|look\s+to))*"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from nlp import actions as A
 from nlp import minuted_tasks as T
 from nlp.dates import NEXT_MEETING_RE, STATED_NEXT_RE, find_dates, parse_ref, resolve_due
+from nlp.vocab import alternation
 
 TYPES = ("resolution", "request", "undertaking", "commitment", "awaiting")
 
@@ -232,8 +233,11 @@ def _undertaking(t: str, span, c: Context) -> FollowUp | None:
     return None
 
 
+AWAITING_CUE_RE = re.compile(rf"(?i)\b{alternation('awaiting_cues')}\b")
+
+
 def _awaiting(t: str, span, c: Context) -> FollowUp | None:
-    if AWAITING_RE.search(t) and not re.search(r"(?i)\b(?:had\s+been|has\s+been|was|were)\s+received\b(?!\s+(?:as\s+yet|yet))", t):
+    if (AWAITING_RE.search(t) or AWAITING_CUE_RE.search(t)) and not re.search(r"(?i)\b(?:had\s+been|has\s+been|was|were)\s+received\b(?!\s+(?:as\s+yet|yet))", t):
         return FollowUp("awaiting", None, "awaiting")
     return None
 
@@ -278,6 +282,17 @@ def _minuted_passive(t: str, span, c: Context) -> FollowUp | None:
     return FollowUp(kind, c.authority, "minuted passive")
 
 
+def _agenda_item(t: str, span, c: Context) -> FollowUp | None:
+    """ "Dog fouling to be an agenda item for the next meeting", "This matter will be an agenda item again at the
+    November meeting": a matter put to a later meeting (ANNOTATION.md: an item to return to a later agenda)."""
+    if not _minutes(c):
+        return None
+    modal = T.agenda_item(t)
+    if modal is None:
+        return None
+    return FollowUp("resolution" if modal == "to" else "undertaking", c.authority, "agenda item")
+
+
 def _minuted_task(t: str, span, c: Context) -> FollowUp | None:
     """ "To place on April agenda.", "Email policy to be placed on website": tasks minuted without a doer."""
     if not _minutes(c):
@@ -287,7 +302,7 @@ def _minuted_task(t: str, span, c: Context) -> FollowUp | None:
     return None
 
 
-CUES = (_line_or_task, _request, _undertaking, _awaiting, _minuted_passive, _minuted_task, _plan)
+CUES = (_line_or_task, _request, _undertaking, _awaiting, _agenda_item, _minuted_passive, _minuted_task, _plan)
 
 
 def classify(text: str, span, c: Context) -> FollowUp | None:

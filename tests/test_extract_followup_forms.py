@@ -1,0 +1,91 @@
+"""Follow-up forms of parish and panel minutes read since the first contact with bench/gold-real-l.json (issue #12):
+a body agreeing to do something, replies still outstanding, matters put to a later agenda, and the next meeting's
+date as minutes state it (for "at the next meeting" and "September's meeting")."""
+from pathlib import Path
+
+from nlp.dates import resolve_due, stated_next_meeting
+
+
+def acts(res):
+    return [(a["type"], a["due_date"], a["text"]) for a in res["actions"]]
+
+
+def test_a_body_agreeing_to_do_something_is_a_resolution_to_act(run):
+    res = run("Council agreed to seek advice and quotations for a tree management plan from three tree surgeons.\n\n"
+              "Panel members agreed to submit comments offline to the Chair.", kind="minutes")
+    assert len(res["decisions"]) == 2
+    assert [t for t, _, _ in acts(res)] == ["resolution", "resolution"]
+
+
+def test_a_body_agreeing_to_note_or_to_keep_watching_is_no_task(run):
+    res = run("The Council agreed to note the report.\n\nMembers agreed to monitor the situation.", kind="minutes")
+    assert res["actions"] == []
+
+
+def test_replies_still_outstanding_are_awaited(run):
+    res = run("The Clerk sent a subsequent letter to the owners but has not received a response.\n\n"
+              "Litter bins. The details have not been received from the Chair.\n\n"
+              "Mr Collins had not heard back yet about the funding for streetlights.", kind="minutes")
+    assert [t for t, _, _ in acts(res)] == ["awaiting", "awaiting", "awaiting"]
+
+
+def test_a_reply_received_is_not_awaited(run):
+    res = run("The details have been received from the Chair and circulated.", kind="minutes")
+    assert "awaiting" not in [t for t, _, _ in acts(res)]
+
+
+def test_a_matter_put_to_a_later_agenda_is_a_follow_up(run):
+    res = run("Dog fouling to be an agenda item for the next meeting\n\n"
+              "This matter will be an agenda item again at the November Parish Council meeting.\n\n"
+              "Date of next meeting: Monday 13th July 2015 at 7.30pm.", meeting_date="2015-05-13", kind="minutes")
+    assert acts(res)[:2] == [
+        ("resolution", "2015-07-13", "Dog fouling to be an agenda item for the next meeting"),
+        ("undertaking", "2015-11", "This matter will be an agenda item again at the November Parish Council meeting.")]
+
+
+def test_a_matter_that_will_not_come_back_is_no_follow_up(run):
+    res = run("The bus shelter will not be an agenda item again.", kind="minutes")
+    assert res["actions"] == []
+
+
+def test_the_next_meeting_as_minutes_state_it():
+    assert stated_next_meeting("(e) Light reported. The next meeting was arranged for Wednesday 26th January 2005 "
+                               "There being no further business the meeting closed.", "2004-12-15") == "2005-01-26"
+    assert stated_next_meeting("Date of next meeting: The next meeting of the Parish Council was confirmed as Tuesday "
+                               "1 st July 2014 at 7:30pm, in the Village Hall.", "2014-06-10") == "2014-07-01"
+    assert stated_next_meeting("Action: Secretariat to invite Paul Boyle to a future Panel meeting. Future meeting "
+                               "dates: Thursday 5th June 2013", "2013-03-21") == "2013-06-05"
+    assert stated_next_meeting("As co-option had not been added it will be an agenda item for the meeting in July.",
+                               "2015-05-13") == "2015-07"
+    # a past meeting is not the next one
+    assert stated_next_meeting("The next meeting was arranged for Wednesday 26th January 2005", "2005-03-01") is None
+
+
+def test_a_meeting_named_by_its_month_in_the_possessive():
+    assert resolve_due("Clerk to add this to the agenda for September’s meeting and seek two more quotes.",
+                       "2014-07-08") == ("2014-09", "for September’s meeting")
+    assert resolve_due("Clerk to add this to the agenda for September’s meeting.", "2014-07-08",
+                       lambda: "2014-09-09") == ("2014-09-09", "for September’s meeting")
+    assert resolve_due("The action from 25th July meeting was noted.", "2014-07-08") == (None, None)
+
+
+def test_minutes_naming_their_meeting_by_month_take_it_before_the_page_month():
+    from ingest.metadata import infer_metadata
+    from tests.test_metadata import doc
+
+    text = ("Minutes of the meeting of the West Dereham Parish Council\nOctober 2007\n"
+            "Minutes of the September meeting of West Dereham Parish Council\n"
+            "Present: Miss Richardson - Chairperson, R. Drew, Mrs. Cann\n\nIt was agreed to repair the gate.\n")
+    assert infer_metadata(doc(text), Path("2007-10_minutes-west-dereham.html"))["meeting_date"] == "2007-09"
+    text = text.replace("Minutes of the September meeting", "Minutes of the December meeting")
+    assert infer_metadata(doc(text), Path("2008-01_minutes-west-dereham.html"))["meeting_date"] == "2007-12"
+
+
+def test_a_month_named_meeting_yields_to_its_own_day():
+    from ingest.metadata import infer_metadata
+    from tests.test_metadata import doc
+
+    text = ("West Dereham Parish Council Minutes\nMarch 2010\nMinutes of the November meeting of the Parish Council\n"
+            "MINUTES OF WEST DEREHAM PARISH COUNCIL MEETING\nHELD AT THE VILLAGE HALL\nTHURSDAY NOVEMBER 5TH 2009\n"
+            "Present: Mrs Claire Cann - Chairman, Mr Barry Glover.\n\nIt was agreed to repair the gate.\n")
+    assert infer_metadata(doc(text), Path("2010-03_west-dereham-minutes.html"))["meeting_date"] == "2009-11-05"
