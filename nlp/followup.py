@@ -197,9 +197,16 @@ DEFERRED_RE = re.compile(r"(?i)(?:\b(?:was|were|be|is|are|being)\s+(?:\w+ly\s+)?
                          r"\s+(?:to|until|till)\s+(?:the\s+)?(?:next|following|future|[A-Z][a-z]+|\w+\s+meeting)")
 
 
+# a request minuted as the question put: "Could the Borough Council be asked to pay for the projector."
+COULD_BE_RE = re.compile(r"(?i)^\W*(?:could|can)\s+(?:[\w'’-]+\s+){1,8}?be\s+(?P<vbn>[a-z]+)\b")
+
+
 def _request(t: str, span, c: Context) -> FollowUp | None:
     if A.is_request(span, c.nlp) or A.REQUEST_LOOSE_RE.search(t):
         return FollowUp("request", None, "request")
+    could = COULD_BE_RE.match(t)
+    if _minutes(c) and could and could.group("vbn").lower() in A.DELIVERABLE_VBN:
+        return FollowUp("request", None, "question put")
     return None
 
 
@@ -233,7 +240,8 @@ def _undertaking(t: str, span, c: Context) -> FollowUp | None:
     return None
 
 
-AWAITING_CUE_RE = re.compile(rf"(?i)\b{alternation('awaiting_cues')}\b")
+# and "no contact as yet", "no action showing as yet"
+AWAITING_CUE_RE = re.compile(rf"(?i)\b{alternation('awaiting_cues')}\b|\bno\s+(?:[\w-]+\s+){{1,3}}?as\s+yet\b")
 
 
 def _awaiting(t: str, span, c: Context) -> FollowUp | None:
@@ -263,9 +271,12 @@ def _plan(t: str, span, c: Context) -> FollowUp | None:
 
 # what minutes say the council will do, in the impersonal passive: "Highways will be approached", "enquiries will be
 # made", "A quote is to be obtained", "The salt bin at Whittington is to be located by the Church"
-WILL_BE_DONE_RE = re.compile(r"(?i)\b(?P<modal>will|shall|is\s+to|are\s+to)\s+(?:also\s+|then\s+|now\s+)?be\s+"
+WILL_BE_DONE_RE = re.compile(r"(?i)\b(?P<modal>will|shall|would|is\s+to|are\s+to)\s+(?:also\s+|then\s+|now\s+)?be\s+"
                              r"(?P<vbn>[a-z]+)\b(?:\s+up\b)?")
 NEGATED_RE = re.compile(r"(?i)\b(?:not|never|no\s+longer|unlikely|cannot|can['’]t)\b")
+
+
+FORECAST_RE = re.compile(rf"(?i)\b{alternation('forecast_verbs')}\b")
 
 
 def _minuted_passive(t: str, span, c: Context) -> FollowUp | None:
@@ -274,6 +285,11 @@ def _minuted_passive(t: str, span, c: Context) -> FollowUp | None:
         return None  # "will be circulated prior to the meeting": done before the meeting, nothing to follow up
     m = WILL_BE_DONE_RE.search(t)
     if not m or m.group("vbn").lower() not in A.DELIVERABLE_VBN or NEGATED_RE.search(t[max(0, m.start() - 30):m.end()]):
+        return None
+    if m.group("modal").lower() == "would" and (A.HEDGE_RE.search(t[:m.start()]) or FORECAST_RE.search(t[:m.start()])
+                                                or re.search(r"(?i)\b(?:agreed|resolved|decided)\b", t[:m.start()])):
+        # "it was hoped the footpath would be repaired": no one undertook it; "It was agreed that X would be
+        # appointed": a resolution, read as a decision (and as an action only where it asks for a task)
         return None
     subj = _modal_subject(t[:m.start()] + " will")
     if subj.lower() in ("it", "this", "there", "that") and m.group("vbn").lower() in ("agreed", "decided", "considered"):

@@ -89,3 +89,30 @@ def test_a_month_named_meeting_yields_to_its_own_day():
             "MINUTES OF WEST DEREHAM PARISH COUNCIL MEETING\nHELD AT THE VILLAGE HALL\nTHURSDAY NOVEMBER 5TH 2009\n"
             "Present: Mrs Claire Cann - Chairman, Mr Barry Glover.\n\nIt was agreed to repair the gate.\n")
     assert infer_metadata(doc(text), Path("2010-03_west-dereham-minutes.html"))["meeting_date"] == "2009-11-05"
+
+
+def test_minutes_reporting_what_would_be_done_record_an_undertaking(run):
+    res = run("It was essential that the grass be cut and CGM would be contacted.\n\n"
+              "The Parish Council insurance company would be informed of the event.", kind="minutes")
+    assert [(t, a["owner"]) for t, a in zip([t for t, _, _ in acts(res)], res["actions"])] == [
+        ("undertaking", "Northshire County Council"), ("undertaking", "Northshire County Council")]
+
+
+def test_a_forecast_or_a_hope_of_what_would_be_done_is_no_undertaking(run):
+    res = run("Savings: The forecast indicated that £80.3 million in savings would be delivered.\n\n"
+              "It was hoped that the footpath would be repaired.\n\nThe benefits would be felt across the county.",
+              kind="minutes")
+    assert res["actions"] == []
+
+
+def test_a_request_minuted_as_the_question_put(run):
+    res = run("Could the Borough Council be asked to pay for the projector.\n\n"
+              "Could a simple map be put in the Village Pump showing the footpaths.", kind="minutes")
+    assert [t for t, _, _ in acts(res)] == ["request", "request"]
+    assert run("Could this be the reason for the delay?", kind="minutes")["actions"] == []
+
+
+def test_nothing_heard_as_yet_is_awaited(run):
+    res = run("Clerk checked on Highways website, no action showing as yet regarding the pothole in Long Lane.\n\n"
+              "Audit completed and sent to Mazars, no contact as yet.", kind="minutes")
+    assert [t for t, _, _ in acts(res)] == ["awaiting", "awaiting"]
