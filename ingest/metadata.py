@@ -358,6 +358,26 @@ def _month_meeting(head_lines: list[str], published: tuple[int, int] | None) -> 
     return None
 
 
+# minute numbers that carry the meeting's year and month: "14/06/1", "14/06/9.04" (June 2014)
+MINUTE_REF_RE = re.compile(r"(?<![\d/.])(\d\d)/(0[1-9]|1[0-2])/(\d{1,2})(?:\.\d+)?(?![\d/])")
+
+
+def _minute_ref_month(text: str, published: tuple[int, int] | None) -> str | None:
+    """The month the minutes' own numbering gives ("14/06/1" ... "14/06/9"): three or more numbers under one
+    year/month, on or before the page's publication and within a year of it."""
+    if not published:
+        return None
+    seen: dict[tuple[str, str], set[str]] = {}
+    for m in MINUTE_REF_RE.finditer(text[:20000]):
+        seen.setdefault((m.group(1), m.group(2)), set()).add(m.group(3))
+    best = max(seen.items(), key=lambda kv: len(kv[1]), default=None)
+    if not best or len(best[1]) < 3:
+        return None
+    y, mo = 2000 + int(best[0][0]), int(best[0][1])
+    months_before = (published[0] - y) * 12 + published[1] - mo
+    return _iso(y, mo) if 0 <= months_before <= 12 else None
+
+
 def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str, text: str) -> str | None:
     head = "\n".join(head_lines)
     title = (doc.hints or {}).get("title")  # a web page's title: "Local Public Data Panel – fifth meeting 21 October 2010"
@@ -408,6 +428,8 @@ def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str
             cands.append((w if len(iso) > 7 else 6, iso))  # "2018-11_minutes-of-...": a month, often of publication
             break
     named = _month_meeting(head_lines, _publication_month(path, head_lines))
+    if not named and kind == "minutes":
+        named = _minute_ref_month(text, _publication_month(path, head_lines))
     if named and not any(len(c[1]) > 7 and c[1].startswith(named) for c in cands):
         cands.append((6.2, named))  # beats the publication month (a file name's), yields to the day in that month
     if cands:

@@ -235,6 +235,7 @@ def stated_next_meeting(text: str, meeting_date: str | None) -> str | None:
                     return iso
                 break
     return None
+NEW_YEAR_RE = re.compile(r"(?i)\b(?:early\s+)?(?:in|by|during|after)\s+(?:early\s+)?the\s+new\s+year\b")
 VAGUE_RE = re.compile(
     r"(?i)\b(?:after|following)\s+the\s+(?:local\s+|county\s+|general\s+)?elections?\b|\bin\s+due\s+course\b"
     r"|\bin\s+the\s+new\s+year\b|\bas\s+soon\s+as\s+possible\b|\bin\s+the\s+(?:near\s+)?future\b")
@@ -339,6 +340,9 @@ def _resolve_due(text: str, meeting_date: str | None, next_meeting) -> tuple[str
         if n is None or not ref:
             return None, phrase
         return _add(ref, n, m.group("u").lower()), phrase
+    m = NEW_YEAR_RE.search(text)
+    if m:  # "in the new year": January of the year after the meeting's (ANNOTATION.md)
+        return (f"{ref[0] + 1:04d}-01" if ref and ref[1] else None), m.group(0).strip()
     m = SEASON_RE.search(text)
     if m and ref:
         return _season_year(m, ref), m.group(0).strip()
@@ -346,6 +350,9 @@ def _resolve_due(text: str, meeting_date: str | None, next_meeting) -> tuple[str
     if m and ref and ref[1]:
         return _month_meeting(_month(m.group("mon") or m.group("mon_s")), ref, next_meeting), m.group(0).strip()
     m = NEXT_MEETING_RE.search(text)
+    named = re.match(rf"\s+in\s+(?P<mon>{_MON})\b", text[m.end():]) if m and ref and ref[1] else None
+    if named:  # "deferred to the next meeting in October": that month's meeting
+        return _month_meeting(_month(named.group("mon")), ref, next_meeting), (m.group(0) + named.group(0)).strip()
     if m:
         due = None
         if next_meeting is not None:

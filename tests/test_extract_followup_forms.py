@@ -116,3 +116,26 @@ def test_nothing_heard_as_yet_is_awaited(run):
     res = run("Clerk checked on Highways website, no action showing as yet regarding the pothole in Long Lane.\n\n"
               "Audit completed and sent to Mazars, no contact as yet.", kind="minutes")
     assert [t for t, _, _ in acts(res)] == ["awaiting", "awaiting"]
+
+
+def test_the_new_year_and_a_next_meeting_named_by_month():
+    assert resolve_due("Plans for the skateboard area would be brought forward in the new year.", "2004-12-15") == (
+        "2005-01", "in the new year")
+    assert resolve_due("These two items were deferred to the next meeting in October.", "2012-09-12",
+                       lambda: "2012-10-10") == ("2012-10-10", "to the next meeting in October")
+    assert resolve_due("These two items were deferred to the next meeting in January.", "2012-11-14") == (
+        "2013-01", "to the next meeting in January")
+
+
+def test_minutes_numbered_by_year_and_month_give_the_meeting_month():
+    from ingest.metadata import infer_metadata
+    from tests.test_metadata import doc
+
+    text = ("MINUTES OF NORTHWOLD PARISH COUNCIL MEETING HELD AT THE VILLAGE HALL ON\nSeptember 2014\n"
+            "Councillors present: Cllr. R. Crisp – Chair (RC), Cllr. F. Eglington (FE).\n\n14/06/1 Apologies: none.\n\n"
+            "14/06/2 Declarations of interest: none.\n\n14/06/3 The minutes were agreed.\n\n"
+            "14/06/9.04 The Annual Return was adopted.\n")
+    assert infer_metadata(doc(text), Path("2014-09_minutes-of-northwold.html"))["meeting_date"] == "2014-06"
+    # dates written dd/mm/yy are not minute numbers: too few under one month, and not before the page
+    text = text.replace("14/06/", "item ").replace("Apologies", "Paid on 03/09/19 and 03/09/20")
+    assert infer_metadata(doc(text), Path("2014-09_minutes-of-northwold.html"))["meeting_date"] != "2003-09"
