@@ -871,6 +871,8 @@ def _own_committee(authority: str | None, committee: str | None) -> str | None:
         return authority
     if committee and GENERIC_COMMITTEE_RE.match(committee) and re.match(r"(?i)^(?:the\s+)?above\b", committee):
         return None
+    if committee == "Full Council" and authority and re.search(r"(?i)\bcounty\s+council$", authority):
+        return "County Council"  # a county council's full meeting is "County Council" (Kent, Lancashire ...)
     return committee
 
 

@@ -139,3 +139,11 @@ def test_minutes_numbered_by_year_and_month_give_the_meeting_month():
     # dates written dd/mm/yy are not minute numbers: too few under one month, and not before the page
     text = text.replace("14/06/", "item ").replace("Apologies", "Paid on 03/09/19 and 03/09/20")
     assert infer_metadata(doc(text), Path("2014-09_minutes-of-northwold.html"))["meeting_date"] != "2003-09"
+
+
+def test_a_county_councils_full_meeting_is_county_council():
+    from ingest.metadata import _own_committee
+
+    assert _own_committee("Kent County Council", "Full Council") == "County Council"
+    assert _own_committee("Blackpool Council", "Full Council") == "Full Council"
+    assert _own_committee("Kent County Council", "Cabinet") == "Cabinet"
