@@ -147,3 +147,16 @@ def test_a_county_councils_full_meeting_is_county_council():
     assert _own_committee("Kent County Council", "Full Council") == "County Council"
     assert _own_committee("Blackpool Council", "Full Council") == "Full Council"
     assert _own_committee("Kent County Council", "Cabinet") == "Cabinet"
+
+
+def test_a_named_body_asking_for_something_is_a_request(run):
+    res = run("ODUG asked for the opportunity to comment on the PDG Data Offer prior to its publication.", kind="minutes")
+    assert [t for t, _, _ in acts(res)] == ["request"]
+    # a question put at the meeting and answered there is none
+    assert run("Mr Hampson asked whether the data was published.", kind="minutes")["actions"] == []
+
+
+def test_a_minuted_task_whose_verb_the_tagger_misreads(run):
+    res = run("The Clerk to forward the email received from Highway Rangers.\n\nTree safety discussed, Mrs Leet to contact",
+              kind="minutes")
+    assert [(a["type"], a["owner"]) for a in res["actions"]] == [("resolution", "Clerk"), ("resolution", "Mrs Leet")]
