@@ -121,6 +121,13 @@ MINUTES_APPROVED_RE = re.compile(
     r"|\b(?:taken|signed|approved|agreed|accepted|confirmed)\s+as\s+(?:a\s+|being\s+a\s+)?(?:true|correct|accurate)\b"
     r"|\bas\s+a\s+(?:true|correct|accurate)\s+record\b"
     r"|\bminutes\b[^.;]{0,140}?,\s*(?:agreed|approved|accepted)(?:,|\s+and)\s+signed\b")
+# routine business minuted in the passive: "The payments were considered and approved.", "The Annual Return for 2013-2014
+# was scrutinised and adopted ..." (not what another body approved: "... approved by the auditor")
+PROCEDURAL_PASSIVE_RE = re.compile(
+    rf"(?i)^\W*(?:the\s+)?(?:[\w'’&-]+\s+){{0,3}}?{alternation('procedural_papers')}\b[^.;]{{0,80}}?\b(?:was|were|has\s+been|"
+    r"have\s+been)\s+(?:duly\s+|unanimously\s+)?(?:(?:considered|scrutinised|scrutinized|reviewed|discussed|presented|"
+    r"checked|examined|read)\s+(?:and|&)\s+)?(?:approved|adopted|accepted|agreed|ratified)\b"
+    r"(?!\s+by\s+(?:the\s+)?(?:\w+\s+)?(?:auditors?|bank|government|borough|county|district|hmrc|department))")
 ELECTED_RE = re.compile(r"(?i)\b(?:was|were)\s+(?:duly\s+|unanimously\s+)?(?:elected|re-elected|appointed|co-opted)\s+"
                         r"(?:as|to|onto|for|chair|vice)\b")
 # a body recommending to another ("The Committee recommended that ...", "RECOMMENDED: that ...") and a parish's
@@ -245,7 +252,7 @@ def _sentence_items(ctx: BlockContext, taken: list[str]) -> list[Item]:
             out.append(Item(None, s.text.strip(), "motion", motion))
             taken.append(s.text)
             last_motion = motion_start = si
-        elif MINUTES_APPROVED_RE.search(s.text) or ELECTED_RE.search(s.text):
+        elif MINUTES_APPROVED_RE.search(s.text) or ELECTED_RE.search(s.text) or PROCEDURAL_PASSIVE_RE.search(s.text):
             out.append(Item(None, s.text.strip(), "procedural"))
             taken.append(s.text)
             last_motion = motion_start = si

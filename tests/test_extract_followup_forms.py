@@ -160,3 +160,11 @@ def test_a_minuted_task_whose_verb_the_tagger_misreads(run):
     res = run("The Clerk to forward the email received from Highway Rangers.\n\nTree safety discussed, Mrs Leet to contact",
               kind="minutes")
     assert [(a["type"], a["owner"]) for a in res["actions"]] == [("resolution", "Clerk"), ("resolution", "Mrs Leet")]
+
+
+def test_routine_business_minuted_in_the_passive_is_a_decision(run):
+    res = run("The payments were considered and approved.\n\n"
+              "The updated Asset Register 2014-2015 was reviewed and adopted by the Council and signed by the Chairman.",
+              kind="minutes")
+    assert len(res["decisions"]) == 2 and res["actions"] == []
+    assert run("The report was presented to the Council.", kind="minutes")["decisions"] == []
