@@ -103,6 +103,7 @@ ACT_IN_CLAUSE_RE = re.compile(r"(?i)\b(?:should|would|will|shall|must|be|to|coul
 # "It was agreed the Parish Council would not wish to do so.": what "so" was stands in the sentence before
 ANAPHORA_RE = re.compile(r"(?i)\b(?:do\s+so|this|that|it)\W*$|^\W*(?:this|that|these)\s+(?:was|were)\s+")
 
+THAT_MOTION_RE = re.compile(r"^\W{0,2}(?:That|THAT)\s+\S+(?:\s+\S+){2,}")
 PROPOSED_RE = re.compile(r"(?i)\b(?:proposed|moved)\b")
 SECONDED_RE = re.compile(r"(?i)\bseconded\b|\bseconders?\b")
 OUTCOME_RE = re.compile(rf"(?i)\b{alternation('vote_outcomes')}\b|\b\d+\s+(?:votes?\s+)?(?:for|in\s+favour)\b")
@@ -280,6 +281,10 @@ def decisions_in_block(ctx: BlockContext, after_resolution: bool, prev: BlockCon
         # the text of a motion put to the vote, its first sentence ("“This amendment seeks to reduce ... project.")
         first = ctx.sentences[0].text if ctx.sentences else text
         return [Item(b.number, first.strip().lstrip("“\"‘'").strip(), "motion text", ctx.motion_result)]
+    if prev is not None and len(ctx.sentences) == 1 and THAT_MOTION_RE.match(text) and PROPOSED_RE.search(prev.block.text or "") \
+            and SECONDED_RE.search(prev.block.text or ""):
+        # "Proposed – Cllr Leamon Seconded – Cllr Lintern" then "‘That a projector be purchased ...’": the motion
+        return [Item(b.number, text.strip().strip("“”\"‘’'").strip(), "motion text")]
     lettered = LETTERED_THAT_RE.match(text)
     if after_resolution and lettered:
         # "RESOLVED: (A) That ... ." then, a paragraph of its own, "(B) That ...": the resolution goes on

@@ -168,3 +168,16 @@ def test_routine_business_minuted_in_the_passive_is_a_decision(run):
               kind="minutes")
     assert len(res["decisions"]) == 2 and res["actions"] == []
     assert run("The report was presented to the Council.", kind="minutes")["decisions"] == []
+
+
+def test_a_motion_set_under_its_proposer_and_seconder_is_a_decision(run):
+    res = run("To discuss the purchase of a projector\n\nProposed – Cllr Leamon Seconded – Cllr Lintern\n\n"
+              "That a projector be purchased up to the value of £300.00’\n\nAll in favour\n\n"
+              "To agree the Governance Statement\n\nProposed – Cllr Precey Seconded – Cllr Clements\n\n"
+              "‘That the Governance Statement be approved although it was noted that there was no Internal Auditor at "
+              "present’\n\nFor – 6 Abstention - 1", kind="minutes")
+    assert [d["text"] for d in res["decisions"]] == [
+        "That a projector be purchased up to the value of £300.00",
+        "That the Governance Statement be approved although it was noted that there was no Internal Auditor at present"]
+    # a "That ..." line with no proposer before it is not read as a motion by this rule
+    assert run("To note the report.\n\nThat was the view of the residents present.", kind="minutes")["decisions"] == []
