@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from nlp import actions as A
 from nlp import minuted_tasks as T
 from nlp.dates import NEXT_MEETING_RE, STATED_NEXT_RE, find_dates, parse_ref, resolve_due
-from nlp.vocab import alternation
+from nlp.vocab import alternation, words
 
 TYPES = ("resolution", "request", "undertaking", "commitment", "awaiting")
 
@@ -277,6 +277,7 @@ NEGATED_RE = re.compile(r"(?i)\b(?:not|never|no\s+longer|unlikely|cannot|can['â€
 
 
 FORECAST_RE = re.compile(rf"(?i)\b{alternation('forecast_verbs')}\b")
+CONTACT_VBN = frozenset(words("contact_verbs"))
 
 
 def _minuted_passive(t: str, span, c: Context) -> FollowUp | None:
@@ -286,7 +287,8 @@ def _minuted_passive(t: str, span, c: Context) -> FollowUp | None:
     m = WILL_BE_DONE_RE.search(t)
     if not m or m.group("vbn").lower() not in A.DELIVERABLE_VBN or NEGATED_RE.search(t[max(0, m.start() - 30):m.end()]):
         return None
-    if m.group("modal").lower() == "would" and (A.HEDGE_RE.search(t[:m.start()]) or FORECAST_RE.search(t[:m.start()])
+    if m.group("modal").lower() == "would" and (m.group("vbn").lower() not in CONTACT_VBN or A.HEDGE_RE.search(t[:m.start()])
+                                                or FORECAST_RE.search(t[:m.start()])
                                                 or re.search(r"(?i)\b(?:agreed|resolved|decided)\b", t[:m.start()])):
         # "it was hoped the footpath would be repaired": no one undertook it; "It was agreed that X would be
         # appointed": a resolution, read as a decision (and as an action only where it asks for a task)

@@ -100,7 +100,9 @@ def test_minutes_reporting_what_would_be_done_record_an_undertaking(run):
 
 def test_a_forecast_or_a_hope_of_what_would_be_done_is_no_undertaking(run):
     res = run("Savings: The forecast indicated that £80.3 million in savings would be delivered.\n\n"
-              "It was hoped that the footpath would be repaired.\n\nThe benefits would be felt across the county.",
+              "It was hoped that the footpath would be repaired.\n\nThe benefits would be felt across the county.\n\n"
+              "Regarding the next steps, services would be delivered together to meet the needs of all family members.\n\n"
+              "The money would be used to create a different residential estate for the children.",
               kind="minutes")
     assert res["actions"] == []
 
