@@ -341,6 +341,43 @@ def _heading_dates(head_lines: list[str], published: tuple[int, int] | None) -> 
     return out
 
 
+# minutes that name their meeting by its month: "Minutes of the September meeting of West Dereham Parish Council"
+MONTH_MEETING_RE = re.compile(rf"(?i)\bminutes\s+(?:of|for|from)\s+(?:the|their)\s+{MON_RE}\s+(?:[\w-]+\s+){{0,3}}?meeting\b")
+
+
+def _month_meeting(head_lines: list[str], published: tuple[int, int] | None) -> str | None:
+    """The month of a meeting the heading names by its month alone, in the year that puts it on or before the page's
+    publication (a month, no day: "the September meeting" on a page of October 2007 is 2007-09)."""
+    if not published:
+        return None
+    for ln in head_lines[:4]:
+        m = MONTH_MEETING_RE.search(ln)
+        if m and not OTHER_MEETING_RE.search(ln):
+            mon = _month(m.group("mon"))
+            return _iso(published[0] - (1 if mon > published[1] else 0), mon)
+    return None
+
+
+# minute numbers that carry the meeting's year and month: "14/06/1", "14/06/9.04" (June 2014)
+MINUTE_REF_RE = re.compile(r"(?<![\d/.])(\d\d)/(0[1-9]|1[0-2])/(\d{1,2})(?:\.\d+)?(?![\d/])")
+
+
+def _minute_ref_month(text: str, published: tuple[int, int] | None) -> str | None:
+    """The month the minutes' own numbering gives ("14/06/1" ... "14/06/9"): three or more numbers under one
+    year/month, on or before the page's publication and within a year of it."""
+    if not published:
+        return None
+    seen: dict[tuple[str, str], set[str]] = {}
+    for m in MINUTE_REF_RE.finditer(text[:20000]):
+        seen.setdefault((m.group(1), m.group(2)), set()).add(m.group(3))
+    best = max(seen.items(), key=lambda kv: len(kv[1]), default=None)
+    if not best or len(best[1]) < 3:
+        return None
+    y, mo = 2000 + int(best[0][0]), int(best[0][1])
+    months_before = (published[0] - y) * 12 + published[1] - mo
+    return _iso(y, mo) if 0 <= months_before <= 12 else None
+
+
 def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str, text: str) -> str | None:
     head = "\n".join(head_lines)
     title = (doc.hints or {}).get("title")  # a web page's title: "Local Public Data Panel – fifth meeting 21 October 2010"
@@ -390,6 +427,11 @@ def infer_date(doc: ParsedDocument, path: Path, head_lines: list[str], kind: str
             iso = ds[0][0] if ds else _iso(*map(int, compact.groups()))
             cands.append((w if len(iso) > 7 else 6, iso))  # "2018-11_minutes-of-...": a month, often of publication
             break
+    named = _month_meeting(head_lines, _publication_month(path, head_lines))
+    if not named and kind == "minutes":
+        named = _minute_ref_month(text, _publication_month(path, head_lines))
+    if named and not any(len(c[1]) > 7 and c[1].startswith(named) for c in cands):
+        cands.append((6.2, named))  # beats the publication month (a file name's), yields to the day in that month
     if cands:
         return max(cands, key=lambda c: c[0])[1]
     # 3. a month and year alone on a title page or slide ("SCRUTINY / JUNE 2022")
@@ -829,6 +871,8 @@ def _own_committee(authority: str | None, committee: str | None) -> str | None:
         return authority
     if committee and GENERIC_COMMITTEE_RE.match(committee) and re.match(r"(?i)^(?:the\s+)?above\b", committee):
         return None
+    if committee == "Full Council" and authority and re.search(r"(?i)\bcounty\s+council$", authority):
+        return "County Council"  # a county council's full meeting is "County Council" (Kent, Lancashire ...)
     return committee
 
 

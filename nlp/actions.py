@@ -13,9 +13,10 @@ established in January").
 """
 from __future__ import annotations
 
+import json
 import re
 
-from nlp.vocab import alternation, words
+from nlp.vocab import DATA, alternation, words
 
 NOTE_ONLY_RE = re.compile(r"(?i)\bbe\s+(?:noted|approved|endorsed|agreed|welcomed|accepted|received|supported|ratified|"
                           r"adopted|confirmed|thanked|commended)\b")
@@ -69,6 +70,7 @@ def offered_to(text: str, span=None) -> bool:
 DO_VERBS = ("send|write|provide|circulate|share|report|look|arrange|follow|check|find|update|bring|confirm|contact|"
             "raise|review|investigate|liaise|meet|speak|discuss|produce|prepare|organise|organize|invite|visit|remind|"
             "email|forward|return|come|explore|pick|chase|seek|ask|feed|present|publish|set|draft|run|hold|attend")
+DO_VERB_SET = frozenset(DO_VERBS.split("|"))
 # minutes report an undertaking in the past tense: "The Chair shared that she would send a message to group leaders"
 REPORTED_WOULD_RE = re.compile(
     r"(?P<who>\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})\s+(?:also\s+)?(?:said|shared|confirmed|explained|stated|advised|"
@@ -119,6 +121,7 @@ INSTRUCTED_RE = re.compile(
     r"(?:\s+(?:of|for)\s+(?-i:[A-Z][\w&'’-]*(?:\s+[A-Z&][\w&'’-]*){0,4}))?)\s+to\s+(?P<verb>[a-z]{3,})\b")
 # a resolution to do something, not to note, approve or accept: "resolved to apply for £4,500 precept"
 _DECISION_ONLY = alternation("decision_only_verbs")
+_ONGOING = alternation("ongoing_verbs")
 ACT_DECISION_RE = re.compile(
     r"(?i)(?:\b(?:resolved|agreed|decided)\s+(?:unanimously\s+)?|^\s*)to\s+"
     rf"(?!(?:{_DECISION_ONLY}|not|be|have|consider|request|ask|delegate|exclude|move)\b)[a-z]{{3,}}\b")
@@ -127,7 +130,9 @@ ACT_DECISION_RE = re.compile(
 DECISION_ONLY_RE = re.compile(
     r"(?i)^\W*(?:\(?\w{1,3}[.)]\s*)?(?:(?:it\s+was\s+)?(?:resolved|agreed|decided)(?:\s+unanimously)?\s*(?:[:–-]\s*)?(?:that\s+)?)?"
     r"(?:(?:the\s+)?(?:[A-Z][\w'’&-]*\s+){0,5}(?:committee|board|panel|cabinet|council|councillors|members)\s+)?"
-    rf"(?:to\s+)?(?:{_DECISION_ONLY})(?:s|es|d|ed)?\b")
+    rf"(?:to\s+)?(?:{_DECISION_ONLY})(?:s|es|d|ed)?\b"
+    # "The Council agreed to seek advice ...": agreeing to do something is not a decision only
+    rf"(?!\s+to\s+(?!(?:{_DECISION_ONLY}|{_ONGOING}|be|have)\b)[a-z]{{3,}}\b)")
 PRE_MEETING_RE = re.compile(r"(?i)\b(?:prior\s+to|before|ahead\s+of|in\s+advance\s+of)\s+the\s+meeting\b")
 MODAL_RE = re.compile(r"(?i)\b(?P<modal>will|shall|would)\b(?P<neg>\s+not|\s+n['’]t)?(?:\s+(?:also|then|now|further|"
                       r"initially|only|be\s+able\s+to|need\s+to|continue\s+to|seek\s+to|aim\s+to|look\s+to))*"
@@ -214,6 +219,10 @@ def request_matcher(nlp):
         m.add("REQUEST", [requester + name + [{"LOWER": "was", "OP": "?"}] + verb + follow,
                           [{"LOWER": "it"}, {"LOWER": "was"}, {"LOWER": {"IN": ["requested", "asked", "suggested"]}},
                            {"LOWER": "that"}]])
+        for line in (DATA / "request_patterns.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                entry = json.loads(line)
+                m.add(entry["label"], [entry["pattern"]])
         _matcher = m
     return _matcher
 
@@ -308,7 +317,8 @@ def named_task(text: str, span=None) -> str | None:
                 continue
         if span is not None:
             tok = next((t for t in span if t.idx - span[0].idx == m.start("verb")), None)
-            if tok is None or tok.tag_ not in (("VB",) if m.group("to") else ("VB", "VBP")):
+            if tok is None or (tok.tag_ not in (("VB",) if m.group("to") else ("VB", "VBP"))
+                               and not (m.group("to") and verb in DO_VERB_SET)):  # "The Clerk to forward" (RB)
                 continue
         return m.group("who").strip()
     return None

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from nlp.vocab import alternation
+
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
     "nov": 11, "dec": 12,
@@ -27,7 +29,7 @@ NUMBER_WORDS = {
 _MON = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
         r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _DAYNAME = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-_ORD = r"(?:st|nd|rd|th)?"
+_ORD = r"(?:\s?(?:st|nd|rd|th))?"  # "1st", and "1 st" as some minutes space it
 DATE_RE = re.compile(
     rf"(?P<dmy>{_DAYNAME}(?:the\s+)?(?P<d1>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m1>{_MON})\.?,?\s+(?P<y1>(?:19|20)\d\d)\b)"
     rf"|(?P<mdy>{_DAYNAME}(?P<m2>{_MON})\.?\s+(?P<d2>\d{{1,2}}){_ORD},?\s+(?P<y2>(?:19|20)\d\d)\b)"
@@ -210,11 +212,16 @@ NEXT_MEETING_RE = re.compile(r"(?i)\b(?:at|to|for|by|before|until|in\s+time\s+fo
                              r"(?:(?:panel|committee|board|cabinet|council|scrutiny)\s+)?(?:meeting|committee|board)\b")
 # the minutes' own word on when the body meets next: "Date of next meeting: 18 December 2013"
 STATED_NEXT_RE = re.compile(r"(?i)\b(?:date\s+(?:and\s+time\s+)?of\s+(?:the\s+)?next\s+(?:\w+\s+)?meeting|next\s+(?:\w+\s+)?meeting\s+(?:date|"
-                            r"will\s+be(?:\s+held)?|is(?:\s+to\s+be)?\s+(?:held|on)|:|[-–—]|(?=(?:on\s+)?(?:[A-Z][a-z]+day\b|\d))))")
+                            r"will\s+be(?:\s+held)?|is(?:\s+to\s+be)?\s+(?:held|on)|:|[-–—]|(?=(?:on\s+)?(?:[A-Z][a-z]+day\b|\d))))"
+                            # "The next meeting of the Parish Council was confirmed as Tuesday 1st July", "Future meeting dates:"
+                            r"|\bnext\s+(?:\w+\s+)?meeting(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){1,4}?)?\s+(?:was|is|has\s+been|had\s+been|"
+                            rf"will\s+be)\s+(?:{alternation('next_meeting_verbs')})\s+(?:for|as|on)\b|\b{alternation('next_meeting_cues')}\b")
 
 
 # a coming meeting named by its date: "Mr Jon Miles will attend the Parish Council meeting on December 3rd"
-COMING_MEETING_RE = re.compile(r"(?i)\b(?:will|shall|is\s+to|to\s+be)\b[^.]{0,80}?\bmeeting\s+(?:to\s+be\s+)?(?:held\s+)?on\s+(?:the\s+)?")
+# "it will be an agenda item for the meeting in July": the window keeps "in" (a month alone needs its cue)
+COMING_MEETING_RE = re.compile(r"(?i)\b(?:will|shall|is\s+to|to\s+be)\b[^.]{0,80}?\bmeeting\s+(?:to\s+be\s+)?(?:held\s+)?"
+                               r"(?:on\s+(?:the\s+)?|(?=in\s+[A-Z]))")
 
 
 def stated_next_meeting(text: str, meeting_date: str | None) -> str | None:
@@ -228,6 +235,7 @@ def stated_next_meeting(text: str, meeting_date: str | None) -> str | None:
                     return iso
                 break
     return None
+NEW_YEAR_RE = re.compile(r"(?i)\b(?:early\s+)?(?:in|by|during|after)\s+(?:early\s+)?the\s+new\s+year\b")
 VAGUE_RE = re.compile(
     r"(?i)\b(?:after|following)\s+the\s+(?:local\s+|county\s+|general\s+)?elections?\b|\bin\s+due\s+course\b"
     r"|\bin\s+the\s+new\s+year\b|\bas\s+soon\s+as\s+possible\b|\bin\s+the\s+(?:near\s+)?future\b")
@@ -237,7 +245,8 @@ DUE_CUE_RE = re.compile(
 
 
 # "at the December meeting", "for the December Parish Council meeting", "the January meeting"
-MONTH_MEETING_RE = re.compile(rf"(?:\b(?:at|to|for|by|before|until|prior\s+to|in\s+time\s+for)\s+)?\bthe\s+(?P<mon>{_MON})\s+"
+MONTH_MEETING_RE = re.compile(rf"(?:\b(?:at|to|for|by|before|until|prior\s+to|in\s+time\s+for)\s+)?"
+                              rf"(?:\bthe\s+(?P<mon>{_MON})|\b(?P<mon_s>{_MON})['’]s)\s+"  # "the September meeting", "September’s meeting"
                               r"(?:[A-Z][\w-]*\s+){0,3}?(?:meeting|agenda)\b")
 
 
@@ -331,13 +340,19 @@ def _resolve_due(text: str, meeting_date: str | None, next_meeting) -> tuple[str
         if n is None or not ref:
             return None, phrase
         return _add(ref, n, m.group("u").lower()), phrase
+    m = NEW_YEAR_RE.search(text)
+    if m:  # "in the new year": January of the year after the meeting's (ANNOTATION.md)
+        return (f"{ref[0] + 1:04d}-01" if ref and ref[1] else None), m.group(0).strip()
     m = SEASON_RE.search(text)
     if m and ref:
         return _season_year(m, ref), m.group(0).strip()
     m = MONTH_MEETING_RE.search(text)
     if m and ref and ref[1]:
-        return _month_meeting(_month(m.group("mon")), ref, next_meeting), m.group(0).strip()
+        return _month_meeting(_month(m.group("mon") or m.group("mon_s")), ref, next_meeting), m.group(0).strip()
     m = NEXT_MEETING_RE.search(text)
+    named = re.match(rf"\s+in\s+(?P<mon>{_MON})\b", text[m.end():]) if m and ref and ref[1] else None
+    if named:  # "deferred to the next meeting in October": that month's meeting
+        return _month_meeting(_month(named.group("mon")), ref, next_meeting), (m.group(0) + named.group(0)).strip()
     if m:
         due = None
         if next_meeting is not None:

@@ -103,6 +103,7 @@ ACT_IN_CLAUSE_RE = re.compile(r"(?i)\b(?:should|would|will|shall|must|be|to|coul
 # "It was agreed the Parish Council would not wish to do so.": what "so" was stands in the sentence before
 ANAPHORA_RE = re.compile(r"(?i)\b(?:do\s+so|this|that|it)\W*$|^\W*(?:this|that|these)\s+(?:was|were)\s+")
 
+THAT_MOTION_RE = re.compile(r"^\W{0,2}(?:That|THAT)\s+\S+(?:\s+\S+){2,}")
 PROPOSED_RE = re.compile(r"(?i)\b(?:proposed|moved)\b")
 SECONDED_RE = re.compile(r"(?i)\bseconded\b|\bseconders?\b")
 OUTCOME_RE = re.compile(rf"(?i)\b{alternation('vote_outcomes')}\b|\b\d+\s+(?:votes?\s+)?(?:for|in\s+favour)\b")
@@ -121,6 +122,13 @@ MINUTES_APPROVED_RE = re.compile(
     r"|\b(?:taken|signed|approved|agreed|accepted|confirmed)\s+as\s+(?:a\s+|being\s+a\s+)?(?:true|correct|accurate)\b"
     r"|\bas\s+a\s+(?:true|correct|accurate)\s+record\b"
     r"|\bminutes\b[^.;]{0,140}?,\s*(?:agreed|approved|accepted)(?:,|\s+and)\s+signed\b")
+# routine business minuted in the passive: "The payments were considered and approved.", "The Annual Return for 2013-2014
+# was scrutinised and adopted ..." (not what another body approved: "... approved by the auditor")
+PROCEDURAL_PASSIVE_RE = re.compile(
+    rf"(?i)^\W*(?:the\s+)?(?:[\w'’&-]+\s+){{0,3}}?{alternation('procedural_papers')}\b[^.;]{{0,80}}?\b(?:was|were|has\s+been|"
+    r"have\s+been)\s+(?:duly\s+|unanimously\s+)?(?:(?:considered|scrutinised|scrutinized|reviewed|discussed|presented|"
+    r"checked|examined|read)\s+(?:and|&)\s+)?(?:approved|adopted|accepted|agreed|ratified)\b"
+    r"(?!\s+by\s+(?:the\s+)?(?:\w+\s+)?(?:auditors?|bank|government|borough|county|district|hmrc|department))")
 ELECTED_RE = re.compile(r"(?i)\b(?:was|were)\s+(?:duly\s+|unanimously\s+)?(?:elected|re-elected|appointed|co-opted)\s+"
                         r"(?:as|to|onto|for|chair|vice)\b")
 # a body recommending to another ("The Committee recommended that ...", "RECOMMENDED: that ...") and a parish's
@@ -245,7 +253,7 @@ def _sentence_items(ctx: BlockContext, taken: list[str]) -> list[Item]:
             out.append(Item(None, s.text.strip(), "motion", motion))
             taken.append(s.text)
             last_motion = motion_start = si
-        elif MINUTES_APPROVED_RE.search(s.text) or ELECTED_RE.search(s.text):
+        elif MINUTES_APPROVED_RE.search(s.text) or ELECTED_RE.search(s.text) or PROCEDURAL_PASSIVE_RE.search(s.text):
             out.append(Item(None, s.text.strip(), "procedural"))
             taken.append(s.text)
             last_motion = motion_start = si
@@ -273,6 +281,10 @@ def decisions_in_block(ctx: BlockContext, after_resolution: bool, prev: BlockCon
         # the text of a motion put to the vote, its first sentence ("“This amendment seeks to reduce ... project.")
         first = ctx.sentences[0].text if ctx.sentences else text
         return [Item(b.number, first.strip().lstrip("“\"‘'").strip(), "motion text", ctx.motion_result)]
+    if prev is not None and len(ctx.sentences) == 1 and THAT_MOTION_RE.match(text) and PROPOSED_RE.search(prev.block.text or "") \
+            and SECONDED_RE.search(prev.block.text or ""):
+        # "Proposed – Cllr Leamon Seconded – Cllr Lintern" then "‘That a projector be purchased ...’": the motion
+        return [Item(b.number, text.strip().strip("“”\"‘’'").strip(), "motion text")]
     lettered = LETTERED_THAT_RE.match(text)
     if after_resolution and lettered:
         # "RESOLVED: (A) That ... ." then, a paragraph of its own, "(B) That ...": the resolution goes on

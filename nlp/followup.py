@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from nlp import actions as A
 from nlp import minuted_tasks as T
 from nlp.dates import NEXT_MEETING_RE, STATED_NEXT_RE, find_dates, parse_ref, resolve_due
+from nlp.vocab import alternation, words
 
 TYPES = ("resolution", "request", "undertaking", "commitment", "awaiting")
 
@@ -196,9 +197,16 @@ DEFERRED_RE = re.compile(r"(?i)(?:\b(?:was|were|be|is|are|being)\s+(?:\w+ly\s+)?
                          r"\s+(?:to|until|till)\s+(?:the\s+)?(?:next|following|future|[A-Z][a-z]+|\w+\s+meeting)")
 
 
+# a request minuted as the question put: "Could the Borough Council be asked to pay for the projector."
+COULD_BE_RE = re.compile(r"(?i)^\W*(?:could|can)\s+(?:[\w'’-]+\s+){1,8}?be\s+(?P<vbn>[a-z]+)\b")
+
+
 def _request(t: str, span, c: Context) -> FollowUp | None:
     if A.is_request(span, c.nlp) or A.REQUEST_LOOSE_RE.search(t):
         return FollowUp("request", None, "request")
+    could = COULD_BE_RE.match(t)
+    if _minutes(c) and could and could.group("vbn").lower() in A.DELIVERABLE_VBN:
+        return FollowUp("request", None, "question put")
     return None
 
 
@@ -232,8 +240,12 @@ def _undertaking(t: str, span, c: Context) -> FollowUp | None:
     return None
 
 
+# and "no contact as yet", "no action showing as yet"
+AWAITING_CUE_RE = re.compile(rf"(?i)\b{alternation('awaiting_cues')}\b|\bno\s+(?:[\w-]+\s+){{1,3}}?as\s+yet\b")
+
+
 def _awaiting(t: str, span, c: Context) -> FollowUp | None:
-    if AWAITING_RE.search(t) and not re.search(r"(?i)\b(?:had\s+been|has\s+been|was|were)\s+received\b(?!\s+(?:as\s+yet|yet))", t):
+    if (AWAITING_RE.search(t) or AWAITING_CUE_RE.search(t)) and not re.search(r"(?i)\b(?:had\s+been|has\s+been|was|were)\s+received\b(?!\s+(?:as\s+yet|yet))", t):
         return FollowUp("awaiting", None, "awaiting")
     return None
 
@@ -259,9 +271,13 @@ def _plan(t: str, span, c: Context) -> FollowUp | None:
 
 # what minutes say the council will do, in the impersonal passive: "Highways will be approached", "enquiries will be
 # made", "A quote is to be obtained", "The salt bin at Whittington is to be located by the Church"
-WILL_BE_DONE_RE = re.compile(r"(?i)\b(?P<modal>will|shall|is\s+to|are\s+to)\s+(?:also\s+|then\s+|now\s+)?be\s+"
+WILL_BE_DONE_RE = re.compile(r"(?i)\b(?P<modal>will|shall|would|is\s+to|are\s+to)\s+(?:also\s+|then\s+|now\s+)?be\s+"
                              r"(?P<vbn>[a-z]+)\b(?:\s+up\b)?")
 NEGATED_RE = re.compile(r"(?i)\b(?:not|never|no\s+longer|unlikely|cannot|can['’]t)\b")
+
+
+FORECAST_RE = re.compile(rf"(?i)\b{alternation('forecast_verbs')}\b")
+CONTACT_VBN = frozenset(words("contact_participles"))
 
 
 def _minuted_passive(t: str, span, c: Context) -> FollowUp | None:
@@ -271,11 +287,28 @@ def _minuted_passive(t: str, span, c: Context) -> FollowUp | None:
     m = WILL_BE_DONE_RE.search(t)
     if not m or m.group("vbn").lower() not in A.DELIVERABLE_VBN or NEGATED_RE.search(t[max(0, m.start() - 30):m.end()]):
         return None
+    if m.group("modal").lower() == "would" and (m.group("vbn").lower() not in CONTACT_VBN or A.HEDGE_RE.search(t[:m.start()])
+                                                or FORECAST_RE.search(t[:m.start()])
+                                                or re.search(r"(?i)\b(?:agreed|resolved|decided)\b", t[:m.start()])):
+        # "it was hoped the footpath would be repaired": no one undertook it; "It was agreed that X would be
+        # appointed": a resolution, read as a decision (and as an action only where it asks for a task)
+        return None
     subj = _modal_subject(t[:m.start()] + " will")
     if subj.lower() in ("it", "this", "there", "that") and m.group("vbn").lower() in ("agreed", "decided", "considered"):
         return None  # "it will be considered whether ...": no one is committed
     kind = "resolution" if m.group("modal").lower().startswith(("is", "are")) else "undertaking"
     return FollowUp(kind, c.authority, "minuted passive")
+
+
+def _agenda_item(t: str, span, c: Context) -> FollowUp | None:
+    """ "Dog fouling to be an agenda item for the next meeting", "This matter will be an agenda item again at the
+    November meeting": a matter put to a later meeting (ANNOTATION.md: an item to return to a later agenda)."""
+    if not _minutes(c):
+        return None
+    modal = T.agenda_item(t)
+    if modal is None:
+        return None
+    return FollowUp("resolution" if modal == "to" else "undertaking", c.authority, "agenda item")
 
 
 def _minuted_task(t: str, span, c: Context) -> FollowUp | None:
@@ -287,7 +320,7 @@ def _minuted_task(t: str, span, c: Context) -> FollowUp | None:
     return None
 
 
-CUES = (_line_or_task, _request, _undertaking, _awaiting, _minuted_passive, _minuted_task, _plan)
+CUES = (_line_or_task, _request, _undertaking, _awaiting, _agenda_item, _minuted_passive, _minuted_task, _plan)
 
 
 def classify(text: str, span, c: Context) -> FollowUp | None:

@@ -96,6 +96,21 @@ def agreed_doer(text: str) -> str | None:
     return None
 
 
+# "to be an agenda item for the next meeting", "will be an agenda item again at the November meeting"
+AGENDA_ITEM_RE = re.compile(r"(?i)\b(?P<modal>will|shall|would|(?:is|are)\s+to|to)\s+(?:again\s+|also\s+|now\s+)?be\s+"
+                            r"(?:an?\s+|the\s+)?(?:(?:further|separate|specific)\s+)?agenda\s+items?\b")
+
+
+def agenda_item(text: str) -> str | None:
+    """The modal of a matter minuted as a later agenda item ("to" for "to be an agenda item", else "will"); None where
+    the sentence puts nothing on a later agenda or says it will not."""
+    m = AGENDA_ITEM_RE.search(text)
+    if not m or re.search(r"(?i)\b(?:not|no\s+longer|never)\b", text[max(0, m.start() - 20):m.end()]) \
+            or re.search(r"(?i)\b(?:last|previous)\s+meeting\b", text):
+        return None
+    return "to" if m.group("modal").lower().endswith("to") else "will"
+
+
 def agenda_task(text: str) -> bool:
     """A matter put to a later meeting or agenda, minuted as an infinitive: "To place on April agenda."."""
     m = AGENDA_TASK_RE.match(text)
