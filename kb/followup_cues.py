@@ -37,6 +37,9 @@ import sqlite3
 import threading
 from functools import lru_cache
 
+from nlp.vocab import alternation
+from nlp.vocab import words as vocab
+
 DONE_VERBS = (
     r"completed|done|actioned|circulated|sent|forwarded|e-?mailed|posted|delivered|distributed|published|presented|"
     r"provided|submitted|received|installed|fitted|repaired|mended|fixed|replaced|renewed|cut(?:\s+back)?|trimmed|"
@@ -62,6 +65,9 @@ COMPLETION_RE = re.compile(
     r"installed|completed|submitted|delivered|replaced|repaired|purchased|bought|forwarded|visited)\s+(?:to\s+)?"
     r"(?:the|a|an|all|with|it|them|this|these|those|[A-Z])"
     r"|\b(?:action|item|work|task|repair|job)s?\s+(?:is\s+|was\s+|are\s+|were\s+|now\s+)*(?:complete[d]?|closed|done)\b"
+    # "the work had now taken place"; "BR8 to FP5 had been confirmed as being cut"
+    r"|\b(?:has|have|had)\s+(?:now\s+|already\s+|since\s+)?taken\s+place\b"
+    rf"|\bconfirmed\s+as\s+(?:being\s+|having\s+been\s+)?(?:{DONE_VERBS})\b"
     r"|\breceived\s+(?:an?|the)\s+(?:update|report|presentation|briefing|response|reply|quote|quotation)\b"
     r"|\bconsidered\s+(?:an?|the)\s+(?:update|follow[- ]up|progress)\s+report\b"
     r"|\bas\s+requested\s+(?:by|at)\b|\breport(?:ed)?\s+back\b(?!\s+(?:to|at)\s+(?:the|a)\s+(?:next|future))"
@@ -89,6 +95,7 @@ TAKEN_UP_RE = re.compile(
 # waiting on something: a sentence with one of these closes nothing
 HOLD_RE = re.compile(
     r"(?i)\bstill\s+(?:awaited|awaiting|outstanding|to\s+be|not|waiting|being|needed|required|on-?going|in\s+progress)\b"
+    r"|\bstill\s+(?:had|has|have|needs?|needed)\s+to\b"
     r"|\bawait(?:ing|ed|s)?\b|\bno\s+(?:reply|response|answer|news|update|further\s+(?:news|update|progress)|progress|"
     r"date|decision|confirmation|feedback|word)\b|\bnot\s+(?:yet|as\s+yet)\b|\b(?:as\s+)?yet\s+to\b|\bnot\s+been\b"
     r"|\b(?:has|have|had)\s+(?:still\s+)?not\b|\b(?:hasn|haven|hadn)['’]?t\b|\bre-?chas|\bchas(?:ed|ing|e)\b"
@@ -121,15 +128,15 @@ DROPPED_RE = re.compile(
 ACTION_VERB_RE = re.compile(r"(?i)(?:\b(?:to|will|would|shall|should|must|'ll)\s+(?:also\s+|now\s+|then\s+|again\s+|"
                             r"urgently\s+|further\s+)?(?:be\s+)?|(?<![a-z])(?<!\bto\s)(?<!\bnot\s)be\s+(?=[a-z]+(?:ed|en)\b))"
                             r"([a-z]+(?:-[a-z]+)?)(?:\s+(up|out|into|back|on))?(?:\s+(?:and|or|&)\s+([a-z]+))?")
-# getting in touch: done once the contact is made or answered, whatever the other side still owes
-CONTACT_VERBS = frozenset("""contact write e-mail email ask chase request enquire inquire speak talk approach invite inform
-notify report raise send forward reply respond liaise query telephone phone ring letter instruct""".split())
-# finding out: done once the answer is reported
-INQUIRY_VERBS = frozenset("investigate check find look enquire inquire ascertain establish explore confirm".split())
+# getting in touch, finding out (nlp/data/contact_verbs.txt, inquiry_verbs.txt)
+CONTACT_VERBS = frozenset(vocab("contact_verbs"))
+INQUIRY_VERBS = frozenset(vocab("inquiry_verbs"))
 CONTACT_MADE_RE = re.compile(
     r"(?i)\b(?:has|have|had)\s+(?:now\s+|already\s+|since\s+|also\s+|duly\s+|subsequently\s+|again\s+)?(?:written|wrote|"
-    r"contacted|e-?mailed|spoken|asked|requested|chased|reported|raised|sent|forwarded|informed|notified|approached|"
+    r"contacted|e-?mailed|spoken|asked|requested|chased|reported|sent|forwarded|informed|notified|approached|"
     r"invited|replied|responded|enquired|queried|telephoned|phoned|been\s+in\s+(?:touch|contact))\b"
+    # a matter raised with someone, not a cheque or an invoice raised ("he had raised a cheque for £42.20")
+    r"|\b(?:has|have|had)\s+(?:now\s+|already\s+|also\s+)?raised\s+(?:[\w'’-]+\s+){0,4}?(?:with|to)\b"
     r"|\b(?:has|have|had)\s+(?:now\s+|already\s+|also\s+)?been\s+(?:requested|reported|raised|sent|e-?mailed|chased|"
     r"contacted|written\s+to|informed|notified|forwarded|approached|invited)\b"
     r"|\b(?:was|were)\s+(?:duly\s+|subsequently\s+)?(?:contacted|reported|written\s+to|e-?mailed|informed|notified|"
@@ -140,7 +147,7 @@ CONTACT_MADE_RE = re.compile(
     r"|(?<!\bto\s)(?<!\bwill\s)(?<!\bwould\s)(?<!\bshould\s)\b(?:wrote|e-?mailed|contacted|spoke|telephoned|phoned|"
     r"replied|responded)\s+(?:back\s+)?(?:to\s+|with\s+)?(?:the|a|an|all|him|her|them|it|[A-Z])")
 ANSWER_RE = re.compile(
-    r"(?i)\b(?:reply|replies|response|responses|answer|letter|e-?mail|message|acknowledge?ment|confirmation|advice)\s+"
+    r"(?i)(?<!\bno\s)(?<!\bnot\s)\b(?:reply|replies|response|responses|answer|letter|e-?mail|message|acknowledge?ment|confirmation|advice)\s+"
     r"(?:had\s+|has\s+|have\s+)?(?:now\s+|finally\s+)?(?:been\s+)?received\b"
     r"|\b(?:had|has|have)\s+(?:now\s+|finally\s+)?received\s+(?:an?|the|their|his|her|its)\s+(?:\w+\s+){0,2}?"
     r"(?:reply|response|answer|letter|e-?mail|message|acknowledge?ment|confirmation|call|advice)\b"
@@ -160,7 +167,7 @@ IRREGULAR = {"write": ("written", "wrote"), "send": ("sent",), "buy": ("bought",
 # verbs too general to tell that this action was done ("to look at", "will consider", "to keep an eye")
 ECHO_STOP = frozenset("""be have do agree note discuss consider look update keep continue monitor see let need like go come
 try ask make get take seek give find put bring use help follow receive hear know think tell approve accept investigate
-check attend propose second vote resolve""".split()) - {"attend"}
+check attend propose second vote resolve congratulate thank welcome wish""".split()) - {"attend"}
 NOT_DONE_BEFORE = frozenset("to will would shall should could may might must can not never yet be being cannot".split())
 
 
@@ -359,7 +366,41 @@ def _answer(clause: str, action: str | None):
         else None
 
 
-def says(sentence: str, anchors: set[str], action: str | None = None) -> tuple[str, str | None]:
+REPORTER_RE = re.compile(r"^\W*(?:[\w'’/&.()]+\s+){0,8}?[–—-]\s+|^")  # a dash-label before the report
+PERSON_TITLES = frozenset("cllr cllrs councillor councillors mr mrs ms miss dr the a an parish council".split())
+
+
+def owner_words(owner: str | None) -> set[str]:
+    """The words that name an action's owner in a later sentence: its post ("Clerk", "Chair"), its names
+    ("Cllr Daphne Clements": daphne, clements) and initials ("CC"); none for a whole council."""
+    text = owner or ""
+    if re.search(r"(?i)\bcouncil\b", text) and not re.search(rf"(?i)\b{alternation('officer_roles')}\b", text):
+        return set()
+    roles = {r for r in vocab("officer_roles") if re.search(rf"(?i)\b{re.escape(r)}\b", text)}
+    names = {w.lower() for w in re.findall(r"\b[A-Z][a-z'’-]{2,}\b", text)} - PERSON_TITLES - {r for r in roles}
+    initials = set(re.findall(r"\b[A-Z]{2,3}\b", text))
+    return {r.split()[-1] for r in roles} | names | initials
+
+
+def reported_by(sentence: str, owner: str | None) -> str | None:
+    """The words of a later sentence that say the action's owner reported back to the meeting ("The Clerk advised
+    that ...", "Grit Bins – the Clerk advised ...", "Cllr Daphne Clements shared that ...", "PK reported that ..."):
+    its subject, within the first words after any dash-label, names the owner and its verb is a reporting verb."""
+    who = owner_words(owner)
+    if not who:
+        return None
+    start = REPORTER_RE.match(sentence).end()
+    m = re.match(rf"((?:[\w'’.-]+\s+){{1,5}}?)(?:had\s+|has\s+|then\s+|also\s+)?({alternation('reporting_verbs')})\b",
+                 sentence[start:])
+    if not m:
+        return None
+    subject = m.group(1)
+    hit = {w for w in who if (w.isupper() and re.search(rf"\b{w}\b", subject))
+           or (not w.isupper() and re.search(rf"(?i)\b{re.escape(w)}\b", subject))}
+    return m.group(0).strip() if hit else None
+
+
+def says(sentence: str, anchors: set[str], action: str | None = None, owner: str | None = None) -> tuple[str, str | None]:
     """(done | updated | dropped | mention, the cue's words). `anchors`: the action's key words (as `words`
     gives them) that the sentence shares; a cue counts where its clause holds one of them (or the
     sentence is one clause, or no clause holds one). `action`: the action's text, to read what it asked for
@@ -385,6 +426,8 @@ def says(sentence: str, anchors: set[str], action: str | None = None) -> tuple[s
                 return "done", f"answer reported: {m.group(0)}"
     if hold:
         return "updated", hold.group(0)
+    if kind and (r := reported_by(sentence, owner)):  # the owner reports back what they found or heard
+        return "done", f"answer reported: {r}"
     for c in mine:  # the action's own verb done, in any clause about it, before any other completion word
         e = echo(verbs, c) if verbs and not GOES_ON_RE.search(c) else None
         if e:

@@ -51,6 +51,14 @@ LABEL_RE = re.compile(r"^\W*" + SUB + r"?([A-Z][\w'’/&.()-]*(?:\s+[A-Za-z(][\w
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 MINUTE_NO_RE = re.compile(r"^\s*(?:minute\s+)?(\d{1,4}/\d{2,4}|\d{1,3}(?:\.\d{1,2}){0,2})\.?\s+(?!" + MONTHS + r"\b)(?=[A-Z])",
                           re.I)
+# an item that starts inside a block (an HTML dump's run of "140/18 Apologies ... 141/18 Declarations ..."): a minute
+# number with a slash, dots or a full stop ("141/18", "5.9", "16."), not a bare number ("10 Ryston Road")
+ITEM_START_RE = re.compile(r"^\s*(?:minute\s+)?(\d{1,4}/\d{2,4}|\d{1,3}(?:\.\d{1,2}){1,2}|\d{1,3}(?=\.))\.?\s+(?!" + MONTHS
+                           + r"\b)(?=[A-Z])", re.I)
+# a sub-item's marker at a sentence's start or just before it: "a. Dog bin location ...", "(ii) ..."
+SUB_START_RE = re.compile(r"(?:^|\s)\(?([a-h]|[ivx]{1,4})[).]\s*$")
+# a later sentence's reference back to an earlier item: "Item 16a, the bin has been installed", "as per minute 127/18"
+ITEM_REF_RE = re.compile(r"(?i)\b(?:item|minute|min\.)\s+(\d{1,4}(?:/\d{2,4})?)\s*\(?([a-h])?\)?(?![\w/])")
 CAPS_TITLE_RE = re.compile(r"^\s*(?:\d{1,3}\.?\s+)?((?:[A-Z][A-Z0-9'’&/,()-]+\s*){1,8}?)(?=\s*[–—:-]\s|\s+[A-Z]?[a-z]|\s+"
                            r"[a-z]\.|\s*$)")
 # sentences every set of minutes holds, which report on no action: the minutes signed as a true record, apologies,
@@ -94,6 +102,7 @@ class Profile:
     ref: str | None  # its minute number ("208/18")
     owner: set[str]
     tracker_ref: str | None = None  # a tracker row's Ref
+    sub: str | None = None  # its sub-item's letter ("a" of "16. UPDATE ON CURRENT WORKS a. Dog bin ...")
     vec: object = None
     links: list = field(default_factory=list)
 
@@ -126,6 +135,26 @@ def item_of(block) -> tuple[str | None, str]:
     return number, f"{title} {section}".strip()
 
 
+def walk(block) -> list[tuple[str, str | None, str, str | None]]:
+    """(sentence, item number, item title, sub-item letter) for each sentence of a block: an item that starts inside
+    the block ("... 141/18 Consider Declarations of Interest ...") takes over from the block's own."""
+    number, title = item_of(block)
+    text = block.text or ""
+    sub, out, end = None, [], 0
+    for k, s in enumerate(sentences(text)):
+        at = text.find(s, end)
+        m = ITEM_START_RE.match(s)
+        if m and k:
+            rest = s[m.end():]
+            number, title, sub = m.group(1), _label(rest) or " ".join(rest.split()[:10]), None
+        sm = SUB_START_RE.search(text[end:at] if at >= 0 else "") or SUB_START_RE.search(s[:6] + " ")
+        if sm:
+            sub = sm.group(1).lower()
+        end = at + len(s) if at >= 0 else end
+        out.append((s, number, title, sub))
+    return out
+
+
 def _label(sentence: str) -> str:
     m = LABEL_RE.match(sentence)
     return (m.group(1) or m.group(2)) if m else ""
@@ -152,8 +181,14 @@ def units_of(store, doc: dict) -> list[Unit]:
                                 row.get("ref"), row["cue"]))
                 continue
         block_label = ""
-        ss = sentences(b.text)
-        for k, s in enumerate(ss):
+        walked = walk(b)
+        ss = [w[0] for w in walked]
+        for k, (s, num, ttl, _sub) in enumerate(walked):
+            if (num, ttl) != (number, title):  # an item that starts inside the block
+                number, title = num, ttl
+                where = f"{number or ''} {title}"
+                arising = bool(ARISING_RE.search(where))
+                item_words, block_label = words(title, STOP), ""
             label = _label(s) or block_label
             block_label = block_label or _label(s)
             lw = words(label, STOP)
@@ -187,6 +222,11 @@ def _block_of(rec: dict, blocks: list):
 def profile(rec: dict, doc: dict, blocks: list, names: frozenset[str] = frozenset()) -> Profile:
     b = _block_of(rec, blocks)
     number, title = item_of(b) if b is not None else (None, (rec.get("section") or "").split(" > ")[-1])
+    sub = None
+    if b is not None:  # the item (and sub-item) the action's own sentence stands under
+        probe = " ".join((rec.get("text") or "").split())[:30]
+        number, title, sub = next(((n, t, x) for s, n, t, x in walk(b) if probe and probe in " ".join(s.split())),
+                                  (number, title, None))
     stop = STOP | place_words(doc) | names
     own = words(rec.get("text"), stop)
     owner = words(rec.get("owner"), GENERIC_OWNER | place_words(doc))
@@ -209,7 +249,7 @@ def profile(rec: dict, doc: dict, blocks: list, names: frozenset[str] = frozense
         row = read_row(b.cells, cols, doc.get("meeting_date")) if cols else None
         tref = (row or {}).get("ref")
     return Profile(rec, doc, rec["rowid"], own - owner, words(f"{title} {label} {antecedent}", stop),
-                   number, owner, tref)
+                   number, owner, tref, sub=sub)
 
 
 def place_words(doc: dict) -> frozenset[str]:

@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from kb.followup_cues import asks, cue_clause, says, taken_up, taken_up_at, words
-from kb.followup_text import STOP, Profile, Unit, names_in, profile, units_of  # noqa: F401 (re-exported)
+from kb.followup_text import ITEM_REF_RE, STOP, Profile, Unit, names_in, profile, units_of  # noqa: F401 (re-exported)
 from kb.meetings import is_later
 
-LINKER = "link-2"
+LINKER = "link-3"
 # Thresholds (0-1), calibrated on bench/chains (see bench/README.md): "done" only where the done model is this
 # sure that the sentence reports the action done (the lowest threshold keeping wrong "done" under 10% on
 # held-out chains); "updated" for a later mention this surely about the action (link score); "possible update"
@@ -64,9 +64,15 @@ def _weight(ws: set[str], idf: dict[str, float], default: float) -> float:
     return sum(idf.get(w, default) for w in ws)
 
 
-def _cites(p: Profile, u: Unit) -> bool:
-    """The later sentence or its item cites the action's minute ("Minute 208/18", "52/18")."""
-    if not p.ref or ("/" not in p.ref and len(p.ref) < 3):
+def _cites(p: Profile, u: Unit, nth: int = 0) -> bool:
+    """The later sentence or its item cites the action's minute ("Minute 208/18", "52/18"); or, at the next meeting,
+    its item and sub-item ("Item 16a, the bin has been installed" for "16. ... a. ... Cllr Anderson to install")."""
+    if not p.ref:
+        return False
+    if nth == 1 and p.sub and any(m.group(1) == p.ref and (m.group(2) or "").lower() == p.sub
+                                  for m in ITEM_REF_RE.finditer(u.text)):
+        return True
+    if "/" not in p.ref and len(p.ref) < 3:
         return False
     rx = re.compile(REF_CITED_RE.format(ref=re.escape(p.ref)))
     if rx.search(u.text):
@@ -126,7 +132,7 @@ def features(p: Profile, u: Unit, idf: dict[str, float], default: float, nth: in
             "topic": w(topic_hit) / (w(p.topic) or 1.0) if p.topic else 0.0,
             "label": w(u.label & (p.own | p.topic)) / (w(u.label) or 1.0) if u.label else 0.0,
             "arising": float(u.arising), "refers_back": float(bool(REFERS_BACK_RE.search(u.text))), "mutual": 0.0,
-            "cites": float(_cites(p, u)), "owner": float(bool(p.owner) and p.owner <= (u.own | words(u.text))),
+            "cites": float(_cites(p, u, nth)), "owner": float(bool(p.owner) and p.owner <= (u.own | words(u.text))),
             "same_committee": float(bool(u.doc.get("committee")) and u.doc.get("committee") == p.doc.get("committee")),
             "next_meeting": 1.0 / max(1, nth), "closeness": 0.0, "has_closeness": 0.0, "says_done": 0.0,
             "says_goes_on": 0.0, "done_as_asked": 0.0, "long": min(1.0, len(u.text.split()) / 80),
@@ -284,7 +290,8 @@ def candidates(p: Profile, g: Group):
         u = g.units[i]
         nth = sum(1 for d in g.dates if is_later(d, md) and d <= u.doc["meeting_date"])
         x = features(p, u, g.idf, g.default, nth)
-        what, cue = (u.stated, u.cue) if u.stated else says(u.text, (p.own | p.topic) & (u.own | u.topic), p.rec.get("text"))
+        what, cue = (u.stated, u.cue) if u.stated else says(u.text, (p.own | p.topic) & (u.own | u.topic), p.rec.get("text"),
+                                                                  p.rec.get("owner"))
         if what in ("mention", "updated") and not u.stated and (
                 up := taken_up(p.rec.get("text"), u.text, u.after)
                 or taken_up_at(p.rec.get("text"), u.text, nth, u.doc.get("meeting_date"), u.after)):

@@ -185,3 +185,107 @@ def test_an_item_title_is_the_heading_above_a_bare_minutes_heading():
               section="Family Safeguarding model: six month update > Minutes:")
     assert "Family Safeguarding" in item_of(b)[1]
     assert item_of(Block(kind="paragraph", text="The bin has been ordered.", section="Cemetery"))[1] == "Cemetery"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Grit bins – no reply had been received from Highways.",
+    "The Clerk noted that a response has not been received from Highways.",
+    "Village Hall Road Sign - The Parish Clerk noted that he still had to contact Highways about the grit bins.",
+])
+def test_no_reply_or_a_contact_still_to_make_closes_nothing(sentence):
+    """A later "still awaited" never closes an action: "no reply had been received" is no reply received, and
+    "still had to contact" is the contact not yet made."""
+    action = "The Clerk agreed to write to Highways about the grit bins."
+    assert says(sentence, words(action) & words(sentence), action, "Clerk")[0] == "updated"
+
+
+@pytest.mark.parametrize(("action", "owner", "sentence"), [
+    ("The Clerk agreed to enquire about the grit bins' re-filling following the recent bad weather.", "Clerk",
+     "Grit Bins – The Clerk advised that they would all be filled up once later in the year by the County Council."),
+    ("Cllr Daphne Clements agreed to contact the British Legion to find out when the wreaths are moved.",
+     "Cllr Daphne Clements",
+     "Poppy Wreath – Cllr Daphne Clements shared that the wreaths could be left until Christmas."),
+    ("The Parish Clerk was asked to check the ownership of the verge.", "Parish Clerk",
+     "Verge - The Parish Clerk reported that the verge belonged to the Borough Council."),
+])
+def test_the_owner_reporting_back_on_an_inquiry_is_the_answer_reported(action, owner, sentence):
+    what, cue = says(sentence, words(action) & words(sentence), action, owner)
+    assert what == "done" and cue.startswith("answer reported")
+
+
+@pytest.mark.parametrize(("owner", "sentence"), [
+    ("Clerk", "Grit Bins – Cllr Storey reported that the grit bins would be filled later in the year."),  # not the owner
+    ("Northwold Parish Council", "Grit Bins – The Clerk advised that the grit bins would be filled later in the year."),
+    ("Clerk", "Grit Bins – The Clerk advised that the County Council's reply was still awaited."),  # still waiting
+])
+def test_a_report_by_someone_else_or_still_waiting_is_not_the_owners_answer(owner, sentence):
+    action = "The Clerk agreed to enquire about the grit bins' re-filling."
+    what, cue = says(sentence, words(action) & words(sentence), action, owner)
+    assert not (what == "done" and str(cue).startswith("answer reported"))
+
+
+def test_a_courtesy_repeated_is_no_task_done():
+    action = "The Chair wished to congratulate the Clerk on her nomination for Clerk of the Year."
+    assert _says(action, "Cllr Mann congratulated the Clerk again on the nomination.")[0] != "done"
+
+
+def _block(text: str, number: str | None = None):
+    from ingest.model import Block
+
+    return Block("paragraph", text, number=number, section="Minutes of the July meeting")
+
+
+def test_an_item_that_starts_inside_a_block_and_its_sub_items_are_read():
+    """HTML dumps run several minutes into one paragraph ("140/18 Apologies ... 141/18 Declarations ..."): each
+    sentence is under the item that starts last before it, and its sub-item letter ("a. Dog bin ...")."""
+    from kb.followup_text import walk
+
+    b = _block("UPDATE ON CURRENT WORKS a. Dog bin location on Pinfold Lane has been approved. Cllr Anderson to "
+               "install once the weather cools. b. Parish Partnership – SAM2 on order. 141/18 Village Gates – the Clerk "
+               "to write to the County Council. 10 Ryston Road was discussed.", number="16")
+    got = {s[:12]: (n, sub) for s, n, _t, sub in walk(b)}
+    assert got["Cllr Anderso"] == ("16", "a")
+    assert got["Parish Partn"] == ("16", "b")
+    assert got["141/18 Villa"] == ("141/18", None)
+    assert got["10 Ryston Ro"] == ("141/18", None)  # a bare number starts no item
+
+
+def test_a_reference_back_to_the_item_and_sub_item_cites_the_action_at_the_next_meeting_only():
+    from kb.followup_text import Unit
+    from kb.followups import _cites, profile
+
+    b = _block("UPDATE ON CURRENT WORKS a. Dog bin location on Pinfold Lane has been approved. Cllr Anderson to "
+               "install once the weather cools. b. Parish Partnership – SAM2 on order.", number="16")
+    p = profile({"rowid": 1, "text": "Cllr Anderson to install once the weather cools.", "block": 0}, {}, [b])
+    assert (p.ref, p.sub) == ("16", "a")
+
+    def unit(text: str) -> Unit:
+        return Unit({}, 0, None, text, words(text), set(), "3 Matters arising")
+
+    assert _cites(p, unit("Item 16a, the bin has been installed."), nth=1)
+    assert not _cites(p, unit("Item 16a, the bin has been installed."), nth=2)  # another meeting's item 16a
+    assert not _cites(p, unit("Item 16b, the post has been installed."), nth=1)
+
+
+def test_a_cheque_raised_is_no_contact_made_but_a_matter_raised_with_someone_is():
+    action = "The Clerk was asked to raise the overgrown hedge with Highways."
+    sentence = "Hedge – the Clerk had raised a cheque for the hedge cutting."
+    assert not str(says(sentence, words(action) & words(sentence), action, "Clerk")[1]).startswith("contact made")
+    sentence = "Hedge – the Clerk had raised the overgrown hedge with Highways."
+    assert says(sentence, words(action) & words(sentence), action, "Clerk")[1].startswith("contact made")
+
+
+@pytest.mark.parametrize(("action", "sentence"), [
+    ("The Clerk was asked to report the overgrown brambles at 10 Ryston Road to the housing association.",
+     "Overgrown brambles at 10 Ryston Road - PW confirmed that the work had now taken place."),
+    ("The Clerk agreed to ask the County Council to cut the grass at the bottom of bridleway 8.",
+     "Bridleway 8 had been confirmed as being cut by the County Council."),
+])
+def test_work_taken_place_or_confirmed_as_done_is_a_completion(action, sentence):
+    assert _says(action, sentence)[0] == "done"
+
+
+def test_a_meeting_taken_place_with_the_work_still_to_do_is_no_completion():
+    action = "The Clerk agreed to ask the County Council to cut the grass at the bottom of bridleway 8."
+    sentence = "The site meeting with the County Council had taken place but the grass was still to be cut."
+    assert _says(action, sentence)[0] != "done"
