@@ -70,11 +70,12 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
             try:
                 summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
                                      force=force, file_timeout=file_timeout, file_memory_mb=file_memory or None,
-                                     max_file_mb=max_file_size, on_total=lambda n: shown.update(0, n), ocr=ocr)
+                                     max_file_mb=max_file_size, on_total=lambda n: shown.update(0, n), ocr=ocr,
+                                     embed=not no_index and device == "cpu")
             except IngestStopped as e:  # a full disk: what was stored before stays, each document whole
                 summary, stopped = e.summary, e.reason
             if not no_index and stopped is None:  # after the documents are committed: no SQLite lock held
-                stopped = _index(store, device, quiet, shown)
+                stopped = _index(store, device, quiet, shown, summary.vectors)
             if not no_extract and stopped is None:  # the tracker's links to later papers, for the authorities
                 from kb.followups import refresh  # whose papers changed
 
@@ -90,14 +91,15 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
         ctx.exit(1)
 
 
-def _index(store, device: str, quiet: bool, shown) -> Exception | None:
-    """The search index brought in step (passages embedded), shown as a stage; the error that stopped it."""
+def _index(store, device: str, quiet: bool, shown, known: dict) -> Exception | None:
+    """The search index brought in step (passages embedded: `known`, those the workers embedded, stored as
+    they are), shown as a stage; the error that stopped it."""
     from kb.search import sync
     from kb.store import StoreError
 
     shown.stage("embedding passages")
     try:
-        synced = sync(store, device=device, on_count=shown.update)
+        synced = sync(store, device=device, on_count=shown.update, known=known)
     except StoreError as e:
         return e
     if not quiet and (synced["added"] or synced["removed"]):

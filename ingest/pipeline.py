@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ingest.discover import (  # noqa: F401 (FileTask, Outcome, discover, read_manifest: also imported from here)
@@ -67,6 +68,7 @@ class IngestStopped(Exception):
 class Summary:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
+    vectors: dict = field(default_factory=dict)  # passages embedded by the workers, by the hash of their text
 
     def count(self) -> Counter:
         return Counter(o.status for o in self.outcomes)
@@ -112,6 +114,7 @@ def process_file(path: Path, manifest: dict | None, with_extraction: bool = True
     with no text layer read with Tesseract (auto | always | never); `time_limit`: the seconds the file
     is given, of which OCR and a LibreOffice conversion may take up to OCR_SHARE."""
     from ingest.parsers import parse_file
+    from kb.search.chunking import passages
 
     started = time.perf_counter()
     deadline = time.monotonic() + OCR_SHARE * time_limit if time_limit else None
@@ -131,6 +134,7 @@ def process_file(path: Path, manifest: dict | None, with_extraction: bool = True
         "id": file_id(data), "size": len(data), "format": doc.format, "parser": doc.parser, "pages": doc.pages,
         "title": meta.get("title") or doc.title, "meta": meta, "origin": origin,
         "warnings": doc.warnings, "blocks": [b.to_dict() for b in doc.blocks], "records": records,
+        "passages": passages(doc.blocks, doc.format),
         "extractor": extractor, "seconds": time.perf_counter() - started,
     }
 
@@ -164,19 +168,33 @@ def merge_metadata(doc, path: Path, manifest: dict | None) -> tuple[dict, dict]:
     return meta, origin
 
 
-def _warm() -> None:
-    """In a worker, before its first file: the spaCy pipelines loaded (seconds, not the file's time)."""
-    from nlp.spacy_pipeline import get_nlp, get_parser_nlp
+def _warm(extraction: bool = True, embedding: tuple[str, int] | None = None) -> None:
+    """In a worker, before its first file: the spaCy pipelines and the embedding model loaded (seconds, not
+    the file's time)."""
+    if extraction:
+        from nlp.spacy_pipeline import get_nlp, get_parser_nlp
 
-    get_nlp()
-    get_parser_nlp()
+        get_nlp()
+        get_parser_nlp()
+    if embedding:
+        from kb.search.embed import embed_passages
+
+        embed_passages(["warm-up"], *embedding)
 
 
 def _work(job: tuple) -> dict:
-    """process_file in a worker: a file to skip comes back as {"skip": reason}; a failure raises."""
-    path, manifest, with_extraction, meetings, max_bytes, ocr, time_limit = job
+    """process_file in a worker, and its passages embedded where `embedding` (model file, threads) is given:
+    a file to skip comes back as {"skip": reason}; a failure raises."""
+    path, manifest, with_extraction, meetings, max_bytes, ocr, time_limit, embedding = job
     try:
-        return process_file(Path(path), manifest, with_extraction, meetings, max_bytes, ocr, time_limit)
+        result = process_file(Path(path), manifest, with_extraction, meetings, max_bytes, ocr, time_limit)
+        if embedding and result["passages"]:
+            from kb.search.chunking import model_text
+            from kb.search.embed import embed_passages
+
+            texts = {p["hash"]: model_text(p) for p in result["passages"]}
+            result["vectors"] = dict(zip(texts, embed_passages(list(texts.values()), *embedding)))
+        return result
     except SKIPPED_ERRORS as e:
         return {"skip": str(e)}
     except TooLarge as e:
@@ -195,11 +213,13 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
            progress: Callable[[Outcome], None] | None = None, force: bool = False,
            file_timeout: float | None = 300, file_memory_mb: int | None = None,
            on_total: Callable[[int], None] | None = None, max_file_mb: int = MAX_FILE_MB,
-           ocr: str = "auto") -> Summary:
+           ocr: str = "auto", embed: bool = False) -> Summary:
     """Ingest `paths` into `store`. Each file is parsed in a worker process, stopped after
     `file_timeout` seconds; results are written by this process, one transaction per file. `ocr`
     (auto | always | never): PDF pages with no text layer read with Tesseract (ingest.parsers.ocr);
-    raises OcrUnavailable for ``always`` without Tesseract, before any file is read."""
+    raises OcrUnavailable for ``always`` without Tesseract, before any file is read. `embed`: the workers
+    embed each file's passages too (on the CPU, while other files are parsed), kept in `summary.vectors`
+    for the search index's sync (kb.search.sync(known=...)) to store."""
     from ingest.parsers.ocr import check_mode
 
     check_mode(ocr)
@@ -227,13 +247,15 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
             why[task.source] = step[1]
     by_path = {str(t.path): (t, r) for t, r in todo}
     meetings = known_meetings(store) if todo and with_extraction else {}
-    jobs = [(str(t.path), t.manifest, with_extraction, meetings, max_file_mb << 20, ocr, file_timeout)
+    embedding = _embedding(store, workers) if embed and todo else None
+    jobs = [(str(t.path), t.manifest, with_extraction, meetings, max_file_mb << 20, ocr, file_timeout, embedding)
             for t, _ in todo]
     server = getattr(store, "server", False) and bool(jobs)  # other ingests may be reading the same files
     claims = dict(store=store, jobs=jobs, by_path=by_path, report=report, file_timeout=file_timeout,
                   triage=dict(force=force, with_extraction=with_extraction, max_bytes=max_file_mb << 20))
     run = dict(store=store, by_path=by_path, why=why, report=report, workers=workers, file_timeout=file_timeout,
-               file_memory_mb=file_memory_mb, warm=_warm if with_extraction else None)
+               file_memory_mb=file_memory_mb, vectors=summary.vectors,
+               warm=partial(_warm, with_extraction, embedding) if with_extraction or embedding else None)
     try:
         _store_results(jobs=_claimed_jobs(**claims, enqueue=True) if server else jobs, **run)
         while server and store.claimed_elsewhere([t.source for t, _ in todo]):
@@ -248,8 +270,17 @@ def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool 
     return summary
 
 
+def _embedding(store, workers: int) -> tuple[str, int] | None:
+    """(the embedding model's file, threads per worker) for workers to embed with; None where it cannot be had."""
+    from kb.search.embed import model_file
+
+    path = model_file(store.home)
+    return (str(path), max(1, (os.cpu_count() or 1) // max(1, workers))) if path else None
+
+
 def _store_results(store, jobs, by_path: dict, why: dict, report: Callable[[Outcome], None], workers: int,
-                   file_timeout: float | None, file_memory_mb: int | None, warm: Callable | None = None) -> None:
+                   file_timeout: float | None, file_memory_mb: int | None, vectors: dict,
+                   warm: Callable | None = None) -> None:
     """Parse the jobs' files in worker processes and store each result in one transaction, as it comes."""
     for job, ok, result in run_jobs(_work, jobs, workers=max(1, workers), timeout=file_timeout,
                                     memory_mb=file_memory_mb, warm=warm):
@@ -262,7 +293,8 @@ def _store_results(store, jobs, by_path: dict, why: dict, report: Callable[[Outc
             # the version this run triages by (the parent's: a worker is a fresh interpreter of the same install)
             result["extractor"] = processing_version(job[2])
             store.put_document(_row(task, result), [Block.from_dict(b) for b in result["blocks"]],
-                               result["records"], replaces=replaces)
+                               result["records"], replaces=replaces, passages=result["passages"])
+            vectors.update(result.get("vectors") or {})
             report(Outcome(task.source, "updated" if replaces else "ingested", why.get(task.source),
                            result["id"], result["seconds"]))
         if getattr(store, "server", False):

@@ -72,7 +72,7 @@ def check_search_indexes(store: SQLiteStore, repair: bool) -> tuple[list[str], l
         " AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.doc_id = d.id)").fetchone()[0]
     if unchunked:
         problems.append(f"{unchunked} documents have no search passages")
-    from kb.search.hook import CHUNKER
+    from kb.search.chunking import CHUNKER
 
     stale = db.execute("SELECT count(DISTINCT doc_id) FROM chunks WHERE chunker != ?", (CHUNKER,)).fetchone()[0]
     if stale:

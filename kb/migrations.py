@@ -169,7 +169,7 @@ def m002_chunks_and_fts(db: sqlite3.Connection) -> None:
 def m003_chunk_filters(db: sqlite3.Connection) -> None:
     """The document fields that search filters on (authority, committee, kind, meeting_date), copied
     onto each chunk so that a filtered search reads one indexed table and joins nothing. The copy is
-    written with the chunk (kb/search/hook.py) and follows any later UPDATE of the document row by
+    written with the chunk (kb.store.write_passages) and follows any later UPDATE of the document row by
     trigger. Also sets the FTS5 `rank` to the weighted BM25 that search scores with."""
     for col in ("authority", "committee", "doc_kind", "meeting_date"):
         run_script(db, f"ALTER TABLE chunks ADD COLUMN {col} TEXT")

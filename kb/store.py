@@ -217,9 +217,10 @@ class SQLiteStore:
         return [_doc(r) for r in self.db.execute(sql, args)]
 
     def put_document(self, doc: dict, blocks: list[Block], records: dict[str, list[dict]],
-                     replaces: str | None = None) -> None:
-        """Store one document with its blocks and records in one transaction, replacing the
-        document `replaces` (the old version of a changed file) and any row with the same id or source."""
+                     replaces: str | None = None, passages: list[dict] | None = None) -> None:
+        """Store one document with its blocks, records and search passages in one transaction, replacing the
+        document `replaces` (the old version of a changed file) and any row with the same id or source.
+        `passages`: as kb.search.chunking.passages cut them (in an ingest worker); cut here when not given."""
         row = {f: doc.get(f) for f in DOC_FIELDS}
         row["ingested_at"] = row["ingested_at"] or _now()
         self._hand_metadata(row)
@@ -253,8 +254,11 @@ class SQLiteStore:
                 db.executemany(
                     f"INSERT INTO {kind} (doc_id, seq, {','.join(fields)}) VALUES (?,?,{','.join('?' * len(fields))})",
                     [(row["id"], i, *(_record_value(kind, f, it) for f in fields)) for i, it in enumerate(items)])
-            for hook in _hooks:
-                hook.on_put(self, db, row["id"])
+            if passages is None:
+                from kb.search.chunking import passages as cut
+
+                passages = cut(blocks, row["format"])
+            write_passages(db, row, passages)
 
     def _hand_metadata(self, row: dict) -> None:
         """What people set on this document by hand (kb.corrections) wins over the manifest and inference."""
@@ -279,8 +283,7 @@ class SQLiteStore:
             self._delete(db, doc_id)
 
     def _delete(self, db: sqlite3.Connection, doc_id: str) -> None:
-        for hook in _hooks:
-            hook.on_delete(self, db, doc_id)
+        db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))  # the FTS rows go by trigger
         same_paper.promote_copies(db, doc_id)
         db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))  # blocks and records cascade
 
@@ -460,28 +463,23 @@ def record_id(kind: str, doc_id: str, seq: int) -> str:
     return f"{kind}:{doc_id[:8]}-{seq + 1}"
 
 
-class StoreHook:
-    """Something kept in step with the documents table (the search indexes): told inside the
-    writing transaction when a document is stored or removed."""
-
-    def on_put(self, store: SQLiteStore, db: sqlite3.Connection, doc_id: str) -> None: ...
-
-    def on_delete(self, store: SQLiteStore, db: sqlite3.Connection, doc_id: str) -> None: ...
+PASSAGE_FIELDS = ("text", "section", "page", "page_end", "kind", "pieces", "hash", "chunker")
 
 
-_hooks: list[StoreHook] = []
-
-
-def register_hook(hook: StoreHook) -> None:
-    if hook not in _hooks:
-        _hooks.append(hook)
+def write_passages(db: sqlite3.Connection, row: dict, passages: list[dict]) -> None:
+    """A document's search passages (the chunks table, and through its triggers the keyword index), with the
+    document's metadata that search filters on."""
+    db.execute("DELETE FROM chunks WHERE doc_id = ?", (row["id"],))
+    meta = (row.get("authority"), row.get("committee"), row.get("kind"), row.get("meeting_date"))
+    db.executemany(
+        f"INSERT INTO chunks (doc_id, seq, {', '.join(PASSAGE_FIELDS)}, authority, committee, doc_kind, meeting_date)"
+        f" VALUES (?, ?, {', '.join('?' * (len(PASSAGE_FIELDS) + 4))})",
+        [(row["id"], i, *(p[f] for f in PASSAGE_FIELDS), *meta) for i, p in enumerate(passages)])
 
 
 def open_store(home: Path | str | None = None, readonly: bool = False, inspect: bool = False) -> SQLiteStore:
     """The store at `home`: a folder (SQLite, embedded) or a postgresql:// URL (kb/pg.py, server mode:
     vectors in the Chroma server that `--vectors` / $SCRUTINY_VECTORS names)."""
-    import kb.search.hook  # noqa: F401 (imported for its effect) registers the hook that keeps search passages in step
-
     home = home or default_home()
     if is_server(home):
         from kb.pg import PostgresStore

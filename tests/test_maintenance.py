@@ -68,7 +68,7 @@ def test_check_sees_index_disagreement_and_repair_mends_it(tmp_path):
 
 
 def test_check_sees_passages_of_an_older_chunker_and_repair_recuts_them(tmp_path):
-    from kb.search.hook import CHUNKER
+    from kb.search.chunking import CHUNKER
     from kb.store import open_store
 
     home = tmp_path / "kb"

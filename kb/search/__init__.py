@@ -9,7 +9,6 @@ Light to import: the model runtime and chromadb load only when a query or a sync
 """
 from __future__ import annotations
 
-import kb.search.hook  # noqa: F401 (imported for its effect) keeps search passages in step with documents
 from kb.search.engine import MODES, SearchError, query_terms, search, snippet
 
 

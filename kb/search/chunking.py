@@ -9,6 +9,9 @@ too long), and the next piece repeats the previous piece's last sentence when th
 
 Each chunk records `spans`: (block index, start, end) character ranges of the blocks' text it
 holds, so tests can check that the chunks of a document cover all of its text.
+
+`passages(blocks, fmt)` gives a document's passages as plain data: cut in the ingest worker and handed to the
+store with the document (kb.store.SQLiteStore.put_document), which writes them in the same transaction.
 """
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ from dataclasses import dataclass, field
 from itertools import takewhile
 
 from ingest.model import Block
+
+CHUNKER = "structure-v2/224"  # v2: captions go with their table; long tables and rows cut evenly
 
 CHUNK_PIECES = 224  # budget per chunk, [CLS]/[SEP] and the heading path prefix included (the model reads 256)
 OVERLAP_PIECES = 40  # repeat the previous piece's last sentence when it is at most this long
@@ -238,3 +243,18 @@ def chunk_blocks(blocks: Sequence[Block], count: Callable[[list[str]], list[int]
             cur.append(u)
     flush()
     return chunks
+
+
+def passages(blocks: Sequence[Block], fmt: str | None) -> list[dict]:
+    """A document's search passages as rows of the chunks table (text, section, page, page_end, kind, pieces,
+    hash, chunker): plain, picklable data."""
+    from kb.search.embed import count_pieces
+
+    return [{"text": c.text, "section": c.section, "page": c.page, "page_end": c.page_end, "kind": c.kind,
+             "pieces": c.pieces, "hash": c.hash, "chunker": CHUNKER}
+            for c in chunk_blocks(blocks, count_pieces, CHUNK_PIECES, slides=fmt == "pptx")]
+
+
+def model_text(passage: dict) -> str:
+    """What the model reads of a passage: its heading path, then its text."""
+    return f"{passage['section']}\n{passage['text']}" if passage["section"] else passage["text"]

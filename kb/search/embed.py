@@ -112,11 +112,14 @@ class Embedder:
 class OnnxEmbedder(Embedder):
     backend = "onnx"
 
-    def __init__(self, path: Path, device: str = "cpu"):
+    def __init__(self, path: Path, device: str = "cpu", threads: int = 0):
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
+        if threads:  # an ingest worker's share of the cores (the others parse, or embed too)
+            opts.intra_op_num_threads = threads
+            opts.inter_op_num_threads = 1
         # no busy-waiting between runs: a query's embedding must not hold both cores spinning
         # while the same query's BM25 (SQLite) and matmul (BLAS) run
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -192,3 +195,24 @@ def get_embedder(home: Path | None = None, device: str = "cpu", prefer: str = "o
         emb = STEmbedder(device)
     _cache[key] = emb
     return emb
+
+
+def model_file(home) -> Path | None:
+    """The ONNX graph embeddings are computed with (exported first where it is missing), for ingest workers to
+    load; None where onnxruntime (or what the export needs) is missing: the embedding is then left to the
+    search index's sync after the run."""
+    if importlib.util.find_spec("onnxruntime") is None:
+        return None
+    path = onnx_path(home)
+    if not path.exists():
+        with contextlib.suppress(ImportError):
+            export_onnx(path)
+    return path if path.exists() else None
+
+
+def embed_passages(texts: list[str], path: str, threads: int) -> np.ndarray:
+    """In an ingest worker: `texts` embedded with the ONNX graph at `path` (loaded once per process)."""
+    key = ("worker", path, threads)
+    if key not in _cache:
+        _cache[key] = OnnxEmbedder(Path(path), threads=threads)
+    return _cache[key].embed(texts)

@@ -102,6 +102,24 @@ def _batches(seq: list, n: int):
         yield seq[i:i + n]
 
 
+def backfill(store) -> int:
+    """Cut the passages of documents stored without them, or by an older chunker; returns how many."""
+    from kb.search.chunking import CHUNKER, passages
+    from kb.store import write_passages
+
+    ids = [r[0] for r in store.db.execute(
+        "SELECT d.id FROM documents d WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.doc_id = d.id)"
+        " OR EXISTS (SELECT 1 FROM chunks c WHERE c.doc_id = d.id AND c.chunker != ?)", (CHUNKER,))]
+    ids = [i for i in ids if store.db.execute("SELECT 1 FROM blocks WHERE doc_id = ? LIMIT 1", (i,)).fetchone()]
+    for doc_id in ids:
+        with store.transaction() as db:
+            row = db.execute("SELECT id, format, authority, committee, kind, meeting_date FROM documents"
+                             " WHERE id = ?", (doc_id,)).fetchone()
+            if row is not None:
+                write_passages(db, dict(row), passages(store.blocks(doc_id), row["format"]))
+    return len(ids)
+
+
 def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = None,
          embedder=None, batch_size: int = 64, on_count: Callable[[int, int], None] | None = None,
          known: dict[str, np.ndarray] | None = None) -> dict:
@@ -110,8 +128,6 @@ def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = No
     documents in SQLite are never touched by it. `on_count(done, total)` follows the embedding. `known`:
     vectors already computed, by the hash of their text (`scrutiny migrate` brings an embedded KB's)."""
     given = known or {}
-    from kb.search.hook import backfill
-
     say = progress or (lambda msg: None)
     started = time.perf_counter()
     rechunked = backfill(store)
@@ -139,10 +155,11 @@ def sync(store, device: str = "cpu", progress: Callable[[str], None] | None = No
 
         emb = embedder or get_embedder(home, device)
         say(f"embedding {len(to_embed)} passages ({emb.backend}, {device})")
+        from kb.search.chunking import model_text
+
         text_of = {}
         for v in missing:
-            r = wanted[v]
-            text_of.setdefault(r["hash"], f"{r['section']}\n{r['text']}" if r["section"] else r["text"])
+            text_of.setdefault(wanted[v]["hash"], model_text(wanted[v]))
         done = 0
         on_count and on_count(done, len(to_embed))
         for part in _batches(to_embed, batch_size):  # a batch at a time: the count moves as it goes

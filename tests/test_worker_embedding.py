@@ -1,0 +1,41 @@
+"""Passages are cut and embedded in the ingest workers, while other files are parsed (issue #17): the store
+writes the passages it is handed, and the search index stores the workers' vectors without embedding again.
+Real model (all-MiniLM-L6-v2 through ONNX Runtime), real worker processes."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from cli.main import cli
+
+MINUTES = ("Minutes of the Cabinet of Kent County Council held on 4 March 2025\n\n"
+           "1. Children in care\n\nThe number of children in care fell from 285 to 251 over the year.\n\n"
+           "2. Highways\n\nRESOLVED that the Director of Highways reports back on pothole repairs in six months.\n")
+
+
+def test_a_worker_embeds_as_the_search_index_does():
+    from kb.search.embed import embed_passages, get_embedder, model_file
+
+    texts = ["Children in care\nThe number of children in care fell.", "Pothole repairs on the A20."]
+    path = model_file(None)
+    if path is None:
+        pytest.skip("onnxruntime (or torch to export the model) is not installed")
+    worker = embed_passages(texts, str(path), 1)
+    index = get_embedder(None).embed(texts)
+    assert worker.shape == (2, 384)
+    assert np.all(np.sum(worker * index, axis=1) > 0.999)
+
+
+@pytest.mark.slow
+def test_ingest_stores_the_workers_vectors_and_search_finds_them(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "cabinet.txt").write_text(MINUTES, encoding="utf-8")
+    home = str(tmp_path / "kb")
+    r = CliRunner().invoke(cli, ["--kb", home, "ingest", "-j", "1", str(docs)], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert "passages added (0 embedded)" in r.output, r.output  # the worker embedded them all
+    hits = CliRunner().invoke(cli, ["--kb", home, "search", "looked after children numbers", "--limit", "1",
+                                    "--format", "json"], catch_exceptions=False)
+    assert "285 to 251" in hits.output, hits.output
