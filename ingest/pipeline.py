@@ -46,6 +46,9 @@ READER_VERSION = "read-9"
 # The share of a file's time limit that OCR and a LibreOffice conversion may take: the rest is left for
 # extraction. OCR past it stops, with a warning naming the pages left unread.
 OCR_SHARE = 0.75
+# The share of a file's time limit after which its worker stops embedding its passages (the rest are embedded
+# after the run): a long paper is never failed for its embedding.
+EMBED_SHARE = 0.9
 
 
 def processing_version(with_extraction: bool) -> str:
@@ -186,14 +189,12 @@ def _work(job: tuple) -> dict:
     """process_file in a worker, and its passages embedded where `embedding` (model file, threads) is given:
     a file to skip comes back as {"skip": reason}; a failure raises."""
     path, manifest, with_extraction, meetings, max_bytes, ocr, time_limit, embedding = job
+    started = time.monotonic()
     try:
         result = process_file(Path(path), manifest, with_extraction, meetings, max_bytes, ocr, time_limit)
         if embedding and result["passages"]:
-            from kb.search.chunking import model_text
-            from kb.search.embed import embed_passages
-
-            texts = {p["hash"]: model_text(p) for p in result["passages"]}
-            result["vectors"] = dict(zip(texts, embed_passages(list(texts.values()), *embedding)))
+            stop = started + EMBED_SHARE * time_limit if time_limit else None
+            result["vectors"] = _embed(result["passages"], embedding, stop)
         return result
     except SKIPPED_ERRORS as e:
         return {"skip": str(e)}
@@ -207,6 +208,22 @@ def _work(job: tuple) -> dict:
         raise
     except Exception as e:  # a parser library's own failure on a malformed file
         raise ParseError(f"could not be read ({type(e).__name__}: {e})") from e
+
+
+def _embed(passages: list[dict], embedding: tuple[str, int], stop: float | None) -> dict:
+    """{hash: vector} of a file's passages, a batch at a time until `stop` (monotonic): what is left then is
+    embedded by the search index's sync after the run, not counted against the file's time limit."""
+    from kb.search.chunking import model_text
+    from kb.search.embed import embed_passages
+
+    texts = {p["hash"]: model_text(p) for p in passages}
+    hashes, out = list(texts), {}
+    for start in range(0, len(hashes), 64):
+        if stop is not None and time.monotonic() > stop:
+            break
+        part = hashes[start:start + 64]
+        out.update(zip(part, embed_passages([texts[h] for h in part], *embedding)))
+    return out
 
 
 def ingest(store, paths: Iterable[str], workers: int = 1, with_extraction: bool = True,

@@ -39,3 +39,18 @@ def test_ingest_stores_the_workers_vectors_and_search_finds_them(tmp_path):
     hits = CliRunner().invoke(cli, ["--kb", home, "search", "looked after children numbers", "--limit", "1",
                                     "--format", "json"], catch_exceptions=False)
     assert "285 to 251" in hits.output, hits.output
+
+
+def test_a_worker_stops_embedding_at_its_share_of_the_files_time_and_leaves_the_rest():
+    """A long paper is never failed for its embedding: past the stop, the passages left are for sync."""
+    import time
+
+    from ingest.pipeline import _embed
+    from kb.search.embed import model_file
+
+    path = model_file(None)
+    if path is None:
+        pytest.skip("onnxruntime (or torch to export the model) is not installed")
+    passages = [{"text": f"Passage {i} about pothole repairs.", "section": None, "hash": f"h{i}"} for i in range(130)]
+    assert len(_embed(passages, (str(path), 1), None)) == 130
+    assert _embed(passages, (str(path), 1), time.monotonic() - 1) == {}
