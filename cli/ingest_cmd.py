@@ -97,7 +97,7 @@ def _index(store, device: str, quiet: bool, shown, known: dict) -> Exception | N
     from kb.search import sync
     from kb.store import StoreError
 
-    shown.stage("embedding passages")
+    shown.stage("indexing passages")  # the workers' vectors stored, and any passage they left embedded
     try:
         synced = sync(store, device=device, on_count=shown.update, known=known)
     except StoreError as e:
