@@ -37,10 +37,6 @@ def _figure_tokens(doc, start: int, end: int):
     return [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
 
 
-def _is_figure_like(t) -> bool:
-    return t.like_num or t.lower_ in FIGURE_NOUNS or t.text in ("£", "%")
-
-
 def _governing_subject(tok):
     """The subject of the verb that governs `tok` ("X has reduced from 285 to 251": X)."""
     h = tok
