@@ -116,8 +116,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         stages = [] if args.skip_stages else [("parse alone", ("--no-extract", "--no-index")),
                                                ("parse + extraction", ("--no-index",))]
-        for name, flags in [*stages, ("full (with embedding)", ())]:
-            home = Path(tmp) / name.split()[0]
+        for n, (name, flags) in enumerate([*stages, ("full (with embedding)", ())]):
+            home = Path(tmp) / f"kb{n}"  # a fresh KB for each
             seconds, peak, last = run(home, paths, args.workers, *flags)
             pages = stored_pages(home)
             rate = pages / seconds

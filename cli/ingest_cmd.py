@@ -70,8 +70,7 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
             try:
                 summary = run_ingest(store, paths, workers=workers, with_extraction=not no_extract, progress=progress,
                                      force=force, file_timeout=file_timeout, file_memory_mb=file_memory or None,
-                                     max_file_mb=max_file_size, on_total=lambda n: shown.update(0, n), ocr=ocr,
-                                     embed=not no_index and device == "cpu")
+                                     max_file_mb=max_file_size, on_total=lambda n: shown.update(0, n), ocr=ocr)
             except IngestStopped as e:  # a full disk: what was stored before stays, each document whole
                 summary, stopped = e.summary, e.reason
             if not no_index and stopped is None:  # after the documents are committed: no SQLite lock held
@@ -97,7 +96,7 @@ def _index(store, device: str, quiet: bool, shown, known: dict) -> Exception | N
     from kb.search import sync
     from kb.store import StoreError
 
-    shown.stage("indexing passages")  # the workers' vectors stored, and any passage they left embedded
+    shown.stage("embedding passages")
     try:
         synced = sync(store, device=device, on_count=shown.update, known=known)
     except StoreError as e:

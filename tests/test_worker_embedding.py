@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
-
-from cli.main import cli
 
 MINUTES = ("Minutes of the Cabinet of Kent County Council held on 4 March 2025\n\n"
            "1. Children in care\n\nThe number of children in care fell from 285 to 251 over the year.\n\n"
@@ -28,17 +25,21 @@ def test_a_worker_embeds_as_the_search_index_does():
 
 
 @pytest.mark.slow
-def test_ingest_stores_the_workers_vectors_and_search_finds_them(tmp_path):
+def test_vectors_embedded_by_the_workers_are_stored_without_embedding_again(tmp_path):
+    from ingest.pipeline import ingest
+    from kb.search import search, sync
+    from kb.store import open_store
+
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "cabinet.txt").write_text(MINUTES, encoding="utf-8")
-    home = str(tmp_path / "kb")
-    r = CliRunner().invoke(cli, ["--kb", home, "ingest", "-j", "1", str(docs)], catch_exceptions=False)
-    assert r.exit_code == 0, r.output
-    assert "passages added (0 embedded)" in r.output, r.output  # the worker embedded them all
-    hits = CliRunner().invoke(cli, ["--kb", home, "search", "looked after children numbers", "--limit", "1",
-                                    "--format", "json"], catch_exceptions=False)
-    assert "285 to 251" in hits.output, hits.output
+    with open_store(tmp_path / "kb") as store:
+        summary = ingest(store, [str(docs)], workers=1, embed=True)
+        assert summary.vectors, "the worker embedded the passages"
+        synced = sync(store, known=summary.vectors)
+        assert synced["added"] > 0 and synced["embedded"] == 0, synced
+        hits = search(store, "looked after children numbers", limit=1)
+    assert hits and "285 to 251" in hits[0]["text"], hits
 
 
 def test_a_worker_stops_embedding_at_its_share_of_the_files_time_and_leaves_the_rest():

@@ -120,6 +120,7 @@ class OnnxEmbedder(Embedder):
         if threads:  # an ingest worker's share of the cores (the others parse, or embed too)
             opts.intra_op_num_threads = threads
             opts.inter_op_num_threads = 1
+            opts.enable_cpu_mem_arena = False  # a worker's memory returns after each batch, beside spaCy's
         # no busy-waiting between runs: a query's embedding must not hold both cores spinning
         # while the same query's BM25 (SQLite) and matmul (BLAS) run
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
