@@ -119,6 +119,12 @@ def _modal_subject(text: str) -> str:
     return re.sub(r"(?i)^(?:although|then|also|further\s+to\s+this)\s+", "", subj)
 
 
+# a subject that opens with a preposition or a conjunction of time is an adverbial ("After the elections there
+# would be ...", "Once funding is agreed the ..."): whoever acts is not named there
+ADVERBIAL_LEAD_RE = re.compile(r"(?i)^(?:after|before|by|in|on|at|from|following|once|when|until|during|within|over|"
+                               r"since|if|unless|subject\s+to)\b")
+
+
 def owner_from(text: str, authority: str | None, kind: str | None = None) -> str | None:
     """Who is to act: the subject of "X will ...", the authority for "we"/"the Council" and for a report's passives."""
     m = A.MODAL_RE.search(text)
@@ -129,6 +135,9 @@ def owner_from(text: str, authority: str | None, kind: str | None = None) -> str
     if m.group("be") and kind in ("report", "presentation"):
         return authority
     subj = _modal_subject(text)
+    if ADVERBIAL_LEAD_RE.match(subj):  # "In January the Clerk will ..." -> "the Clerk"; "After the elections there
+        named = re.search(r"\bthe\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}$", subj)  # would be ..." -> no one
+        subj = named.group(0) if named else ""
     if re.match(r"(?i)the\s+(?:[A-Z][\w'’-]*\s+){0,3}(?:director|head|officer|manager|chair(?:man|person)?|lead|member|clerk|"
                 r"treasurer|secretary)\b", subj) \
             and len(subj.split()) <= 12:

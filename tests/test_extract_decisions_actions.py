@@ -327,6 +327,14 @@ def test_an_owner_whose_title_has_and_in_it(run):
     assert "Chair" in owners, res["actions"]
 
 
+
+def test_a_time_or_condition_before_the_verb_is_not_the_owner(run):
+    """ "After the elections there would be ..." names a time, not who acts; a post after the time still is."""
+    res = run("After the elections there would be awareness training on family safeguarding. "
+              "In January the Clerk will write to the Highways Authority about the verge.", kind="minutes")
+    owners = {a["text"][:5]: a["owner"] for a in res["actions"]}
+    assert owners.get("After") is None and owners.get("In Ja") == "Clerk", res["actions"]
+
 COUNCIL_VOTES = """Devolution
 
 18) Following the debate, the Chairman put the amendment set out in paragraph 17 to the vote and the voting was as follows:
