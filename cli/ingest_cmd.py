@@ -48,9 +48,13 @@ def ingest(ctx, paths, workers, no_extract, force, quiet, file_timeout, file_mem
     from ingest.pipeline import IngestStopped
     from ingest.pipeline import ingest as run_ingest
 
+    from kb.search.embed import EmbeddingError, check_device
+
     try:
         check_mode(ocr)
-    except OcrUnavailable as e:
+        if not no_index:
+            check_device(device)  # before any file is read
+    except (OcrUnavailable, EmbeddingError) as e:
         raise click.ClickException(str(e)) from None
     started = time.monotonic()
     store = get_store(ctx, readonly=False)

@@ -185,6 +185,10 @@ def get_embedder(home: Path | None = None, device: str = "cpu", prefer: str = "o
     if key in _cache:
         return _cache[key]
     emb: Embedder | None = None
+    if device == "cuda" and not _onnx_cuda():
+        check_device(device)
+        emb = _cache[key] = STEmbedder(device)  # onnxruntime without CUDA: torch on the GPU
+        return emb
     if prefer == "onnx" and importlib.util.find_spec("onnxruntime") is not None:
         path = onnx_path(home)
         if not path.exists() and export:
@@ -196,6 +200,26 @@ def get_embedder(home: Path | None = None, device: str = "cpu", prefer: str = "o
         emb = STEmbedder(device)
     _cache[key] = emb
     return emb
+
+
+def _onnx_cuda() -> bool:
+    """Whether the installed onnxruntime can run on a GPU (onnxruntime-gpu with CUDA present)."""
+    if importlib.util.find_spec("onnxruntime") is None:
+        return False
+    import onnxruntime as ort
+
+    return "CUDAExecutionProvider" in ort.get_available_providers()
+
+
+def check_device(device: str) -> None:
+    """Raise EmbeddingError, saying what to do, where `device` cannot embed here (never a silent CPU run)."""
+    if device != "cuda" or _onnx_cuda():
+        return
+    import torch
+
+    if not torch.cuda.is_available():
+        raise EmbeddingError("--device cuda: no CUDA GPU is visible here (onnxruntime has no CUDA provider and torch "
+                             "sees no GPU); install onnxruntime-gpu or a CUDA build of torch, or use --device cpu")
 
 
 def model_file(home) -> Path | None:
