@@ -151,6 +151,18 @@ def test_taken_up_when_the_later_meeting_decides_the_matter():
     assert not taken_up(action, "The Bluebell pub was discussed.", after="It was deferred to the next meeting.")
 
 
+def test_a_deferred_matter_is_taken_up_when_a_later_meeting_decides_it():
+    action = "The Councillors agreed to defer payment of the invoice for the software while the Clerk makes enquiries."
+    assert taken_up(action, "The Councillors agreed to now pay the deferred payment of the invoice for the software.")
+    assert taken_up("Members agreed to defer the review of the standing orders.",
+                    "The Council reviewed the standing orders and agreed them.")
+    # deferred again, or still waiting: a later "still awaited" never closes it
+    assert not taken_up(action, "The Councillors agreed that the invoice remained deferred until the next meeting.")
+    assert not taken_up(action, "The invoice for the software was deferred again.")
+    assert not taken_up(action, "The Council agreed to wait; the explanation from the company is still awaited.")
+    assert not taken_up(action, "The Council agreed to pay the invoice.", after="Payment was then deferred to May.")
+
+
 @pytest.mark.parametrize(("sentence", "boiler"), [
     ("The minutes were signed by the Chairman as a true record of the meeting held on 4th September 2018.", True),
     ("Apologies were received from Cllr Smith.", True),
