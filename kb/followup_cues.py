@@ -156,7 +156,9 @@ ANSWER_RE = re.compile(
     r"(?:reply|response|answer|letter|e-?mail|message|acknowledge?ment|confirmation|call|advice)\b"
     r"|\b(?:had|has|have)\s+(?:now\s+|since\s+|both\s+|also\s+)?(?:replied|responded|confirmed|advised|stated|answered|"
     r"indicated|explained|agreed)\b(?!\s+to\b)"
-    r"|\b(?:a|the)\s+(?:reply|response|answer)\s+(?:from|to)\b")
+    r"|\b(?:a|the)\s+(?:reply|response|answer)\s+(?:from|to)\b"
+    # the one contacted agreeing to do what was asked: "the Factory Manager had agreed to cut back the ivy"
+    r"|\b(?:had|has|have)\s+(?:now\s+|since\s+|also\s+)?agreed\s+to\b")
 FOUND_OUT_RE = re.compile(
     r"(?i)\b(?:has|have|had)\s+(?:now\s+|since\s+|also\s+)?(?:checked|investigated|looked\s+into|assessed|found|"
     r"established|ascertained|inspected|explored|visited)\b")
@@ -365,6 +367,9 @@ def _answer(clause: str, action: str | None):
                              r"confirmed|advised|stated|answered|indicated|explained|agreed)", m.group(0)):
         return m  # a reply, response or letter received
     who = words(" ".join(re.findall(r"[A-Za-z][\w'’-]*", clause[:m.start()])[-6:]), ANSWERER_STOP)
+    if re.search(r"(?i)agreed\s+to$", m.group(0)):  # only the one the action reaches, not its owner agreeing again
+        v = ACTION_VERB_RE.search(action or "")
+        return m if v and who & words((action or "")[v.end():], ANSWERER_STOP) else None
     return m if who & words(action, ANSWERER_STOP) or re.search(r"(?i)\b(?:replied|responded|answered)\b", m.group(0)) \
         else None
 
