@@ -24,9 +24,10 @@ index), then the tracker is run over it. Printed per chain and over all chains:
 - done with evidence: gold "done" actions found done with a right evidence sentence, over gold "done".
 
 --diagnose: for every gold "done" action a row matches, why it is not done with its evidence (STAGES).
+--confusion: gold status x tracker status among found actions, over all chains.
 
 usage: python bench/tracker.py [--chains DIR] [--corpus DIR] [--json] [--verbose] [--no-index]
-                               [--min-confidence X] [--keep DIR [--reuse]] [--diagnose]
+                               [--min-confidence X] [--keep DIR [--reuse]] [--diagnose] [--confusion]
 """
 from __future__ import annotations
 
