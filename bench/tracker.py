@@ -24,9 +24,10 @@ index), then the tracker is run over it. Printed per chain and over all chains:
 - done with evidence: gold "done" actions found done with a right evidence sentence, over gold "done".
 
 --diagnose: for every gold "done" action a row matches, why it is not done with its evidence (STAGES).
+--confusion: gold status x tracker status among found actions, over all chains.
 
 usage: python bench/tracker.py [--chains DIR] [--corpus DIR] [--json] [--verbose] [--no-index]
-                               [--min-confidence X] [--keep DIR [--reuse]] [--diagnose]
+                               [--min-confidence X] [--keep DIR [--reuse]] [--diagnose] [--confusion]
 """
 from __future__ import annotations
 
@@ -169,7 +170,8 @@ def score(chain: dict, rows: list[dict]) -> dict:
             "_misses": [gold[gi]["text"] for gi in range(len(gold)) if gi not in m],
             "_wrong": [(gold[gi]["text"], gold[gi]["status"], rows[m[gi]]["status"],
                         (rows[m[gi]].get("evidence") or {}).get("text")) for gi in m if gi not in right],
-            "_false_done": [(rows[ri].get("text"), (rows[ri].get("evidence") or {}).get("text")) for ri in false_done]}
+            "_false_done": [(rows[ri].get("text"), (rows[ri].get("evidence") or {}).get("text")) for ri in false_done],
+            "_pairs": [(gold[gi]["status"], rows[ri]["status"]) for gi, ri in m.items()]}
 
 
 # --- why a gold "done" action is not found done with its evidence (--diagnose) ----------------------
@@ -273,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-confidence", type=float, default=None)
     ap.add_argument("--keep", type=Path, help="Build the KBs under this folder and keep them.")
     ap.add_argument("--reuse", action="store_true", help="With --keep: use the KBs built there before (relink only).")
+    ap.add_argument("--confusion", action="store_true", help="Gold status x tracker status among found, all chains.")
     ap.add_argument("--diagnose", action="store_true",
                     help="Why each found gold-done action is not done with its evidence (STAGES), per chain.")
     args = ap.parse_args(argv)
@@ -322,9 +325,20 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    false done: {(t or '')[:110]}\n        evidence: {(ev or '')[:140]}")
     if len(results) > 1:
         print(line("all chains", total))
+    if args.confusion:
+        print_confusion([p for s in results.values() for p in s["_pairs"]])
     if args.diagnose:
         print_diagnosis(diagnosed, args.verbose)
     return 0
+
+
+def print_confusion(pairs: list[tuple[str, str]]) -> None:
+    """Gold status (rows) x tracker status (columns) among found actions."""
+    cols = ("open", "overdue", "possible update", "updated", "done", "dropped")
+    head = "gold \\ tracker"
+    print(f"\n{head:16}" + "".join(f"{c:>17}" for c in cols))
+    for g in ("open", "updated", "done", "dropped"):
+        print(f"{g:16}" + "".join(f"{sum(1 for a, b in pairs if a == g and b == c):>17}" for c in cols))
 
 
 def print_diagnosis(diagnosed: dict, verbose: bool) -> None:

@@ -75,7 +75,7 @@ def _sig(z):
 def relational(data: list[dict], w: dict, bias: float) -> None:
     """`mutual`, `link` and `top` as the link weights `w` make them (as kb.followups.all_candidates does: `mutual`
     from the scores without it, `link` and `top` from the scores with it)."""
-    from kb.followups import FEATURES
+    from kb.followups import FEATURES, set_leads
 
     def scores() -> list[float]:
         return [float(_sig(bias + sum(w[k] * d["x"][k] for k in FEATURES))) for d in data]
@@ -96,6 +96,11 @@ def relational(data: list[dict], w: dict, bias: float) -> None:
     for d, v in zip(data, s):
         d["x"]["link"] = v
         d["x"]["top"] = float(v >= by_row[(d["row"], d["unit"][1])])
+    rows: dict = {}
+    for d in data:
+        rows.setdefault(d["row"], []).append(d["x"])
+    for xs in rows.values():
+        set_leads(xs)
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 50) -> np.ndarray:

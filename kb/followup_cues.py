@@ -77,10 +77,13 @@ COMPLETION_RE = re.compile(
     # a label's line ending on what was done: "Blocked drain - on High Street outside The Cottage reported."
     r"|(?<!\bbe\s)(?<!\bto\s)\b(?:reported|ordered|done|completed|installed|repaired|fixed|sent|paid|actioned|cleared|"
     r"removed|replaced|circulated|received|cut|resolved|delivered|erected|emptied|sorted)\W*$")
+# "deferred" as a verb ("Decision deferred to April"), not the adjective naming what had been deferred and is now
+# dealt with ("agreed to now pay the deferred payment")
+DEFERRED = r"(?<!\bthe\s)(?<!\bthis\s)(?<!\bthat\s)(?<!\bthese\s)(?<!\bthose\s)(?<!\bits\s)(?<!\btheir\s)\bdeferred\b"
 # an action that is done when its matter comes back: "bring back to the June meeting", "place on the next agenda",
 # "circulate ... before the next meeting for review" (the chains count the item discussed as done)
 TO_MEETING_RE = re.compile(
-    r"(?i)\b(?:bring|brought|come|report(?:ed)?|present(?:ed)?)\s+back\b|\b(?:on|to|for|at|before|until)\s+(?:the\s+)?(?:next|following|"
+    r"(?i)\b(?:bring|brought|come|report(?:ed)?|present(?:ed)?)\s+back\b|\bdefer(?:red|s)?\b|\b(?:on|to|for|at|before|until)\s+(?:the\s+)?(?:next|following|"
     r"future|january|february|march|april|may|june|july|august|september|october|november|december)\s+"
     r"(?:meeting|agenda)\b|\bagenda\b|\bfor\s+(?:review|approval|discussion|consideration)\s+at\b|\b(?:be\s+)?"
     r"(?:presented|considered|discussed|reviewed)\s+at\b")
@@ -99,7 +102,7 @@ HOLD_RE = re.compile(
     r"|\bawait(?:ing|ed|s)?\b|\bno\s+(?:reply|response|answer|news|update|further\s+(?:news|update|progress)|progress|"
     r"date|decision|confirmation|feedback|word)\b|\bnot\s+(?:yet|as\s+yet)\b|\b(?:as\s+)?yet\s+to\b|\bnot\s+been\b"
     r"|\b(?:has|have|had)\s+(?:still\s+)?not\b|\b(?:hasn|haven|hadn)['’]?t\b|\bre-?chas|\bchas(?:ed|ing|e)\b"
-    r"|\bdeferred\b|\bcarried\s+(?:forward|over)\b|\bpending\b|\boutstanding\b|\bdelay(?:ed|s)?\b|\bwaiting\b"
+    r"|" + DEFERRED + r"|\bcarried\s+(?:forward|over)\b|\bpending\b|\boutstanding\b|\bdelay(?:ed|s)?\b|\bwaiting\b"
     r"|\bunable\s+to\b|\bcould\s+not\b|\bcouldn['’]t\b|\bto\s+follow\b|\bin\s+(?:the\s+)?(?:process|hand)\b"
     r"|\bon-?going\b|\bin\s+progress\b|\bremains?\s+(?:open|unresolved|an\s+issue|a\s+problem|outstanding)\b"
     # a part done is not the whole: "only two quotes have been received", "one estimate has been received", "one of
@@ -153,7 +156,9 @@ ANSWER_RE = re.compile(
     r"(?:reply|response|answer|letter|e-?mail|message|acknowledge?ment|confirmation|call|advice)\b"
     r"|\b(?:had|has|have)\s+(?:now\s+|since\s+|both\s+|also\s+)?(?:replied|responded|confirmed|advised|stated|answered|"
     r"indicated|explained|agreed)\b(?!\s+to\b)"
-    r"|\b(?:a|the)\s+(?:reply|response|answer)\s+(?:from|to)\b")
+    r"|\b(?:a|the)\s+(?:reply|response|answer)\s+(?:from|to)\b"
+    # the one contacted agreeing to do what was asked: "the Factory Manager had agreed to cut back the ivy"
+    r"|\b(?:had|has|have)\s+(?:now\s+|since\s+|also\s+)?agreed\s+to\b")
 FOUND_OUT_RE = re.compile(
     r"(?i)\b(?:has|have|had)\s+(?:now\s+|since\s+|also\s+)?(?:checked|investigated|looked\s+into|assessed|found|"
     r"established|ascertained|inspected|explored|visited)\b")
@@ -313,7 +318,7 @@ NAMED_MEETING_RE = re.compile(
     r"august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+(?:parish\s+council\s+"
     r"|council\s+)?(?:meeting|agenda)\b")
 # the matter moved on again rather than taken up: "deferred", "carried forward", "to place on the July agenda"
-MOVED_ON_RE = re.compile(r"(?i)\bdeferred\b|\bcarried\s+(?:forward|over)\b|\bpostponed\b|\badjourned\b|\bnot\s+discussed\b"
+MOVED_ON_RE = re.compile(r"(?i)" + DEFERRED + r"|\bcarried\s+(?:forward|over)\b|\bpostponed\b|\badjourned\b|\bnot\s+discussed\b"
                          r"|\b(?:to\s+(?:be\s+)?)?(?:place[ds]?|put)\s+on\s+(?:the\s+)?\w+\s+agenda\b|\bnext\s+meeting\b")
 
 
@@ -362,6 +367,9 @@ def _answer(clause: str, action: str | None):
                              r"confirmed|advised|stated|answered|indicated|explained|agreed)", m.group(0)):
         return m  # a reply, response or letter received
     who = words(" ".join(re.findall(r"[A-Za-z][\w'’-]*", clause[:m.start()])[-6:]), ANSWERER_STOP)
+    if re.search(r"(?i)agreed\s+to$", m.group(0)):  # only the one the action reaches, not its owner agreeing again
+        v = ACTION_VERB_RE.search(action or "")
+        return m if v and who & words((action or "")[v.end():], ANSWERER_STOP) else None
     return m if who & words(action, ANSWERER_STOP) or re.search(r"(?i)\b(?:replied|responded|answered)\b", m.group(0)) \
         else None
 

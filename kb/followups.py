@@ -36,7 +36,7 @@ from kb.followup_cues import asks, cue_clause, says, taken_up, taken_up_at, word
 from kb.followup_text import ITEM_REF_RE, STOP, Profile, Unit, names_in, profile, units_of  # noqa: F401 (re-exported)
 from kb.meetings import is_later
 
-LINKER = "link-3"
+LINKER = "link-4"
 # Thresholds (0-1), calibrated on bench/chains (see bench/README.md): "done" only where the done model is this
 # sure that the sentence reports the action done (the lowest threshold keeping wrong "done" under 10% on
 # held-out chains); "updated" for a later mention this surely about the action (link score); "possible update"
@@ -107,9 +107,9 @@ BIAS = -7.59
 # something to be done at all; which reading made it done (a contact made or answered, the action's own verb,
 # the matter taken up at the meeting it was put to; else a completion word).
 DONE_FEATURES = ("link", "top", "mutual", "clause_recall", "recall", "next_meeting", "confidence", "asks", "by_contact",
-                 "by_echo", "by_meeting")
+                 "by_echo", "by_meeting", "lead")
 DONE_WEIGHTS = {"link": 2.35, "top": 1.96, "mutual": 0.86, "clause_recall": 0.65, "recall": 0.89, "next_meeting":
-                0.87, "confidence": 0.22, "asks": 1.48, "by_contact": 0.17, "by_echo": 0.09, "by_meeting": 0.00}
+                0.87, "confidence": 0.22, "asks": 1.48, "by_contact": 0.17, "by_echo": 0.09, "by_meeting": 0.00, "lead": 0.0}
 DONE_BIAS = -7.93
 BACKGROUND = 300  # sentences assumed to hold none of the words: a few papers' own words are not all common
 # cues (kb.followup_cues.says, taken_up) that read the sentence against what the action asked for
@@ -273,7 +273,21 @@ def all_candidates(g: Group) -> list[tuple[Profile, list]]:
             best[u.doc["id"]] = max(best.get(u.doc["id"], 0.0), x["link"])
         for u, x, _w, _c in cands:  # the sentence of its meeting's papers most about the action
             x["top"] = float(x["link"] >= best[u.doc["id"]])
+        set_leads([x for _u, x, _w, _c in cands])
     return out
+
+
+def set_leads(xs: list[dict]) -> None:
+    """`lead` of each of an action's done-saying candidates: how far its link score stands above the best of the
+    action's other done-saying candidates (0 where another is as good): one report that clearly stands out among
+    the many done-saying sentences about the same matter, rather than the first of several alike."""
+    done = [x for x in xs if x.get("says_done")]
+    ranked = sorted((x["link"] for x in done), reverse=True)
+    for x in xs:
+        x["lead"] = 0.0
+    for x in done:
+        other = ranked[1] if len(ranked) > 1 and x["link"] >= ranked[0] else (ranked[0] if x["link"] < ranked[0] else 0.0)
+        x["lead"] = max(0.0, x["link"] - other)
 
 
 def candidates(p: Profile, g: Group):
@@ -302,7 +316,7 @@ def candidates(p: Profile, g: Group):
         mine = p.own & words(cue_clause(u.text, cue)) if x["says_done"] else set()
         x["clause_recall"] = _weight(mine, g.idf, g.default) / (_weight(p.own, g.idf, g.default) or 1.0)
         x["asks"] = float(asks(p.rec.get("text")))
-        x["top"] = x["link"] = 0.0
+        x["top"] = x["link"] = x["lead"] = 0.0
         x["confidence"] = action_confidence(p.rec)
         kind = str(cue or "") if x["says_done"] else ""
         x["by_contact"] = float(kind.startswith(("contact made", "answer reported")))

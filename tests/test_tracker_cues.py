@@ -151,6 +151,27 @@ def test_taken_up_when_the_later_meeting_decides_the_matter():
     assert not taken_up(action, "The Bluebell pub was discussed.", after="It was deferred to the next meeting.")
 
 
+def test_the_one_contacted_agreeing_to_act_is_the_contact_answered():
+    action = "The Clerk agreed to email the factory about the ivy growing over the wall."
+    assert _says(action, "Factory Manager from the Mill had agreed to cut back overgrown ivy at the walls.")[0] == "done"
+    # the owner agreeing again, or someone the action does not reach, answers nothing
+    again = "Cllr Colin Sampson agreed to ask the Borough Council again about the rubbish behind the houses."
+    assert _says(again, "Cllr Colin Sampson had agreed to look at the rubbish behind the houses.")[0] != "done"
+    assert _says(action, "The Handyman had agreed to cut back the ivy at the walls.")[0] != "done"
+
+
+def test_a_deferred_matter_is_taken_up_when_a_later_meeting_decides_it():
+    action = "The Councillors agreed to defer payment of the invoice for the software while the Clerk makes enquiries."
+    assert taken_up(action, "The Councillors agreed to now pay the deferred payment of the invoice for the software.")
+    assert taken_up("Members agreed to defer the review of the standing orders.",
+                    "The Council reviewed the standing orders and agreed them.")
+    # deferred again, or still waiting: a later "still awaited" never closes it
+    assert not taken_up(action, "The Councillors agreed that the invoice remained deferred until the next meeting.")
+    assert not taken_up(action, "The invoice for the software was deferred again.")
+    assert not taken_up(action, "The Council agreed to wait; the explanation from the company is still awaited.")
+    assert not taken_up(action, "The Council agreed to pay the invoice.", after="Payment was then deferred to May.")
+
+
 @pytest.mark.parametrize(("sentence", "boiler"), [
     ("The minutes were signed by the Chairman as a true record of the meeting held on 4th September 2018.", True),
     ("Apologies were received from Cllr Smith.", True),
