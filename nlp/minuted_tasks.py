@@ -109,6 +109,29 @@ def agreed_doer(text: str) -> str | None:
     return None
 
 
+_OUTSIDE = alternation("outside_bodies")
+# an outside body's promised work: "The EA would be visiting the site", "Highways will repair the sign next month",
+# "the gates would shortly be removed by the manufacturer"
+OUTSIDE_WILL_RE = re.compile(
+    rf"(?:^|[,;:–—]\s*|\band\s+|\bthat\s+)(?i:the\s+)?(?P<who>(?i:{_OUTSIDE}))\s+(?:will|would|are\s+to|is\s+to|are\s+going\s+to|is\s+going\s+to)\s+"
+    r"(?:(?:also|then|now|shortly|soon|hopefully)\s+)?(?:be\s+(?=[a-z]+ing\b))?(?P<verb>[a-z]{3,})\b(?<!ed)"
+    rf"|\b(?:will|would)\s+(?:(?:also|then|now|shortly|soon|hopefully)\s+)?be\s+(?:\w+ly\s+)?(?P<vbn>[a-z]+ed)\s+by\s+(?:the\s+)?"
+    rf"(?P<by>(?i:{_OUTSIDE}))\b")
+
+
+def outside_body_will(text: str) -> str | None:
+    """The outside body a sentence says will do something (OUTSIDE_WILL_RE), where the verb is one of doing (not
+    "would be", "would need", "would like"); None where the sentence is negated or the council will act itself."""
+    m = OUTSIDE_WILL_RE.search(text)
+    if not m or re.search(r"(?i)\b(?:not|never|no\s+longer|unlikely|if|unless)\b", text[max(0, m.start() - 30):m.end()]):
+        return None
+    verb = (m.group("verb") or m.group("vbn") or "").lower()
+    if verb in A.STATIVE | A.AUXILIARIES or verb in ("like", "prefer", "wish", "able", "happy", "willing", "responsible"):
+        return None
+    who = (m.group("who") or m.group("by")).strip()
+    return who[:1].upper() + who[1:]
+
+
 def agreed_task(text: str) -> bool:
     """A resolution that something be done, in the passive with no doer (AGREED_TASK_RE): the participle one of a
     deliverable (nlp/data/deliverable_verbs.txt), not one that only notes, approves or pays; not the date of a meeting

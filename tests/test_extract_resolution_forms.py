@@ -95,3 +95,37 @@ def test_a_council_requesting_that_a_named_post_acts_is_a_resolution_with_that_o
 def test_a_lead_in_to_payments_agreed_is_no_task():
     assert not agreed_task("it was agreed that the following payments may be made :-")
     assert not agreed_task("It was agreed that the hedge could be cut back later.")
+
+
+def test_an_annual_parish_meeting_is_its_own_committee():
+    from pathlib import Path
+
+    from ingest.metadata import infer_metadata
+    from tests.test_metadata import doc
+
+    text = ("Ashby Annual Parish Meeting - 12th May 2021\nPresent\nCouncillors A Smith (in the Chair), B Jones\n"
+            "Minutes of the Last Annual Parish Meeting\nThe minutes were agreed.\nAnnual Report of the Council\n"
+            "The Chairman gave the annual report of the Parish Council.\n")
+    assert infer_metadata(doc(text), Path("ashby_minutes_2021-05-12.pdf"))["committee"] == "Ashby Annual Parish Meeting"
+    # a parish council's own minutes that only mention the annual meeting stay the council's
+    text = ("Ashby Parish Council\nMinutes of the Meeting held on 9th March 2021\nPresent: Cllrs A Smith, B Jones\n"
+            "Ashby Annual Parish Meeting\nThe date of the Annual Parish Meeting was set for 12th May.\n")
+    assert "Annual" not in infer_metadata(doc(text), Path("ashby_minutes_2021-03-09.pdf"))["committee"]
+
+
+def test_an_outside_bodys_promised_work_is_awaited(run):
+    res = run("The Environment Agency would be visiting the site and would report back to residents.\n\n"
+              "Highways will repair the damaged sign at the crossroads.\n\n"
+              "The fence panels would be replaced by the contractor once the materials arrived.", kind="minutes")
+    assert [(a["type"], a["owner"]) for a in res["actions"]] == [
+        ("awaiting", "Environment Agency"), ("awaiting", "Highways"), ("awaiting", "The contractor")]
+
+
+def test_the_council_acting_on_an_outside_body_is_not_awaited_from_it():
+    from nlp.minuted_tasks import outside_body_will
+
+    assert outside_body_will("The Clerk will contact Highways about the pothole.") is None
+    assert outside_body_will("It was agreed that the police would be invited to the next meeting.") is None
+    assert outside_body_will("Highways would not repair the verge this year.") is None
+    assert outside_body_will("Highways would be responsible for cutting the hedge.") is None
+    assert outside_body_will("If the contractor would reduce the price the work could go ahead.") is None
