@@ -129,3 +129,12 @@ def test_the_council_acting_on_an_outside_body_is_not_awaited_from_it():
     assert outside_body_will("Highways would not repair the verge this year.") is None
     assert outside_body_will("Highways would be responsible for cutting the hedge.") is None
     assert outside_body_will("If the contractor would reduce the price the work could go ahead.") is None
+
+
+
+def test_the_council_asking_that_its_officer_act_is_a_request(run):
+    res = run("The Council asked that the Clerk check the budget to see if funds were available for new lights.",
+              kind="minutes")
+    assert [t for t, _ in acts(res)] == ["request"]
+    # the council asking a question of someone, answered at the meeting, is none
+    assert run("The Council asked whether the lights had been repaired.", kind="minutes")["actions"] == []
