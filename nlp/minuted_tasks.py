@@ -29,6 +29,8 @@ _DOERS = rf"{_DOER}(?:\s*(?:,|and|&)\s*{_DOER})*"
 _DECISION_ONLY = alternation("decision_only_verbs")
 ONGOING = frozenset(words("ongoing_verbs"))
 DECISION_ONLY_VBN = frozenset(words("decision_only_participles"))
+CONTACT_VBN = frozenset(words("contact_participles"))
+PEOPLE_RE = re.compile(rf"(?i)\b{alternation('people_classes')}\b")
 
 PERSON_AGREED_RE = re.compile(rf"(?:^|[,;:–—]\s*|\band\s+|\s-\s)(?P<who>{_DOERS})\s+(?:also\s+|then\s+|kindly\s+)?"
                               r"(?:agreed|offered|volunteered|undertook|promised)\s+to\s+(?P<verb>[a-z]{2,})\b")
@@ -142,6 +144,8 @@ def agreed_task(text: str) -> bool:
             continue
         if re.search(r"(?i)\b(?:meetings?|not|no|never)\b|\b(?:may|might|could|can)\s*$", subj) or re.search(r"[.;:]\s", subj):
             continue  # "it was agreed that the following payments may be made": a lead-in to payments, no task
+        if PEOPLE_RE.search(subj) and vbn not in CONTACT_VBN:
+            continue  # "agreed that children should be placed close to home": a policy; "residents should be informed" a task
         return True
     return False
 

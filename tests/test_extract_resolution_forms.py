@@ -53,6 +53,9 @@ def test_a_passive_resolution_that_only_notes_pays_or_fixes_a_date_is_no_task():
     assert not agreed_task("It was agreed that no further action would be taken.")
     assert not agreed_task("RESOLVED that the minutes of the meeting were a correct record and that they be signed by the Chair")
     assert agreed_task("That a new noticeboard be purchased up to the value of £250.00")
+    # how a class of people is to be treated is a policy; contacting them is a task
+    assert not agreed_task("It was agreed that children should be placed as close to home as possible.")
+    assert agreed_task("It was agreed that residents should be informed of the road closure.")
 
 
 def test_steps_still_outstanding_are_awaited(run):
