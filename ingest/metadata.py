@@ -512,6 +512,9 @@ COMMITTEE_RE = re.compile(
     # "Cabinet Office", "Cabinet Member for ...", "Council Tax", "Board member": something else
     r"(?!\s+(?:Office|Offices|Secretary|Member|Members|Minister|Ministers|Portfolio|Spokesperson|Tax|Chamber|Room|"
     r"House|Leader|Papers|Report|Reports)\b)")
+# the electors' statutory annual meeting, a body of its own besides the parish or town council: "Milburn Annual Parish
+# Meeting - 7th May 2019" heads its minutes
+ANNUAL_MEETING_RE = re.compile(r"(?!(?:The|To|Next|Last|Date|This|Minutes)\b)(?:[A-Z][\w'’-]*\s+){1,3}Annual\s+(?:Parish|Town|Village)\s+(?:Meeting|Assembly)")
 NOT_COMMITTEE_LEAD = {"the", "a", "an", "this", "that", "former", "previous", "our", "its", "their", "to", "of",
                       "and", "for", "by", "at", "in", "on", "with", "from", "meeting", "report", "minutes", "members",
                       "member", "chair", "chairman", "vice-chair", "leader", "agenda", "item", "scc", "dear",
@@ -614,7 +617,8 @@ def infer_committee(doc: ParsedDocument, path: Path, head_lines: list[str], text
             if i and gazetteer.resolve_authority(head_lines[i - 1] + " " + ln, when):
                 continue  # "SOMERSET / County Council": a logo, the authority
             val = _strip_date(ln)
-            if val and COMMITTEE_TAIL.search(val) and len(val.split()) <= 14 and not val.endswith("."):
+            if val and (COMMITTEE_TAIL.search(val) or ANNUAL_MEETING_RE.fullmatch(val)) and len(val.split()) <= 14 \
+                    and not val.endswith("."):
                 add(val, 8 - i * 0.2, i)
     # the body: "presentation was also provided to the X Committee", "considered by the X Committee"
     for m in re.finditer(rf"(?i)\b(?:to|before|by|of)\s+the\s+(?!former\b|previous\b)({CAP_WORD}[^.\n]{{0,120}}?{COMMITTEE_WORDS})\b",

@@ -26,7 +26,8 @@ FOLLOW_UP_RE = re.compile(
     r"developed|considered\s+at|referred|forwarded|made\s+available|taken\s+forward|established|set\s+up)\b"
     r"|\b(?:receive|have|be\s+given)\s+(?:a\s+|an\s+|further\s+|regular\s+|the\s+)*(?:updates?|reports?|briefings?|progress\s+reports?)\b"
     r"|\breport\s+back\b|\bupdate\s+reports?\b|\bfurther\s+updates?\b"
-    r"|\bdelegate[sd]?\s+(?:its\s+|the\s+)?(?:authority|powers?|responsibility)\b"
+    # "Delegate authority to the Director ...", "Delegates to the Monitoring Officer the submission of the response"
+    r"|\bdelegate[sd]?\s+(?:its\s+|the\s+)?(?:authority|powers?|responsibility)\b|^\W*(?:to\s+)?delegates?\s+to\s+the\b"
     r"|\b(?:authority|powers?)\s+(?:be|is|was|to\s+be)\s+delegated\b"
     r"|\b(?:officers?|the\s+director|the\s+(?:head|chair|clerk|cabinet\s+member)(?:\s+of\s+[\w\s'’]+?)?)\s+(?:to\s+|be\s+asked\s+to\s+)?"
     r"(?:bring|provide|circulate|report|present|share|arrange|write|update|review|investigate|prepare|produce|"
@@ -133,6 +134,16 @@ DECISION_ONLY_RE = re.compile(
     rf"(?:to\s+)?(?:{_DECISION_ONLY})(?:s|es|d|ed)?\b"
     # "The Council agreed to seek advice ...": agreeing to do something is not a decision only
     rf"(?!\s+to\s+(?!(?:{_DECISION_ONLY}|{_ONGOING}|be|have)\b)[a-z]{{3,}}\b)")
+# who a delegation names: "Delegate authority to the Director of Public Health, in consultation with ..." -> the Director
+DELEGATED_TO_RE = re.compile(r"(?i)\bdelegate[sd]?\s+(?:its\s+|the\s+)?(?:(?:authority|powers?|responsibility)\s+)?to\s+(?:the\s+)?"
+                             r"(?P<who>(?-i:[A-Z][\w'’&-]*)(?:\s+(?:(?:of|for|and)\b|(?-i:[A-Z][\w'’&-]*))){0,8})")
+
+
+def delegated_to(text: str) -> str | None:
+    m = DELEGATED_TO_RE.search(text)
+    return re.sub(r"(?:\s+(?i:of|for|and))+$", "", m.group("who")) if m else None
+
+
 PRE_MEETING_RE = re.compile(r"(?i)\b(?:prior\s+to|before|ahead\s+of|in\s+advance\s+of)\s+the\s+meeting\b")
 MODAL_RE = re.compile(r"(?i)\b(?P<modal>will|shall|would)\b(?P<neg>\s+not|\s+n['’]t)?(?:\s+(?:also|then|now|further|"
                       r"initially|only|be\s+able\s+to|need\s+to|continue\s+to|seek\s+to|aim\s+to|look\s+to))*"

@@ -209,7 +209,8 @@ END_MONTH_RE = re.compile(r"(?i)\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?P<
                           r"(?!\s+(?:of|in)\b)")
 NEXT_MEETING_RE = re.compile(r"(?i)\b(?:at|to|for|by|before|until|in\s+time\s+for|prior\s+to|in\s+advance\s+of|ahead\s+of)\s+"
                              r"(?:the\s+|its\s+|their\s+)?next\s+"
-                             r"(?:(?:panel|committee|board|cabinet|council|scrutiny)\s+)?(?:meeting|committee|board)\b")
+                             r"(?:(?:parish\s+|town\s+|full\s+|county\s+)?(?:panel|committee|board|cabinet|council|scrutiny)\s+)?"
+                             r"(?:meeting|committee|board)\b")  # "at the next Parish Council meeting"
 # the minutes' own word on when the body meets next: "Date of next meeting: 18 December 2013"
 STATED_NEXT_RE = re.compile(r"(?i)\b(?:date\s+(?:and\s+time\s+)?of\s+(?:the\s+)?next\s+(?:\w+\s+)?meeting|next\s+(?:\w+\s+)?meeting\s+(?:date|"
                             r"will\s+be(?:\s+held)?|is(?:\s+to\s+be)?\s+(?:held|on)|:|[-–—]|(?=(?:on\s+)?(?:[A-Z][a-z]+day\b|\d))))"

@@ -223,6 +223,8 @@ def _tidy(res: dict) -> dict:
 def _decision_follow_up(d: str, md: str | None, authority: str | None) -> F.FollowUp | None:
     """A decision that is also an action (ANNOTATION.md): it resolves a task to be carried out after the
     meeting (to act, report back, circulate ..., or by a stated date), not only to note or approve."""
+    if MT.agreed_task(d):  # "Council agreed that enquiries should be made into ...": the body that agreed acts
+        return F.FollowUp("resolution", MT.agreed_doer(d) or authority, "agreed task")
     if A.DECISION_ONLY_RE.match(d) and not A.FOLLOW_UP_RE.search(d):
         return None  # it notes, approves, endorses, pays: a decision only, however dated
     doer = MT.agreed_doer(d)
@@ -234,7 +236,9 @@ def _decision_follow_up(d: str, md: str | None, authority: str | None) -> F.Foll
     if not (to_act or dated or (A.FOLLOW_UP_RE.search(d) and not (
             A.NOTE_ONLY_RE.search(d) and not A.FOLLOW_UP_RE.search(A.NOTE_ONLY_RE.sub("", d))))):
         return None
-    if re.search(r"(?i)officer|director|head\s+of", d):
+    if A.delegated_to(d):
+        owner = A.delegated_to(d)
+    elif re.search(r"(?i)officer|director|head\s+of", d):
         owner = F.owner_from(d, authority)
     else:  # "the Councillors resolved to apply for ...": the body that resolved acts
         owner = authority if to_act else None

@@ -259,6 +259,13 @@ def _awaiting(t: str, span, c: Context) -> FollowUp | None:
     return None
 
 
+def _outside_body(t: str, span, c: Context) -> FollowUp | None:
+    """ "The EA would be visiting the site and would provide feedback": an outside body's work to come, awaited (read
+    before undertakings: no one at the meeting undertook it)."""
+    body = T.outside_body_will(t) if _minutes(c) else None
+    return FollowUp("awaiting", body, "outside body will") if body else None
+
+
 def _plan(t: str, span, c: Context) -> FollowUp | None:
     dated = future_date(t, c.meeting_date)
     if A.WORKING_TO_RE.search(t):
@@ -329,7 +336,7 @@ def _minuted_task(t: str, span, c: Context) -> FollowUp | None:
     return None
 
 
-CUES = (_line_or_task, _request, _undertaking, _awaiting, _agenda_item, _minuted_passive, _minuted_task, _plan)
+CUES = (_line_or_task, _request, _outside_body, _undertaking, _awaiting, _agenda_item, _minuted_passive, _minuted_task, _plan)
 
 
 def classify(text: str, span, c: Context) -> FollowUp | None:

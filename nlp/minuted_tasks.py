@@ -28,15 +28,27 @@ _DOER = rf"(?:{_NAMED}|(?:[Tt]he\s+)?(?i:{_ROLE})|(?:[Tt]he\s+)?(?:PC|Parish\s+C
 _DOERS = rf"{_DOER}(?:\s*(?:,|and|&)\s*{_DOER})*"
 _DECISION_ONLY = alternation("decision_only_verbs")
 ONGOING = frozenset(words("ongoing_verbs"))
+DECISION_ONLY_VBN = frozenset(words("decision_only_participles"))
+CONTACT_VBN = frozenset(words("contact_participles"))
+PEOPLE_RE = re.compile(rf"(?i)\b{alternation('people_classes')}\b")
 
 PERSON_AGREED_RE = re.compile(rf"(?:^|[,;:–—]\s*|\band\s+|\s-\s)(?P<who>{_DOERS})\s+(?:also\s+|then\s+|kindly\s+)?"
                               r"(?:agreed|offered|volunteered|undertook|promised)\s+to\s+(?P<verb>[a-z]{2,})\b")
 AGREED_DOER_RE = re.compile(
-    rf"(?i:\b(?:agreed|resolved|decided|in\s+agreement|all\s+agreed))\s+that\s+(?P<who>{_DOERS})\s+"
+    rf"(?i:\b(?:agreed|resolved|decided|in\s+agreement|all\s+agreed))\s+(?:that\s+)?(?P<who>{_DOERS})\s+"
     r"(?:should|would|will|shall|must|is\s+to|are\s+to|to)\s+(?:also\s+|then\s+|now\s+)?(?P<verb>[a-z]{2,})\b")
 AGREED_BY_RE = re.compile(
     r"(?i:\b(?:agreed|resolved|decided|in\s+agreement|all\s+agreed))\s+that\s+[^.;]{2,80}?\b(?:should|would|will|shall|"
     rf"is\s+to|are\s+to)\s+be\s+(?P<vbn>[a-z]+)\b[^.;]{{0,60}}?\bby\s+(?P<who>{_DOERS})")
+# a task a meeting agreed in the passive, no doer named: "it was agreed that enquiries should be made into ...", "It was
+# decided a more detailed specification of work would be drawn up", "That a projector be purchased up to £300.00"
+AGREED_TASK_RE = re.compile(
+    r"(?i)(?:\b(?:agreed|resolved|decided)(?:\s+by\s+all(?:\s+present)?)?\s+(?:that\s+)?|^\W*that\s+)"
+    r"(?P<subj>(?:[\w'’()&,£.-]+\s+){1,10}?)(?:(?:should|will|would|shall|must|is\s+to|are\s+to)\s+)?"
+    r"(?:also\s+|then\s+|now\s+|again\s+)?be\s+(?P<vbn>[a-z]+)\b")
+# a resolution asking a named member or post to act: "To request that the Leader of the Council writes to the Chancellor"
+REQUESTED_DOER_RE = re.compile(r"^\W*(?:\(?\w{1,3}[.)]\s*)?(?:(?:[Tt]o|TO)\s+)?(?i:request|ask)s?\s+that\s+(?:the\s+)?"
+                               r"(?P<who>[A-Z][\w'’&-]*(?:\s+(?:of|for|and|the|[A-Z][\w'’&-]*)){0,8}?)\s+(?P<verb>[a-z]{3,}s)\b")
 # "To place on April agenda.", "To report back to the next meeting.", "To be decided at the next meeting."
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|" \
          r"Jul|Aug|Sept?|Oct|Nov|Dec)"
@@ -88,12 +100,54 @@ def agreed_doer(text: str) -> str | None:
     if m and (going_back or m.group("verb").lower() not in A.STATIVE | A.AUXILIARIES) \
             and not re.fullmatch(_DECISION_ONLY + r"(?:s|d|ed)?", m.group("verb").lower()):
         return _clean(m.group("who"))
+    m = REQUESTED_DOER_RE.match(text)
+    if m and m.group("verb") not in A.AUXILIARIES and not re.fullmatch(_DECISION_ONLY + "s", m.group("verb")):
+        return _clean(m.group("who"))
     m = AGREED_BY_RE.search(text)
     if m and m.group("vbn").lower() in A.DELIVERABLE_VBN | {"progressed", "actioned", "pursued"} \
             and not re.fullmatch(_DECISION_ONLY + r"(?:d|ed)?", m.group("vbn").lower()) \
             and not re.match(r"(?i)(?:the\s+)?(?:pc|parish\s+council|council)$", m.group("who")):
         return _clean(m.group("who"))
     return None
+
+
+_OUTSIDE = alternation("outside_bodies")
+# an outside body's promised work: "The EA would be visiting the site", "Highways will repair the sign next month",
+# "the gates would shortly be removed by the manufacturer"
+OUTSIDE_WILL_RE = re.compile(
+    rf"(?:^|[,;:–—]\s*|\band\s+|\bthat\s+)(?i:the\s+)?(?P<who>(?i:{_OUTSIDE}))\s+(?:will|would|are\s+to|is\s+to|are\s+going\s+to|is\s+going\s+to)\s+"
+    r"(?:(?:also|then|now|shortly|soon|hopefully)\s+)?(?:be\s+(?=[a-z]+ing\b))?(?P<verb>[a-z]{3,})\b(?<!ed)"
+    rf"|\b(?:will|would)\s+(?:(?:also|then|now|shortly|soon|hopefully)\s+)?be\s+(?:\w+ly\s+)?(?P<vbn>[a-z]+ed)\s+by\s+(?:the\s+)?"
+    rf"(?P<by>(?i:{_OUTSIDE}))\b")
+
+
+def outside_body_will(text: str) -> str | None:
+    """The outside body a sentence says will do something (OUTSIDE_WILL_RE), where the verb is one of doing (not
+    "would be", "would need", "would like"); None where the sentence is negated or the council will act itself."""
+    m = OUTSIDE_WILL_RE.search(text)
+    if not m or re.search(r"(?i)\b(?:not|never|no\s+longer|unlikely|if|unless)\b", text[max(0, m.start() - 30):m.end()]):
+        return None
+    verb = (m.group("verb") or m.group("vbn") or "").lower()
+    if verb in A.STATIVE | A.AUXILIARIES or verb in ("like", "prefer", "wish", "able", "happy", "willing", "responsible"):
+        return None
+    who = (m.group("who") or m.group("by")).strip()
+    return who[:1].upper() + who[1:]
+
+
+def agreed_task(text: str) -> bool:
+    """A resolution that something be done, in the passive with no doer (AGREED_TASK_RE): the participle one of a
+    deliverable (nlp/data/deliverable_verbs.txt), not one that only notes, approves or pays; not the date of a meeting
+    ("it was agreed that the next meeting would be held on ...": a decision on dates) and not negated."""
+    for m in AGREED_TASK_RE.finditer(text):
+        vbn, subj = m.group("vbn").lower(), m.group("subj")
+        if vbn not in A.DELIVERABLE_VBN or re.fullmatch(_DECISION_ONLY + r"(?:d|ed)?", vbn) or vbn in DECISION_ONLY_VBN:
+            continue
+        if re.search(r"(?i)\b(?:meetings?|not|no|never)\b|\b(?:may|might|could|can)\s*$", subj) or re.search(r"[.;:]\s", subj):
+            continue  # "it was agreed that the following payments may be made": a lead-in to payments, no task
+        if PEOPLE_RE.search(subj) and vbn not in CONTACT_VBN:
+            continue  # "agreed that children should be placed close to home": a policy; "residents should be informed" a task
+        return True
+    return False
 
 
 # "to be an agenda item for the next meeting", "will be an agenda item again at the November meeting"

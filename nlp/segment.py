@@ -22,7 +22,8 @@ SENT_SPLIT_RE = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9
 RESOLVED_LEADIN_RE = re.compile(
     r"(?i)^\s*(?:\(?\d{1,3}[.)]\s+)?(?:it\s+was\s+)?(?:resolved|agreed|decided|recommended|decisions?|resolution)(?:\s+unanimously)?"
     r"\s*(?:[:;,–—-]\s*)?(?:that)?\s*[:;,–—-]?\s*(?:(?:the\s+)?(?:[\w'’&-]+\s+){0,4}?(?:committee|board|panel|cabinet|council|"
-    r"sub-committee)\s*[:;,]?)?\s*$")  # "26) RESOLVED that the County Council:", "3) RESOLVED that Council:" lead their items
+    r"sub-committee)(?:\s+(?:agrees?|resolves?|decides?)(?:\s+to)?(?=\s*:))?\s*[:;,]?)?\s*$")
+# "26) RESOLVED that the County Council:", "3) RESOLVED that Council:", "RESOLVED that Cabinet agree to:" lead their items
 INLINE_RESOLVED_RE = re.compile(
     r"(?:^|(?<=[.:;)]\s)|(?<=\s)(?=RESOLVED|Resolved\s+(?:to|that)\b))(?:RESOLVED|Resolved|It was resolved|It was RESOLVED|DECISION|Decision|AGREED|Agreed)\b"
     r"(?!\s*(?:[:–—-]\s*)?(?:no\.?\s*)?\d{2,4}/\d{2,6})"  # "Decision - 21/00086 - Title": a decision cited by its number
@@ -176,7 +177,7 @@ def _mark_motions(ctxs: list[BlockContext]) -> None:
 def _is_list_member(b: Block) -> bool:
     return b.kind == "list_item" or (b.kind == "paragraph" and (
         (b.number is not None and not re.match(r"^\d+\.\d", b.number or ""))
-        or bool(re.match(r"\(\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*\)\s+\S", b.text or ""))))  # "(1) Endorses ..."
+        or bool(re.match(r"\(\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})\s*\)\s+\S|[A-Ha-h]\)\s+[A-Z]", b.text or ""))))  # "(1) Endorses ...", "A) Note ..."
 
 
 def segment(doc: ParsedDocument, meeting_date: str | None = None) -> list[BlockContext]:
@@ -200,7 +201,9 @@ def segment(doc: ParsedDocument, meeting_date: str | None = None) -> list[BlockC
                 region = "qa"
         if region:
             j = i + 1
-            while j < len(ctxs) and _is_list_member(ctxs[j].block):
+            # a list ends where a resolution's own lead-in begins ("4. RESOLVED that Cabinet agree to:" after the points
+            # Members raised)
+            while j < len(ctxs) and _is_list_member(ctxs[j].block) and not RESOLVED_LEADIN_RE.match(ctxs[j].block.text or ""):
                 ctxs[j].region, ctxs[j].leadin = region, i
                 j += 1
             if region == "resolved" and j == i + 1:
