@@ -80,40 +80,37 @@ def _files(paths: list[str], suffixes: tuple[str, ...] | None = None) -> list[Pa
     return [f for f in found if suffixes is None or f.suffix.lower() in suffixes]
 
 
-def pdfium_rate(paths: list[str]) -> tuple[int, float]:
-    """(pages, seconds) of pypdfium2's plain text of every PDF under `paths`, in this process."""
+def _pdf_pages(paths: list[str]):
+    """Every page of every PDF under `paths` that pypdfium2 opens, as pypdfium2 pages."""
     import pypdfium2 as pdfium
 
-    pages, started = 0, time.perf_counter()
     for f in _files(paths, (".pdf",)):
         try:
             doc = pdfium.PdfDocument(str(f))
         except pdfium.PdfiumError:
             continue
         for i in range(len(doc)):
-            page = doc[i]
-            page.get_textpage().get_text_range()
-            pages += 1
+            yield doc[i]
         doc.close()
+
+
+def pdfium_rate(paths: list[str]) -> tuple[int, float]:
+    """(pages, seconds) of pypdfium2's plain text of every PDF under `paths`, in this process."""
+    pages, started = 0, time.perf_counter()
+    for page in _pdf_pages(paths):
+        page.get_textpage().get_text_range()
+        pages += 1
     return pages, time.perf_counter() - started
 
 
 def table_path_share(paths: list[str]) -> tuple[int, int]:
     """(PDF pages, of which pages the parser sends to pdfplumber's table finder): the parser's own test."""
-    import pypdfium2 as pdfium
-
     from ingest.parsers.pdf import _may_hold_table
 
     pages = tabled = 0
-    for f in _files(paths, (".pdf",)):
-        try:
-            doc = pdfium.PdfDocument(str(f))
-        except pdfium.PdfiumError:
-            continue
-        for i in range(len(doc)):
-            pages += 1
-            tabled += bool(_may_hold_table(doc[i]))
-        doc.close()
+    for page in _pdf_pages(paths):
+        pages += 1
+        tabled += bool(_may_hold_table(page))
     return pages, tabled
 
 
