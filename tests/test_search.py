@@ -395,9 +395,24 @@ def test_or_query_pruning_keeps_rare_terms(kb, monkeypatch):
     from kb.search import engine
 
     store, _ = kb
-    if store.server:
-        pytest.skip("pruning reads FTS5's vocabulary: a server KB's keyword search runs every term")
     terms = ["family", "safeguarding", "hamsters", "children"]
+    if store.server:  # PostgreSQL's lexemes, and their document frequencies counted through the GIN index
+        from kb.search import server
+
+        st = server._Stats()
+        st.check(store.db)
+        qs = [st.lexeme(store.db, t) for t in terms]
+        for q in qs:
+            st.idf(store.db, q)
+        assert server.or_terms(qs, st) == qs
+        monkeypatch.setattr(engine, "PRUNE_MIN_CHUNKS", 0)
+        monkeypatch.setattr(engine, "OR_BUDGET", 0.0)
+        kept = server.or_terms(qs, st)
+        assert len(kept) == 2 and st.lexeme(store.db, "hamsters") in kept
+        assert engine.bm25(store.db, "family safeguarding hamsters children")  # the OR query over the two rarest
+        monkeypatch.setattr(engine, "OR_BUDGET", 100.0)
+        assert server.or_terms(qs, st) == qs
+        return
     assert engine.or_terms(store.db, terms) == terms  # a small KB: nothing is left out
     monkeypatch.setattr(engine, "PRUNE_MIN_CHUNKS", 0)
     monkeypatch.setattr(engine, "OR_BUDGET", 0.0)  # no budget: the 2 rarest stay

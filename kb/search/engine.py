@@ -370,28 +370,43 @@ def dense(store, query: str, filters: dict | None = None, k: int = CANDIDATES,
         mask = idx.mask(filter_docs(store.db, filters))
         q = qvec if qvec is not None else get_embedder(home).embed([query])[0]
         return idx.search(q, k, mask)
-    from kb.search.index import chroma_collection, has_vectors
+    from kb.search.index import has_vectors
 
     if not has_vectors(store):
         return []
     q = qvec if qvec is not None else get_embedder(home).embed([query])[0]
+    return _live(store.db, _chroma_query(store, q, filter_docs(store.db, filters), k), k)
+
+
+def _chroma_query(store, q: np.ndarray, doc_ids: list[str] | None, k: int) -> list[tuple[int, float]]:
+    """[(chunk id, cosine)] of chromadb's 2k nearest vectors to `q` among `doc_ids`' (None: all). No use of
+    the store's database connection: a server search runs this in a second thread while PostgreSQL ranks."""
+    from kb.search.index import chroma_collection
+
+    if doc_ids is not None and not doc_ids:
+        return []
     _, col = chroma_collection(store)
-    flt = None
-    doc_ids = filter_docs(store.db, filters)
-    if doc_ids is not None:
-        if not doc_ids:
-            return []
-        flt = {"doc_id": {"$in": doc_ids}}
     n = col.count()
     if n == 0:
         return []
+    flt = {"doc_id": {"$in": doc_ids}} if doc_ids is not None else None
     res = col.query(query_embeddings=[q], n_results=min(k * 2, n), where=flt, include=["distances"])
-    hits = [(int(v.split(":", 1)[0]), 1.0 - float(d)) for v, d in zip(res["ids"][0], res["distances"][0])]
-    if hits:  # drop vectors of chunks that are gone (chromadb may be behind SQLite until the next sync)
-        live = {r[0] for r in store.db.execute(
+    return [(int(v.split(":", 1)[0]), 1.0 - float(d)) for v, d in zip(res["ids"][0], res["distances"][0])]
+
+
+def _live(db, hits: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+    """The first `k` hits whose chunk is still stored (chromadb may be behind the database until the next sync)."""
+    if hits:
+        live = {r[0] for r in db.execute(
             f"SELECT id FROM chunks WHERE id IN ({','.join('?' * len(hits))})", [h[0] for h in hits])}
         hits = [h for h in hits if h[0] in live]
     return hits[:k]
+
+
+def _has_vectors(store) -> bool:
+    from kb.search.index import has_vectors
+
+    return has_vectors(store)
 
 
 def _stamp(home: Path):
@@ -516,6 +531,16 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
             extra = idx.scores_of(q, [c for c, _ in b if c not in have])
             d = sorted(d + list(extra.items()), key=lambda x: -x[1])
         lists = [b, d]
+    elif store.server and mode == "hybrid" and dense_backend in ("auto", "chroma") and _has_vectors(store):
+        # a server KB: the query's embedding and the Chroma server's search run in a second thread while
+        # PostgreSQL ranks by keywords in this one (the database connection is used from this thread only)
+        from kb.search.embed import get_embedder
+
+        doc_ids = filter_docs(db, filters)
+        emb = get_embedder(Path(store.home))
+        fut = _pool().submit(lambda: _chroma_query(store, emb.embed([query])[0], doc_ids, k))
+        b = _bm25_list(db, query, where, args, k)
+        lists = [b, _live(db, fut.result(), k)]
     else:
         if mode in ("hybrid", "bm25"):
             lists.append(_bm25_list(db, query, where, args, k))

@@ -51,6 +51,25 @@ class _Stats:
 _stats: dict[int, _Stats] = {}
 
 
+def or_terms(qs: list[str], st: _Stats) -> list[str]:
+    """The terms the OR query matches on, as engine.or_terms chooses them for FTS5: all of them in a small KB; in
+    a large one, rarest first while their document frequencies add up to at most OR_BUDGET of the passages (the
+    KEEP_TERMS rarest always). The OR query's cost is ranking every passage it matches (ts_rank reads each one's
+    tsvector); a common term left out of the match still counts in the score of the passages that hold it."""
+    from kb.search.engine import KEEP_TERMS, OR_BUDGET, PRUNE_MIN_CHUNKS
+
+    if len(qs) <= KEEP_TERMS or st.n < PRUNE_MIN_CHUNKS:
+        return qs
+    keep, total = set(), 0
+    for i, q in enumerate(sorted(qs, key=lambda q: st.df[q])):
+        if i < KEEP_TERMS or total + st.df[q] <= OR_BUDGET * st.n:
+            keep.add(q)
+            total += st.df[q]
+        else:
+            break
+    return [q for q in qs if q in keep]
+
+
 def keyword(db, terms: list[str], where: str, args: list, k: int) -> list[tuple[int, float]]:
     """[(chunk id, score)] best first; `where` filters columns of chunks `c` (engine._filter_sql)."""
     st = _stats.setdefault(id(db.conn), _Stats())
@@ -62,7 +81,7 @@ def keyword(db, terms: list[str], where: str, args: list, k: int) -> list[tuple[
     score = " + ".join(f"{idf!r} * ts_rank({WEIGHTS}, c.tsv, ?::tsquery, {NORMALISE})" for idf in idfs)
     out: dict[int, float] = {}
     for op in (["&", "|"] if len(qs) > 1 else ["|"]):
-        match = f" {op} ".join(f"({q})" for q in qs)
+        match = f" {op} ".join(f"({q})" for q in (qs if op == "&" else or_terms(qs, st)))
         sql = (f"SELECT c.id, {score} AS s FROM chunks c WHERE c.tsv @@ ?::tsquery" + where +
                " ORDER BY s DESC, c.id LIMIT ?")
         for cid, s in db.execute(sql, [*qs, match, *args, k]):
