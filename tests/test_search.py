@@ -412,6 +412,12 @@ def test_or_query_pruning_keeps_rare_terms(kb, monkeypatch):
         assert engine.bm25(store.db, "family safeguarding hamsters children")  # the OR query over the two rarest
         monkeypatch.setattr(engine, "OR_BUDGET", 100.0)
         assert server.or_terms(qs, st) == qs
+        word = store.db.execute("SELECT word FROM ts_stat('SELECT tsv FROM chunks') WHERE word ~ '^[a-z]+$'"
+                                " ORDER BY ndoc DESC, word LIMIT 1").fetchone()[0]  # the commonest (a stem)
+        full = engine.bm25(store.db, word, k=1000)
+        monkeypatch.setattr(server, "RANK_ROWS", 1)  # a query ranks only the first passage it matches
+        capped = engine.bm25(store.db, word, k=1000)
+        assert len(capped) == 1 < len(full) and set(capped) <= set(full)
         return
     assert engine.or_terms(store.db, terms) == terms  # a small KB: nothing is left out
     monkeypatch.setattr(engine, "PRUNE_MIN_CHUNKS", 0)
