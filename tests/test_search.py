@@ -415,7 +415,9 @@ def test_or_query_pruning_keeps_rare_terms(kb, monkeypatch):
         word = store.db.execute("SELECT word FROM ts_stat('SELECT tsv FROM chunks') WHERE word ~ '^[a-z]+$'"
                                 " ORDER BY ndoc DESC, word LIMIT 1").fetchone()[0]  # the commonest (a stem)
         full = engine.bm25(store.db, word, k=1000)
-        monkeypatch.setattr(server, "RANK_ROWS", 1)  # a query ranks only the first passage it matches
+        monkeypatch.setattr(server, "RANK_ROWS", 1)  # a query ranks only the first passage it matches...
+        assert engine.bm25(store.db, word, k=1000) == full  # ...in a large KB only
+        monkeypatch.setattr(server, "RANK_MIN_CHUNKS", 0)
         capped = engine.bm25(store.db, word, k=1000)
         assert len(capped) == 1 < len(full) and set(capped) <= set(full)
         return

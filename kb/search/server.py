@@ -20,7 +20,9 @@ from kb.search.engine import BM25_HEADING_WEIGHT, BM25_TEXT_WEIGHT
 # terms' document frequencies say it could match more: ts_rank reads each match's tsvector (~20-50 us a passage
 # on the 2-core bench machine), so a query of common words ranked every match in 0.4-2 s at 100,000 passages
 # (bench/scale.py --search). Below it (every query in a KB of a few thousand passages) all matches are ranked.
-RANK_ROWS = 2000
+# Only in a KB of RANK_MIN_CHUNKS passages or more: below it ranking every match is cheap enough and exact (the
+# quality bench's KBs are far smaller).
+RANK_ROWS, RANK_MIN_CHUNKS = 2000, 20_000
 WEIGHTS = f"'{{0, 0, {BM25_HEADING_WEIGHT}, {BM25_TEXT_WEIGHT}}}'"  # ts_rank's {D, C, B, A}: heading B, text A
 NORMALISE = 1  # ts_rank divides by 1 + log(the passage's length)
 
@@ -112,7 +114,7 @@ def keyword(db, terms: list[str], where: str, args: list, k: int) -> list[tuple[
         match = f" {op} ".join(f"({q})" for q in these)
         dfs = [st.df[q] for q in these]
         most = min(dfs) if op == "&" else sum(dfs)  # the most passages the query can match
-        if most <= RANK_ROWS:
+        if most <= RANK_ROWS or st.n < RANK_MIN_CHUNKS:
             sql = (f"SELECT c.id, {score} AS s FROM chunks c WHERE c.tsv @@ ?::tsquery" + where +
                    " ORDER BY s DESC, c.id LIMIT ?")
             params = [*qs, match, *args, k]
