@@ -412,6 +412,15 @@ def test_or_query_pruning_keeps_rare_terms(kb, monkeypatch):
         assert engine.bm25(store.db, "family safeguarding hamsters children")  # the OR query over the two rarest
         monkeypatch.setattr(engine, "OR_BUDGET", 100.0)
         assert server.or_terms(qs, st) == qs
+        # a write that adds or removes no passage keeps the counts (in a large KB: PRUNE_MIN_CHUNKS is 0 here)
+        st.df["sentinel"] = 1
+        store.db.execute("INSERT INTO ingest_claims (source) VALUES ('a write that is not a passage')")
+        st.check(store.db)
+        assert "sentinel" in st.df
+        monkeypatch.setattr(server, "STALE_SHARE", 0.0)  # ...unless any change at all is to be counted again
+        store.db.execute("DELETE FROM ingest_claims WHERE source = 'a write that is not a passage'")
+        st.check(store.db)
+        assert "sentinel" not in st.df
         word = store.db.execute("SELECT word FROM ts_stat('SELECT tsv FROM chunks') WHERE word ~ '^[a-z]+$'"
                                 " ORDER BY ndoc DESC, word LIMIT 1").fetchone()[0]  # the commonest (a stem)
         full = engine.bm25(store.db, word, k=1000)
