@@ -4,7 +4,8 @@ The keyword ranking: PostgreSQL full-text search over the chunks' generated
 `tsvector` (GIN index; english stemming), scored as BM25 scores: each query term's idf (from its document
 frequency, counted through the index and remembered until the database changes) times its saturating
 frequency in the passage (`ts_rank` with the text weighing 1.0 and the heading path 0.6, normalised by the
-passage's length). All the terms first (AND), then any (OR) to fill up the list, as engine.bm25 does.
+passage's length). All the terms first (AND), then any (OR; the rarest, as engine.or_terms chooses them) to
+fill up the list, as engine.bm25 does; in a large KB a query ranks at most RANK_ROWS of its matches.
 
 Measured on bench/search_quality.py against ts_rank_cd alone (no idf): BM25 alone Recall@5 0.37 -> see the
 README's "Server mode" for the figures kept."""
