@@ -235,7 +235,7 @@ def _self_mb() -> float:
 def time_searches(kb: str, repeat: int = 3) -> dict:
     """Warm hybrid `search()` (what `scrutiny search` calls) per filter: p50/p95 of the whole call, and of its
     parts timed inside it: the keyword ranking (PostgreSQL, engine._bm25_list), the query's embedding and the
-    Chroma server's nearest-neighbour search (engine._chroma_query: the collection, its count, the query). The
+    Chroma server's nearest-neighbour search (engine._chroma_query: the collection and the query). The
     embedding and the Chroma search run in a second thread while PostgreSQL ranks, so the parts overlap; the
     rest of the call is the filter's documents, fetching the hits' rows and fusing."""
     from search_speed import pct, queries
