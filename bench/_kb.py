@@ -62,6 +62,9 @@ def real_pages(folder: Path | None = None, workers: int = 2) -> dict[str, list[s
     return data
 
 
+SERVERS: dict = {}  # "pg": the PgCluster, "chroma": the ChromaServer that throwaway_servers started
+
+
 def throwaway_servers(stack):
     """Start a throwaway PostgreSQL cluster and Chroma server on 127.0.0.1 (tests/servers.py), stopped when
     `stack` (a contextlib.ExitStack) closes; sets SCRUTINY_VECTORS. Returns a function that makes a fresh
@@ -75,4 +78,5 @@ def throwaway_servers(stack):
     stack.callback(chroma.stop)
     chroma.wait()
     os.environ["SCRUTINY_VECTORS"] = chroma.url
+    SERVERS.update(pg=cluster, chroma=chroma)
     return cluster.new_database

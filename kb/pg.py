@@ -297,15 +297,28 @@ def collection_name(store) -> str:
     return f"chunks-{name}"[:60]
 
 
+_chroma_clients: dict[str, object] = {}
+
+
 def chroma_client(store):
-    """chromadb.HttpClient for the Chroma server `store.vectors_url` names."""
+    """chromadb.HttpClient for the Chroma server `store.vectors_url` names, one per server per process: making
+    one (its settings, an SSL context loading the system's certificates) took ~300 ms of each server search
+    (bench/scale.py --search), against ~10 ms for a request through it."""
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     if not store.vectors_url:
         raise StoreError("a server knowledge base keeps its vectors in a Chroma server: give its address with "
                          "--vectors http://HOST:PORT (or SCRUTINY_VECTORS)")
-    import chromadb
-    from chromadb.config import Settings
+    client = _chroma_clients.get(store.vectors_url)
+    if client is None:
+        import chromadb
+        from chromadb.config import Settings
 
-    parts = urlsplit(store.vectors_url if "://" in store.vectors_url else f"http://{store.vectors_url}")
-    return chromadb.HttpClient(host=parts.hostname or "127.0.0.1", port=parts.port or 8000,
-                               ssl=parts.scheme == "https", settings=Settings(anonymized_telemetry=False))
+        parts = urlsplit(store.vectors_url if "://" in store.vectors_url else f"http://{store.vectors_url}")
+        client = _chroma_clients[store.vectors_url] = chromadb.HttpClient(
+            host=parts.hostname or "127.0.0.1", port=parts.port or 8000, ssl=parts.scheme == "https",
+            settings=Settings(anonymized_telemetry=False))
+    return client
+
+
+def forget_chroma_clients() -> None:
+    _chroma_clients.clear()

@@ -395,9 +395,41 @@ def test_or_query_pruning_keeps_rare_terms(kb, monkeypatch):
     from kb.search import engine
 
     store, _ = kb
-    if store.server:
-        pytest.skip("pruning reads FTS5's vocabulary: a server KB's keyword search runs every term")
     terms = ["family", "safeguarding", "hamsters", "children"]
+    if store.server:  # PostgreSQL's lexemes, and their document frequencies counted through the GIN index
+        from kb.search import server
+
+        st = server._Stats()
+        st.check(store.db)
+        qs = [st.lexeme(store.db, t) for t in terms]
+        for q in qs:
+            st.idf(store.db, q)
+        assert server.or_terms(qs, st) == qs
+        monkeypatch.setattr(engine, "PRUNE_MIN_CHUNKS", 0)
+        monkeypatch.setattr(engine, "OR_BUDGET", 0.0)
+        kept = server.or_terms(qs, st)
+        assert len(kept) == 2 and st.lexeme(store.db, "hamsters") in kept
+        assert engine.bm25(store.db, "family safeguarding hamsters children")  # the OR query over the two rarest
+        monkeypatch.setattr(engine, "OR_BUDGET", 100.0)
+        assert server.or_terms(qs, st) == qs
+        # a write that adds or removes no passage keeps the counts (in a large KB: PRUNE_MIN_CHUNKS is 0 here)
+        st.df["sentinel"] = 1
+        store.db.execute("INSERT INTO ingest_claims (source) VALUES ('a write that is not a passage')")
+        st.check(store.db)
+        assert "sentinel" in st.df
+        monkeypatch.setattr(server, "STALE_SHARE", 0.0)  # ...unless any change at all is to be counted again
+        store.db.execute("DELETE FROM ingest_claims WHERE source = 'a write that is not a passage'")
+        st.check(store.db)
+        assert "sentinel" not in st.df
+        word = store.db.execute("SELECT word FROM ts_stat('SELECT tsv FROM chunks') WHERE word ~ '^[a-z]+$'"
+                                " ORDER BY ndoc DESC, word LIMIT 1").fetchone()[0]  # the commonest (a stem)
+        full = engine.bm25(store.db, word, k=1000)
+        monkeypatch.setattr(server, "RANK_ROWS", 1)  # a query ranks only the first passage it matches...
+        assert engine.bm25(store.db, word, k=1000) == full  # ...in a large KB only
+        monkeypatch.setattr(server, "RANK_MIN_CHUNKS", 0)
+        capped = engine.bm25(store.db, word, k=1000)
+        assert len(capped) == 1 < len(full) and set(capped) <= set(full)
+        return
     assert engine.or_terms(store.db, terms) == terms  # a small KB: nothing is left out
     monkeypatch.setattr(engine, "PRUNE_MIN_CHUNKS", 0)
     monkeypatch.setattr(engine, "OR_BUDGET", 0.0)  # no budget: the 2 rarest stay

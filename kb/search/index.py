@@ -72,7 +72,10 @@ def forget_clients() -> None:
     and a store moved aside and made anew at the same path would get it back."""
     from chromadb.api.client import SharedSystemClient
 
+    from kb.pg import forget_chroma_clients
+
     SharedSystemClient.clear_system_cache()
+    forget_chroma_clients()
 
 
 def _open_vectors(store):

@@ -4,7 +4,8 @@ The keyword ranking: PostgreSQL full-text search over the chunks' generated
 `tsvector` (GIN index; english stemming), scored as BM25 scores: each query term's idf (from its document
 frequency, counted through the index and remembered until the database changes) times its saturating
 frequency in the passage (`ts_rank` with the text weighing 1.0 and the heading path 0.6, normalised by the
-passage's length). All the terms first (AND), then any (OR) to fill up the list, as engine.bm25 does.
+passage's length). All the terms first (AND), then any (OR; the rarest, as engine.or_terms chooses them) to
+fill up the list, as engine.bm25 does; in a large KB a query ranks at most RANK_ROWS of its matches.
 
 Measured on bench/search_quality.py against ts_rank_cd alone (no idf): BM25 alone Recall@5 0.37 -> see the
 README's "Server mode" for the figures kept."""
@@ -16,8 +17,25 @@ import numpy as np
 
 from kb.search.engine import BM25_HEADING_WEIGHT, BM25_TEXT_WEIGHT
 
+# A query ranks at most this many matching passages (the first PostgreSQL finds, in the table's order) where its
+# terms' document frequencies say it could match more: ts_rank reads each match's tsvector (~20-50 us a passage
+# on the 2-core bench machine), so a query of common words ranked every match in 0.4-2 s at 100,000 passages
+# (bench/scale.py --search). Below it (every query in a KB of a few thousand passages) all matches are ranked.
+# Only in a KB of RANK_MIN_CHUNKS passages or more: below it ranking every match is cheap enough and exact (the
+# quality bench's KBs are far smaller).
+RANK_ROWS, RANK_MIN_CHUNKS = 2000, 20_000
 WEIGHTS = f"'{{0, 0, {BM25_HEADING_WEIGHT}, {BM25_TEXT_WEIGHT}}}'"  # ts_rank's {D, C, B, A}: heading B, text A
 NORMALISE = 1  # ts_rank divides by 1 + log(the passage's length)
+
+
+STALE_SHARE = 0.01  # document frequencies are kept until this share of the passages has been added or removed
+
+
+def _moved(db) -> int | None:
+    """Passages inserted and deleted in all (PostgreSQL's statistics of the chunks table; None without them)."""
+    row = db.execute("SELECT n_tup_ins + n_tup_del FROM pg_stat_user_tables WHERE relid = 'chunks'::regclass"
+                     ).fetchone()
+    return row[0] if row else None
 
 
 class _Stats:
@@ -25,15 +43,27 @@ class _Stats:
 
     def __init__(self):
         self.stamp = None
+        self.moved: int | None = None
         self.n = 0
         self.df: dict[str, int] = {}
         self.lexemes: dict[str, str] = {}
 
     def check(self, db) -> None:
+        """Count again after a change to the database; in a large KB only once the passages added or removed since
+        the last count are STALE_SHARE of them: any write moves the WAL (an ingest elsewhere, a page pruned on
+        reading), and counting the terms of a query of common words again took 1-2 s at 100,000 passages."""
+        from kb.search.engine import PRUNE_MIN_CHUNKS
+
         stamp = db.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()[0]
-        if stamp != self.stamp:
-            self.stamp, self.df = stamp, {}
-            self.n = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
+        if stamp == self.stamp:
+            return
+        moved = _moved(db)
+        if (self.n >= PRUNE_MIN_CHUNKS and moved is not None and self.moved is not None
+                and abs(moved - self.moved) < STALE_SHARE * self.n):
+            self.stamp = stamp
+            return
+        self.stamp, self.df, self.moved = stamp, {}, moved
+        self.n = db.execute("SELECT count(*) FROM chunks").fetchone()[0]
 
     def lexeme(self, db, term: str) -> str:
         """The tsquery PostgreSQL makes of one term ('' for a word its english configuration drops)."""
@@ -51,6 +81,25 @@ class _Stats:
 _stats: dict[int, _Stats] = {}
 
 
+def or_terms(qs: list[str], st: _Stats) -> list[str]:
+    """The terms the OR query matches on, as engine.or_terms chooses them for FTS5: all of them in a small KB; in
+    a large one, rarest first while their document frequencies add up to at most OR_BUDGET of the passages (the
+    KEEP_TERMS rarest always). The OR query's cost is ranking every passage it matches (ts_rank reads each one's
+    tsvector); a common term left out of the match still counts in the score of the passages that hold it."""
+    from kb.search.engine import KEEP_TERMS, OR_BUDGET, PRUNE_MIN_CHUNKS
+
+    if len(qs) <= KEEP_TERMS or st.n < PRUNE_MIN_CHUNKS:
+        return qs
+    keep, total = set(), 0
+    for i, q in enumerate(sorted(qs, key=lambda q: st.df[q])):
+        if i < KEEP_TERMS or total + st.df[q] <= OR_BUDGET * st.n:
+            keep.add(q)
+            total += st.df[q]
+        else:
+            break
+    return [q for q in qs if q in keep]
+
+
 def keyword(db, terms: list[str], where: str, args: list, k: int) -> list[tuple[int, float]]:
     """[(chunk id, score)] best first; `where` filters columns of chunks `c` (engine._filter_sql)."""
     st = _stats.setdefault(id(db.conn), _Stats())
@@ -62,10 +111,19 @@ def keyword(db, terms: list[str], where: str, args: list, k: int) -> list[tuple[
     score = " + ".join(f"{idf!r} * ts_rank({WEIGHTS}, c.tsv, ?::tsquery, {NORMALISE})" for idf in idfs)
     out: dict[int, float] = {}
     for op in (["&", "|"] if len(qs) > 1 else ["|"]):
-        match = f" {op} ".join(f"({q})" for q in qs)
-        sql = (f"SELECT c.id, {score} AS s FROM chunks c WHERE c.tsv @@ ?::tsquery" + where +
-               " ORDER BY s DESC, c.id LIMIT ?")
-        for cid, s in db.execute(sql, [*qs, match, *args, k]):
+        these = qs if op == "&" else or_terms(qs, st)
+        match = f" {op} ".join(f"({q})" for q in these)
+        dfs = [st.df[q] for q in these]
+        most = min(dfs) if op == "&" else sum(dfs)  # the most passages the query can match
+        if most <= RANK_ROWS or st.n < RANK_MIN_CHUNKS:
+            sql = (f"SELECT c.id, {score} AS s FROM chunks c WHERE c.tsv @@ ?::tsquery" + where +
+                   " ORDER BY s DESC, c.id LIMIT ?")
+            params = [*qs, match, *args, k]
+        else:  # rank the first RANK_ROWS matches found (in the table's order), not every one
+            sql = (f"SELECT c.id, {score} AS s FROM (SELECT c.id, c.tsv FROM chunks c WHERE c.tsv @@ ?::tsquery"
+                   + where + " LIMIT ?) c ORDER BY s DESC, c.id LIMIT ?")
+            params = [*qs, match, *args, RANK_ROWS, k]
+        for cid, s in db.execute(sql, params):
             out.setdefault(cid, float(s))
         if len(out) >= k:
             break
