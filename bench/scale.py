@@ -235,12 +235,12 @@ def _self_mb() -> float:
 def time_searches(kb: str, repeat: int = 3) -> dict:
     """Warm hybrid `search()` (what `scrutiny search` calls) per filter: p50/p95 of the whole call, and of its
     parts timed inside it: the keyword ranking (PostgreSQL, engine._bm25_list), the query's embedding and the
-    Chroma server's nearest-neighbour search (engine._chroma_query: the collection and the query). The
+    Chroma server's nearest-neighbour search (server.chroma_query: the collection and the query). The
     embedding and the Chroma search run in a second thread while PostgreSQL ranks, so the parts overlap; the
     rest of the call is the filter's documents, fetching the hits' rows and fusing."""
     from search_speed import pct, queries
 
-    from kb.search import engine, search
+    from kb.search import engine, search, server
     from kb.search.embed import get_embedder
     from kb.store import open_store
 
@@ -257,8 +257,8 @@ def time_searches(kb: str, repeat: int = 3) -> dict:
                 parts[name] = parts.get(name, 0.0) + (time.perf_counter() - t) * 1000
         return wrapped
 
-    orig = engine._bm25_list, engine._chroma_query, emb.embed
-    engine._bm25_list, engine._chroma_query, emb.embed = (timer("keyword", orig[0]), timer("dense", orig[1]),
+    orig = engine._bm25_list, server.chroma_query, emb.embed
+    engine._bm25_list, server.chroma_query, emb.embed = (timer("keyword", orig[0]), timer("dense", orig[1]),
                                                           timer("embed", orig[2]))
     qs = queries()
     out = {}
@@ -282,7 +282,7 @@ def time_searches(kb: str, repeat: int = 3) -> dict:
             slow = sorted(zip(cols[0], cols[1], [q for _ in range(repeat) for q in qs]), reverse=True)[:2]
             out[label]["slowest"] = [(round(t), round(k), q) for t, k, q in slow]
     finally:
-        engine._bm25_list, engine._chroma_query, emb.embed = orig
+        engine._bm25_list, server.chroma_query, emb.embed = orig
         store.close()
     return out
 

@@ -374,28 +374,10 @@ def dense(store, query: str, filters: dict | None = None, k: int = CANDIDATES,
 
     if not has_vectors(store):
         return []
+    from kb.search.server import chroma_query
+
     q = qvec if qvec is not None else get_embedder(home).embed([query])[0]
-    return _live(store.db, _chroma_query(store, q, filter_docs(store.db, filters), k), k)
-
-
-POSTFILTER_SHARE = 0.05  # a server search whose filter passes at least this share of the documents...
-POSTFILTER_MAX = 4000  # ...asks the Chroma server for up to this many nearest vectors, unfiltered, and filters them
-
-
-def _chroma_query(store, q: np.ndarray, doc_ids: list[str] | None, k: int,
-                  n_results: int | None = None) -> list[tuple[int, float]]:
-    """[(chunk id, cosine)] of chromadb's 2k (or `n_results`) nearest vectors to `q` among `doc_ids`' (None: all).
-    No use of the store's database connection: a server search runs this in a second thread while PostgreSQL
-    ranks."""
-    from kb.search.index import chroma_collection
-
-    if doc_ids is not None and not doc_ids:
-        return []
-    _, col = chroma_collection(store)
-    flt = {"doc_id": {"$in": doc_ids}} if doc_ids is not None else None
-    # no col.count() first (it took ~90 ms at 910,000 vectors): a query asking for more than there are gets fewer
-    res = col.query(query_embeddings=[q], n_results=n_results or k * 2, where=flt, include=["distances"])
-    return [(int(v.split(":", 1)[0]), 1.0 - float(d)) for v, d in zip(res["ids"][0], res["distances"][0])]
+    return _live(store.db, chroma_query(store, q, filter_docs(store.db, filters), k), k)
 
 
 def _live(db, hits: list[tuple[int, float]], k: int, where: str = "", args: list | None = None) -> list[tuple[int, float]]:
@@ -407,20 +389,6 @@ def _live(db, hits: list[tuple[int, float]], k: int, where: str = "", args: list
             [h[0] for h in hits] + list(args or []))}
         hits = [h for h in hits if h[0] in live]
     return hits[:k]
-
-
-def _postfilter_size(db, doc_ids: list[str] | None, k: int) -> int | None:
-    """How many nearest vectors to ask the Chroma server for, unfiltered, so that about 2k of them pass a filter
-    that lets `doc_ids` through; None where the filter is better given to Chroma (no filter, or one so narrow
-    that too many vectors would be needed). Chroma's filtered search reads the filter's rows of its metadata
-    for every query: 180-450 ms at 100,000 vectors for a filter passing a quarter of them (bench/scale.py
-    --search), against ~10 ms for 400 nearest vectors unfiltered."""
-    if doc_ids is None:
-        return None
-    share = len(doc_ids) / max(1, db.execute("SELECT count(*) FROM documents").fetchone()[0])
-    if share < POSTFILTER_SHARE:
-        return None
-    return min(POSTFILTER_MAX, max(2 * k, int(4 * k / share)))
 
 
 def _has_vectors(store) -> bool:
@@ -552,25 +520,9 @@ def search(store, query: str, *, authority=None, committee: str | None = None, k
             d = sorted(d + list(extra.items()), key=lambda x: -x[1])
         lists = [b, d]
     elif store.server and mode == "hybrid" and dense_backend in ("auto", "chroma") and _has_vectors(store):
-        # a server KB: the query's embedding and the Chroma server's search run in a second thread while
-        # PostgreSQL ranks by keywords in this one (the database connection is used from this thread only)
-        from kb.search.embed import get_embedder
+        from kb.search.server import hybrid_lists
 
-        doc_ids = filter_docs(db, filters)
-        post = _postfilter_size(db, doc_ids, k)
-        emb = get_embedder(Path(store.home))
-
-        def _dense_side():
-            q = emb.embed([query])[0]
-            return q, _chroma_query(store, q, None if post else doc_ids, k, post)
-
-        fut = _pool().submit(_dense_side)
-        b = _bm25_list(db, query, where, args, k)
-        q, hits = fut.result()
-        d = _live(db, hits, k, where if post else "", args if post else [])
-        if post and len(d) < k and len(hits) >= post:  # too few passed the filter: ask Chroma with the filter
-            d = _live(db, _chroma_query(store, q, doc_ids, k), k)
-        lists = [b, d]
+        lists = hybrid_lists(store, query, filters, where, args, k)
     else:
         if mode in ("hybrid", "bm25"):
             lists.append(_bm25_list(db, query, where, args, k))

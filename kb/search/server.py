@@ -12,9 +12,11 @@ README's "Server mode" for the figures kept."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 
+from kb.search import engine
 from kb.search.engine import BM25_HEADING_WEIGHT, BM25_TEXT_WEIGHT
 
 # A query ranks at most this many matching passages (the first PostgreSQL finds, in the table's order) where its
@@ -128,6 +130,64 @@ def keyword(db, terms: list[str], where: str, args: list, k: int) -> list[tuple[
         if len(out) >= k:
             break
     return sorted(out.items(), key=lambda x: (-x[1], x[0]))[:k]
+
+
+POSTFILTER_SHARE = 0.05  # a server search whose filter passes at least this share of the documents...
+POSTFILTER_MAX = 4000  # ...asks the Chroma server for up to this many nearest vectors, unfiltered, and filters them
+
+
+def chroma_query(store, q: np.ndarray, doc_ids: list[str] | None, k: int,
+                  n_results: int | None = None) -> list[tuple[int, float]]:
+    """[(chunk id, cosine)] of chromadb's 2k (or `n_results`) nearest vectors to `q` among `doc_ids`' (None: all).
+    No use of the store's database connection: a server search runs this in a second thread while PostgreSQL
+    ranks."""
+    from kb.search.index import chroma_collection
+
+    if doc_ids is not None and not doc_ids:
+        return []
+    _, col = chroma_collection(store)
+    flt = {"doc_id": {"$in": doc_ids}} if doc_ids is not None else None
+    # no col.count() first (it took ~90 ms at 910,000 vectors): a query asking for more than there are gets fewer
+    res = col.query(query_embeddings=[q], n_results=n_results or k * 2, where=flt, include=["distances"])
+    return [(int(v.split(":", 1)[0]), 1.0 - float(d)) for v, d in zip(res["ids"][0], res["distances"][0])]
+
+
+def _postfilter_size(db, doc_ids: list[str] | None, k: int) -> int | None:
+    """How many nearest vectors to ask the Chroma server for, unfiltered, so that about 2k of them pass a filter
+    that lets `doc_ids` through; None where the filter is better given to Chroma (no filter, or one so narrow
+    that too many vectors would be needed). Chroma's filtered search reads the filter's rows of its metadata
+    for every query: 180-450 ms at 100,000 vectors for a filter passing a quarter of them (bench/scale.py
+    --search), against ~10 ms for 400 nearest vectors unfiltered."""
+    if doc_ids is None:
+        return None
+    share = len(doc_ids) / max(1, db.execute("SELECT count(*) FROM documents").fetchone()[0])
+    if share < POSTFILTER_SHARE:
+        return None
+    return min(POSTFILTER_MAX, max(2 * k, int(4 * k / share)))
+
+
+def hybrid_lists(store, query: str, filters: dict, where: str, args: list, k: int) -> list[list[tuple[int, float]]]:
+    """[keyword list, dense list] of a hybrid search on a server KB: the query's embedding and the Chroma server's
+    search run in a second thread while PostgreSQL ranks by keywords in this one (the database connection is used
+    from this thread only)."""
+    from kb.search.embed import get_embedder
+
+    db = store.db
+    doc_ids = engine.filter_docs(db, filters)
+    post = _postfilter_size(db, doc_ids, k)
+    emb = get_embedder(Path(store.home))
+
+    def _dense_side():
+        q = emb.embed([query])[0]
+        return q, chroma_query(store, q, None if post else doc_ids, k, post)
+
+    fut = engine._pool().submit(_dense_side)
+    b = engine._bm25_list(db, query, where, args, k)
+    q, hits = fut.result()
+    d = engine._live(db, hits, k, where if post else "", args if post else [])
+    if post and len(d) < k and len(hits) >= post:  # too few passed the filter: ask Chroma with the filter
+        d = engine._live(db, chroma_query(store, q, doc_ids, k), k)
+    return [b, d]
 
 
 class ServerVectors:
