@@ -78,23 +78,14 @@ def seed_documents() -> list[tuple[str, list[str]]]:
     """(title, sentences) of each real document: the shared/corpus-real PDFs (bench/_kb.real_pages) and the
     seed text files of corpus/text; over-long "sentences" (tables, lists) cut every 40 words."""
     from _kb import real_pages
-
-    from kb.search.chunking import split_sentences
-
-    def sentences(text: str) -> list[str]:
-        text = re.sub(r"\s+", " ", text).strip()
-        out = []
-        for s, e in split_sentences(text):
-            words = text[s:e].split()
-            out += [" ".join(words[i:i + 40]) for i in range(0, len(words), 40)]
-        return [x for x in out if len(x) > 3]
+    from search_speed import cut_sentences
 
     docs = []
     for name, pages in real_pages().items():
         title = re.sub(r"^[a-z_]+_\d{4}-\d{2}-\d{2}__", "", Path(name).stem).replace("_", " ")
-        docs.append((title, sentences(" ".join(pages))))
+        docs.append((title, cut_sentences(" ".join(pages))))
     for f in sorted((ROOT / "corpus" / "text").glob("*.txt")):
-        docs.append(("Seed paper " + f.stem[:3], sentences(f.read_text(errors="replace"))))
+        docs.append(("Seed paper " + f.stem[:3], cut_sentences(f.read_text(errors="replace"))))
     return [d for d in docs if len(d[1]) >= 5]
 
 
@@ -114,25 +105,14 @@ def build_search_kb(kb: str, n_passages: int, per_doc: int = 50, base_words: int
     from concurrent.futures import ThreadPoolExecutor
 
     import numpy as np
-    from search_speed import AUTHORITIES, COMMITTEES, KINDS
+    from search_speed import AUTHORITIES, COMMITTEES, KINDS, cut_windows
 
     from kb.search.index import _write_vectors, chroma_collection, vector_id
     from kb.store import open_store
 
     t0 = time.perf_counter()
     docs = seed_documents()
-    windows, window_of = [], []
-    for _, sents in docs:
-        wo, cur, n = [], [], 0
-        for s in sents:
-            if n >= base_words:
-                windows.append(" ".join(cur))
-                cur, n = [], 0
-            cur.append(s)
-            n += len(s.split())
-            wo.append(len(windows))
-        windows.append(" ".join(cur))
-        window_of.append(wo)
+    windows, window_of = cut_windows(docs, base_words)
     base = _window_vectors(windows)
     t_embed = time.perf_counter() - t0
     store = open_store(kb)

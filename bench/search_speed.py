@@ -73,32 +73,52 @@ def cold(home: Path, q: str, extra=(), n=3) -> list[float]:
     return out
 
 
+def cut_sentences(text: str) -> list[str]:
+    """The sentences of `text`, over-long ones (tables, lists) cut every 40 words."""
+    from kb.search.chunking import split_sentences
+
+    text = re.sub(r"\s+", " ", text).strip()
+    out = []
+    for s, e in split_sentences(text):
+        words = text[s:e].split()
+        out += [" ".join(words[i:i + 40]) for i in range(0, len(words), 40)]
+    return [x for x in out if len(x) > 3]
+
+
 def real_documents(seed_store) -> list[tuple[str, list[str]]]:
     """(title, sentences) of each real document: every PDF under shared/corpus-real (pdfplumber)
     and the seed files. Over-long "sentences" (tables, lists) are cut every 40 words."""
     from _kb import real_pages
 
-    from kb.search.chunking import split_sentences
-
-    def sentences(text: str) -> list[str]:
-        text = re.sub(r"\s+", " ", text).strip()
-        out = []
-        for s, e in split_sentences(text):
-            words = text[s:e].split()
-            out += [" ".join(words[i:i + 40]) for i in range(0, len(words), 40)]
-        return [x for x in out if len(x) > 3]
-
     docs = []
     for name, pages in real_pages().items():
         title = re.sub(r"^[a-z_]+_\d{4}-\d{2}-\d{2}__", "", Path(name).stem).replace("_", " ")
-        sents = sentences(" ".join(pages))
+        sents = cut_sentences(" ".join(pages))
         if len(sents) >= 5:
             docs.append((title, sents))
     for doc_id, title in seed_store.db.execute("SELECT id, title FROM documents"):
         text = " ".join(r[0] for r in seed_store.db.execute(
             "SELECT text FROM blocks WHERE doc_id = ? ORDER BY seq", (doc_id,)))
-        docs.append((title or "Seed paper", sentences(text)))
+        docs.append((title or "Seed paper", cut_sentences(text)))
     return docs
+
+
+def cut_windows(docs: list[tuple[str, list[str]]], base_words: int) -> tuple[list[str], list[list[int]]]:
+    """The ~base_words-word windows of sentences that get real embeddings, and which window each sentence of
+    each document is in."""
+    windows, window_of = [], []
+    for _, sents in docs:
+        wo, cur, n = [], [], 0
+        for s in sents:
+            if n >= base_words:
+                windows.append(" ".join(cur))
+                cur, n = [], 0
+            cur.append(s)
+            n += len(s.split())
+            wo.append(len(windows))
+        windows.append(" ".join(cur))
+        window_of.append(wo)
+    return windows, window_of
 
 
 def build_large(home: Path, n_chunks: int, seed_store, base_words: int = 150) -> None:
@@ -115,19 +135,7 @@ def build_large(home: Path, n_chunks: int, seed_store, base_words: int = 150) ->
 
     rng = random.Random(7)
     docs = real_documents(seed_store)
-    # the windows that get real embeddings, and which window each sentence is in
-    windows, window_of = [], []
-    for _, sents in docs:
-        wo, cur, n = [], [], 0
-        for s in sents:
-            if n >= base_words:
-                windows.append(" ".join(cur))
-                cur, n = [], 0
-            cur.append(s)
-            n += len(s.split())
-            wo.append(len(windows))
-        windows.append(" ".join(cur))
-        window_of.append(wo)
+    windows, window_of = cut_windows(docs, base_words)
     n_words = sum(len(s.split()) for _, ss in docs for s in ss)
     store = open_store(home)
     n_docs = 2000
